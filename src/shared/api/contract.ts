@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { graphLayoutSchema, hyperparamsSchema, idSchema, modelGraphSchema } from './schemas';
+import type {
+  AppInfo,
+  BackendReport,
+  DatasetSummary,
+  EpochMetrics,
+  ExperimentDetail,
+  ExperimentStatus,
+  ExperimentSummary,
+  GraphTemplate,
+} from './types';
+
+/** A contract method: a zod schema for its one input object and a phantom output type. */
+export interface MethodDef<I extends z.ZodType, O> {
+  input: I;
+  /** Never read at run time; carries the output type. */
+  output?: O;
+  /** One line for docs and the CLI's help. */
+  summary: string;
+}
+
+const method = <O>() => <I extends z.ZodType>(input: I, summary: string): MethodDef<I, O> => ({ input, summary });
+const none = z.object({}).strict();
+const byId = z.object({ id: idSchema }).strict();
+
+/**
+ * THE contract. Every host (Electron IPC, HTTP + WebSocket, in-process) serves exactly these methods;
+ * `dispatch` validates every input against these schemas before a handler runs.
+ */
+export const contract = {
+  'app.info': method<AppInfo>()(none, 'Name, version, host kind and data folder.'),
+  'system.backends': method<BackendReport>()(none, 'Which training backend runs, and why better ones are not used.'),
+  'system.pinBackend': method<BackendReport>()(
+    z.object({ backend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).nullable() }).strict(),
+    'Pin a training backend (null = automatic).',
+  ),
+  'system.pickDirectory': method<{ supported: boolean; path: string | null }>()(
+    z.object({ title: z.string().max(200).optional() }).strict(),
+    'Native folder picker (desktop only; other hosts answer supported=false).',
+  ),
+  'templates.list': method<GraphTemplate[]>()(none, 'Starter graphs.'),
+  'datasets.list': method<DatasetSummary[]>()(none, 'Datasets available for training.'),
+  'experiments.list': method<ExperimentSummary[]>()(none, 'Every experiment, newest first.'),
+  'experiments.get': method<ExperimentDetail>()(byId, 'One experiment with graph and per-epoch metrics.'),
+  'experiments.create': method<ExperimentSummary>()(
+    z
+      .object({
+        name: z.string().trim().min(1).max(200),
+        graph: modelGraphSchema,
+        layout: graphLayoutSchema.optional(),
+        datasetId: idSchema,
+        hyperparams: hyperparamsSchema.optional(),
+      })
+      .strict(),
+    'Save a graph + dataset + settings as a new draft experiment.',
+  ),
+  'experiments.rename': method<ExperimentSummary>()(
+    z.object({ id: idSchema, name: z.string().trim().min(1).max(200) }).strict(),
+    'Rename an experiment.',
+  ),
+  'experiments.delete': method<{ deleted: boolean }>()(byId, 'Delete an experiment and its files.'),
+  'experiments.saveModel': method<{ directory: string; files: string[] }>()(
+    z.object({ id: idSchema, directory: z.string().min(1).max(4096) }).strict(),
+    'Write the trained model as TF.js files (model.json + weights) into a folder.',
+  ),
+  'training.start': method<ExperimentSummary>()(byId, 'Train a draft experiment in the trainer process.'),
+  'training.resume': method<ExperimentSummary>()(byId, 'Continue an interrupted run from its last finished epoch.'),
+  'training.cancel': method<{ cancelled: boolean }>()(byId, 'Stop a running experiment.'),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+/** What a caller passes (defaults optional). */
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+/** What a handler receives (after validation and defaults). */
+export type HandlerInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = NonNullable<Contract[M]['output']>;
+
+/** A handler for every method: leaving one out is a type error. */
+export type Handlers = { [M in MethodName]: (input: HandlerInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+/** Batch- and epoch-level progress of a run. */
+export interface TrainingProgress {
+  experimentId: string;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+  samplesPerSec: number;
+  etaSeconds: number;
+}
+
+/** The typed events map pushed from the Node side to every client. */
+export interface Events {
+  'training.progress': TrainingProgress;
+  'training.epoch': { experimentId: string; metrics: EpochMetrics };
+  'training.status': {
+    experimentId: string;
+    status: ExperimentStatus;
+    message?: string;
+    testAccuracy?: number | null;
+    backend?: string;
+  };
+}
+export type EventName = keyof Events;
+
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+export const isMethodName = (name: string): name is MethodName => Object.hasOwn(contract, name);

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** A param value in graph JSON. */
+export const paramValueSchema = z.union([z.number(), z.string(), z.boolean(), z.array(z.number()), z.null()]);
+
+/** Identifiers used for nodes, edges, datasets: short, printable, no path characters. */
+export const idSchema = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'use letters, digits, _ . : -');
+
+export const layerNodeSchema = z.object({
+  id: idSchema,
+  kind: z.string().min(1).max(64),
+  name: z.string().min(1).max(128),
+  params: z.record(z.string().max(64), paramValueSchema),
+});
+
+export const graphEdgeSchema = z.object({
+  id: idSchema,
+  source: idSchema,
+  target: idSchema,
+  targetPort: z.number().int().min(0).max(64),
+});
+
+/** The model graph as it crosses the contract and is stored. */
+export const modelGraphSchema = z.object({
+  nodes: z.array(layerNodeSchema).max(5000),
+  edges: z.array(graphEdgeSchema).max(20000),
+});
+
+export const graphLayoutSchema = z.object({
+  positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })),
+});
+
+export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop'] as const;
+
+/** Training settings. Defaults are the seed's Keras example (Adam 1e-3, batch 64, 10 epochs). */
+export const hyperparamsSchema = z.object({
+  optimizer: z.enum(OPTIMIZERS).default('adam'),
+  learningRate: z.number().positive().max(10).default(0.001),
+  batchSize: z.number().int().min(1).max(8192).default(64),
+  epochs: z.number().int().min(1).max(1000).default(10),
+  /** Fraction of the training split held out for validation (0 = none). */
+  validationSplit: z.number().min(0).max(0.5).default(0.1),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  /** Use only the first N training samples (0 = all): quick trial runs. */
+  trainLimit: z.number().int().min(0).default(0),
+  /** Evaluate on only the first N test samples (0 = all). */
+  testLimit: z.number().int().min(0).default(0),
+});
+/** Training settings after defaults are applied. */
+export type Hyperparams = z.output<typeof hyperparamsSchema>;

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Training tests are CPU-heavy; two forks match this machine's two cores.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
