@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { DatasetsPage } from './pages/datasets/DatasetsPage';
+import { ExperimentsPage } from './pages/experiments/ExperimentsPage';
+import { ModelPage } from './pages/model/ModelPage';
+import { TrainPage } from './pages/train/TrainPage';
+import { useDatasets } from './state/datasets';
+import { initExperiments } from './state/experiments';
+import { useNav } from './state/nav';
+import { useSystem } from './state/system';
+import { initTraining } from './state/training';
+import { ErrorBanner } from './ui/ErrorBanner';
+import { Header } from './ui/Header';
+import { NavBar } from './ui/NavBar';
+import { StatusBar } from './ui/StatusBar';
+import { useShortcuts } from './ui/useShortcuts';
+
+const PAGE_VIEWS = { model: ModelPage, train: TrainPage, experiments: ExperimentsPage, datasets: DatasetsPage };
+
+/** The shell: navigation, header, error banner, the current page, status bar. */
+export function App() {
+  const page = useNav((s) => s.page);
+  useShortcuts();
+  useEffect(() => {
+    initTraining();
+    initExperiments();
+    void useSystem.getState().load();
+    void useDatasets.getState().load();
+  }, []);
+  const Page = PAGE_VIEWS[page];
+  return (
+    <div className="app-shell">
+      <NavBar />
+      <div className="app-main">
+        <Header />
+        <ErrorBanner />
+        <main className="app-page" data-testid={`page-${page}`}>
+          <Page />
+        </main>
+      </div>
+      <StatusBar />
+    </div>
+  );
+}

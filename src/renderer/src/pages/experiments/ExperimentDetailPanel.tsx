@@ -1,0 +1,67 @@
+import { X } from 'lucide-react';
+import type { ExperimentDetail } from '../../../../shared/api/types';
+import { dateTime, duration, elapsed, int, pct, num } from '../../ui/format';
+import { MetricsChart } from '../../ui/MetricsChart';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { EpochTable } from './EpochTable';
+import { ExperimentActions } from './ExperimentActions';
+import { SaveModel } from './SaveModel';
+
+const HP_LABELS: [keyof ExperimentDetail['hyperparams'], string][] = [
+  ['optimizer', 'Optimizer'],
+  ['learningRate', 'Learning rate'],
+  ['batchSize', 'Batch size'],
+  ['epochs', 'Epochs'],
+  ['validationSplit', 'Validation split'],
+  ['seed', 'Seed'],
+  ['trainLimit', 'Training samples used (0 = all)'],
+  ['testLimit', 'Test samples used (0 = all)'],
+];
+
+/** Everything about one experiment: outcome, curves, per-epoch table, settings, actions. */
+export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail; onClose(): void }) {
+  return (
+    <aside className="app-detail" data-testid="experiment-detail" aria-label={`Experiment ${exp.name}`}>
+      <div className="app-card-head">
+        <h2>{exp.name}</h2>
+        <button className="app-icon-btn" aria-label="Close details" title="Close details" onClick={onClose}>
+          <X size={18} />
+        </button>
+      </div>
+      <div className="app-detail-status">
+        <StatusBadge status={exp.status} />
+        <span>
+          Test accuracy <strong>{pct(exp.testAccuracy)}</strong> · test loss {num(exp.testLoss)} · {int(exp.paramCount)} parameters ·{' '}
+          {duration(elapsed(exp.startedAt, exp.finishedAt))}
+        </span>
+      </div>
+      {exp.error && (
+        <div className="app-banner app-banner-inline" data-testid="experiment-error">
+          {exp.error}
+        </div>
+      )}
+      <ExperimentActions key={exp.id} exp={exp} />
+      <SaveModel key={`save-${exp.id}`} id={exp.id} hasModel={exp.hasModel} />
+      <h3>Learning curves</h3>
+      <MetricsChart epochs={exp.epochs} height={220} testId="detail-chart" />
+      <EpochTable epochs={exp.epochs} />
+      <h3>Settings</h3>
+      <dl className="app-facts">
+        {HP_LABELS.map(([k, label]) => (
+          <div key={k} className="app-fact-row">
+            <dt>{label}</dt>
+            <dd>{String(exp.hyperparams[k])}</dd>
+          </div>
+        ))}
+        <div className="app-fact-row">
+          <dt>Backend</dt>
+          <dd>{exp.backend ?? '—'}</dd>
+        </div>
+        <div className="app-fact-row">
+          <dt>Created</dt>
+          <dd>{dateTime(exp.createdAt)}</dd>
+        </div>
+      </dl>
+    </aside>
+  );
+}

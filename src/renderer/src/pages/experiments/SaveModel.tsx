@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { Download } from 'lucide-react';
+import { api } from '../../api';
+import { reportError } from '../../state/errors';
+
+/** "Save model files…": native folder picker on the desktop, a typed server path on the web host. */
+export function SaveModel({ id, hasModel }: { id: string; hasModel: boolean }) {
+  const [askPath, setAskPath] = useState(false);
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<{ directory: string; files: string[] } | null>(null);
+
+  const save = async (directory: string) => {
+    setBusy(true);
+    try {
+      setSaved(await api.call('experiments.saveModel', { id, directory }));
+      setAskPath(false);
+    } catch (err) {
+      reportError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const pick = async () => {
+    setSaved(null);
+    try {
+      const r = await api.call('system.pickDirectory', { title: 'Save model files into…' });
+      if (!r.supported) setAskPath(true);
+      else if (r.path) await save(r.path);
+    } catch (err) {
+      reportError(err);
+    }
+  };
+
+  return (
+    <div className="app-save-model">
+      <button className="app-btn" data-testid="save-model" disabled={!hasModel || busy} title={hasModel ? 'Write model.json and weights (TF.js format) into a folder' : 'Only a trained run has model files'} onClick={() => void pick()}>
+        <Download size={16} /> Save model files…
+      </button>
+      {askPath && (
+        <form
+          className="app-inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (path.trim()) void save(path.trim());
+          }}
+        >
+          <label className="app-field">
+            <span>Folder on the server machine</span>
+            <input data-testid="save-model-path" value={path} placeholder="/home/me/models/mnist" onChange={(e) => setPath(e.target.value)} autoFocus />
+            <small className="app-muted">This page runs in a browser, so the files are written on the computer that runs LayerLab.</small>
+          </label>
+          <button type="submit" className="app-btn app-btn-primary" data-testid="save-model-confirm" disabled={!path.trim() || busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" className="app-btn" onClick={() => setAskPath(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {saved && (
+        <div className="app-notice" data-testid="saved-files">
+          Saved into <code>{saved.directory}</code>:
+          <ul>
+            {saved.files.map((f) => (
+              <li key={f}>
+                <code>{f}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { OPTIMIZERS, type Hyperparams } from '../../../../shared/api/schemas';
+import { useDraft } from '../../state/draft';
+import { NumberField } from '../../ui/NumberField';
+
+type NumKey = Exclude<keyof Hyperparams, 'optimizer'>;
+
+interface FieldSpec {
+  key: NumKey;
+  label: string;
+  hint: string;
+  min: number;
+  max: number;
+  integer: boolean;
+  step?: number | 'any';
+}
+
+const FIELDS: FieldSpec[] = [
+  { key: 'learningRate', label: 'Learning rate', hint: 'Step size; 0.001 suits Adam.', min: 0, max: 10, integer: false, step: 'any' },
+  { key: 'batchSize', label: 'Batch size', hint: 'Samples per weight update.', min: 1, max: 8192, integer: true },
+  { key: 'epochs', label: 'Epochs', hint: 'Passes over the training data.', min: 1, max: 1000, integer: true },
+  { key: 'validationSplit', label: 'Validation split', hint: 'Share held out to check for overfitting (0–0.5).', min: 0, max: 0.5, integer: false, step: 0.05 },
+  { key: 'seed', label: 'Random seed', hint: 'Same seed, same run.', min: 0, max: 2 ** 31 - 1, integer: true },
+  { key: 'trainLimit', label: 'Use only the first N training samples', hint: '0 = all. Small numbers give quick trial runs.', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
+  { key: 'testLimit', label: 'Evaluate on the first N test samples', hint: '0 = all test samples.', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
+];
+
+function checker(f: FieldSpec) {
+  return (n: number): string | null => {
+    if (f.integer && !Number.isInteger(n)) return 'Use a whole number.';
+    if (f.key === 'learningRate' && n <= 0) return 'Must be above 0.';
+    if (n < f.min) return `At least ${f.min}.`;
+    if (n > f.max) return `At most ${f.max}.`;
+    return null;
+  };
+}
+
+const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
+  adam: 'Adam',
+  adamw: 'AdamW',
+  sgd: 'SGD',
+  momentum: 'SGD with momentum',
+  rmsprop: 'RMSprop',
+};
+
+/** Training settings; each field commits to the draft store once it holds a valid value. */
+export function HyperparamForm({ onValidity, disabled }: { onValidity(key: string, ok: boolean): void; disabled?: boolean }) {
+  const hp = useDraft((s) => s.hyperparams);
+  const set = useDraft((s) => s.setHyperparam);
+  const reset = useDraft((s) => s.resetHyperparams);
+  return (
+    <section className="app-card">
+      <div className="app-card-head">
+        <h3>Settings</h3>
+        <button className="app-link-btn" onClick={reset} disabled={disabled}>
+          Reset to defaults
+        </button>
+      </div>
+      <div className="app-form-grid">
+        <label className="app-field">
+          <span>Optimizer</span>
+          <select data-testid="hp-optimizer" value={hp.optimizer} disabled={disabled} onChange={(e) => set('optimizer', e.target.value as Hyperparams['optimizer'])}>
+            {OPTIMIZERS.map((o) => (
+              <option key={o} value={o}>
+                {OPTIMIZER_LABELS[o]}
+              </option>
+            ))}
+          </select>
+          <small className="app-muted">How weights are updated.</small>
+        </label>
+        {FIELDS.map((f) => (
+          <NumberField
+            key={f.key}
+            label={f.label}
+            hint={f.hint}
+            value={hp[f.key]}
+            testId={`hp-${f.key}`}
+            step={f.step ?? 1}
+            min={f.min}
+            disabled={disabled}
+            check={checker(f)}
+            onCommit={(n) => set(f.key, n)}
+            onValidity={(ok) => onValidity(f.key, ok)}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { Play, Square } from 'lucide-react';
+import { useDraft } from '../../state/draft';
+import { useNav } from '../../state/nav';
+import { useTraining } from '../../state/training';
+import { int } from '../../ui/format';
+import type { Readiness } from './useReadiness';
+
+/** Model check, then Start and Cancel. Start explains why it is disabled. */
+export function TrainControls({ readiness, formOk }: { readiness: Readiness; formOk: boolean }) {
+  const datasetId = useDraft((s) => s.datasetId);
+  const name = useDraft((s) => s.name);
+  const { status, starting, start, cancel } = useTraining();
+  const go = useNav((s) => s.go);
+  const running = status === 'running' || starting;
+  const blocker = !readiness.valid
+    ? 'Fix the model first.'
+    : !datasetId
+      ? 'Choose a dataset.'
+      : !formOk
+        ? 'Fix the highlighted settings.'
+        : running
+          ? 'A run is in progress.'
+          : null;
+  return (
+    <section className="app-card">
+      <h3>Model “{name || 'Untitled model'}”</h3>
+      {readiness.valid ? (
+        <div className="app-pill app-pill-ok" data-testid="graph-validity">
+          Ready · {int(readiness.totalParams)} parameters
+        </div>
+      ) : (
+        <div className="app-pill app-pill-bad" data-testid="graph-validity">
+          {readiness.problem}{' '}
+          <button className="app-link-btn" onClick={() => go('model')}>
+            Open the Model page
+          </button>
+        </div>
+      )}
+      {readiness.warnings.map((w) => (
+        <div key={w} className="app-warning">
+          {w}
+        </div>
+      ))}
+      <div className="app-actions">
+        <button className="app-btn app-btn-primary" data-testid="start-training" disabled={blocker !== null} title={blocker ?? 'Save as an experiment and train it'} onClick={() => void start()}>
+          <Play size={16} /> {starting ? 'Starting…' : 'Start training'}
+        </button>
+        <button className="app-btn" data-testid="cancel-training" disabled={status !== 'running'} onClick={() => void cancel()}>
+          <Square size={14} /> Cancel
+        </button>
+      </div>
+      {blocker && !running && <small className="app-muted">{blocker}</small>}
+    </section>
+  );
+}

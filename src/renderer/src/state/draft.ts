@@ -1,0 +1,84 @@
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { GraphLayout, ModelGraph } from '../../../shared/graph/types';
+import { hyperparamsSchema, type Hyperparams } from '../../../shared/api/schemas';
+import { TEMPLATES, type GraphTemplate } from '../../../shared/templates';
+
+/** Training settings with every default filled in (adam, 0.001, batch 64, 10 epochs …). */
+export const DEFAULT_HYPERPARAMS: Hyperparams = hyperparamsSchema.parse({});
+
+interface DraftState {
+  name: string;
+  graph: ModelGraph;
+  layout: GraphLayout;
+  /** Bumped when a template replaces the graph, so the editor remounts fresh. */
+  revision: number;
+  datasetId: string | null;
+  hyperparams: Hyperparams;
+  setName(name: string): void;
+  setGraph(graph: ModelGraph, layout: GraphLayout): void;
+  loadTemplate(t: GraphTemplate): void;
+  /** What the last template load replaced (not persisted), so it can be undone. */
+  replaced: { templateName: string; name: string; graph: ModelGraph; layout: GraphLayout; datasetId: string | null } | null;
+  undoTemplate(): void;
+  forgetReplaced(): void;
+  setDatasetId(id: string): void;
+  setHyperparam<K extends keyof Hyperparams>(key: K, value: Hyperparams[K]): void;
+  resetHyperparams(): void;
+}
+
+const seed = TEMPLATES[0];
+
+/** The model being drafted: shared by the Model and Train pages, kept in localStorage across reloads. */
+export const useDraft = create<DraftState>()(
+  persist(
+    (set) => ({
+      name: 'My MNIST model',
+      graph: seed.graph,
+      layout: seed.layout,
+      revision: 0,
+      datasetId: seed.datasetId,
+      hyperparams: DEFAULT_HYPERPARAMS,
+      setName: (name) => set({ name }),
+      setGraph: (graph, layout) => set({ graph, layout }),
+      replaced: null,
+      loadTemplate: (t) =>
+        set((s) => ({
+          replaced: { templateName: t.name, name: s.name, graph: s.graph, layout: s.layout, datasetId: s.datasetId },
+          graph: t.graph,
+          layout: t.layout,
+          datasetId: t.datasetId,
+          name: `My ${t.name.replace(/\s*\(.*\)$/, '')}`,
+          revision: s.revision + 1,
+        })),
+      undoTemplate: () =>
+        set((s) =>
+          s.replaced
+            ? {
+                name: s.replaced.name,
+                graph: s.replaced.graph,
+                layout: s.replaced.layout,
+                datasetId: s.replaced.datasetId,
+                replaced: null,
+                revision: s.revision + 1,
+              }
+            : s,
+        ),
+      forgetReplaced: () => set({ replaced: null }),
+      setDatasetId: (datasetId) => set({ datasetId }),
+      setHyperparam: (key, value) => set((s) => ({ hyperparams: { ...s.hyperparams, [key]: value } })),
+      resetHyperparams: () => set({ hyperparams: DEFAULT_HYPERPARAMS }),
+    }),
+    {
+      name: 'layerlab.draft',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      partialize: ({ name, graph, layout, revision, datasetId, hyperparams }) => ({ name, graph, layout, revision, datasetId, hyperparams }),
+      // Settings saved by an older build may lack newer keys: fill them from the defaults.
+      merge: (persisted, current) => {
+        const p = (persisted ?? {}) as Partial<DraftState>;
+        return { ...current, ...p, hyperparams: { ...DEFAULT_HYPERPARAMS, ...p.hyperparams } };
+      },
+    },
+  ),
+);

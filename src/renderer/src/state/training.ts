@@ -1,0 +1,118 @@
+import { create } from 'zustand';
+import type { TrainingProgress } from '../../../shared/api/contract';
+import type { EpochMetrics, ExperimentStatus } from '../../../shared/api/types';
+import { api } from '../api';
+import { useDraft } from './draft';
+import { reportError } from './errors';
+
+const CURRENT_KEY = 'layerlab.currentRun';
+
+interface TrainingState {
+  /** The run the Train page follows (the last one started here). */
+  experimentId: string | null;
+  experimentName: string | null;
+  status: ExperimentStatus | null;
+  epochs: EpochMetrics[];
+  progress: TrainingProgress | null;
+  message: string | null;
+  testAccuracy: number | null;
+  backend: string | null;
+  /** True while create + start are in flight, so Start cannot be pressed twice. */
+  starting: boolean;
+  start(): Promise<void>;
+  cancel(): Promise<void>;
+  /** Show an existing run (after a reload, or a resume from the Experiments page). */
+  follow(id: string): Promise<void>;
+}
+
+const idle = { status: null, epochs: [], progress: null, message: null, testAccuracy: null, backend: null };
+
+/** The live state of one training run, fed by training.* events. */
+export const useTraining = create<TrainingState>((set, get) => ({
+  experimentId: null,
+  experimentName: null,
+  ...idle,
+  starting: false,
+  start: async () => {
+    const d = useDraft.getState();
+    if (!d.datasetId || get().starting) return;
+    set({ starting: true });
+    try {
+      const exp = await api.call('experiments.create', {
+        name: d.name.trim() || 'Untitled model',
+        graph: d.graph,
+        layout: d.layout,
+        datasetId: d.datasetId,
+        hyperparams: d.hyperparams,
+      });
+      localStorage.setItem(CURRENT_KEY, exp.id);
+      set({ ...idle, experimentId: exp.id, experimentName: exp.name, status: 'running' });
+      const started = await api.call('training.start', { id: exp.id });
+      // Events may already have moved the status on; only fill in what is still unknown.
+      set((s) => ({ backend: s.backend ?? started.backend }));
+    } catch (err) {
+      if (get().status === 'running') set({ status: 'failed' });
+      reportError(err);
+    } finally {
+      set({ starting: false });
+    }
+  },
+  cancel: async () => {
+    const id = get().experimentId;
+    if (!id) return;
+    try {
+      await api.call('training.cancel', { id });
+    } catch (err) {
+      reportError(err);
+    }
+  },
+  follow: async (id) => {
+    try {
+      const exp = await api.call('experiments.get', { id });
+      localStorage.setItem(CURRENT_KEY, id);
+      set({
+        experimentId: id,
+        experimentName: exp.name,
+        status: exp.status,
+        epochs: exp.epochs,
+        progress: null,
+        message: exp.error,
+        testAccuracy: exp.testAccuracy,
+        backend: exp.backend,
+      });
+    } catch {
+      // The run was deleted or the data folder changed: start clean.
+      localStorage.removeItem(CURRENT_KEY);
+      set({ experimentId: null, experimentName: null, ...idle });
+    }
+  },
+}));
+
+let wired = false;
+
+/** Subscribe once to training events and restore the run followed before a reload. */
+export function initTraining(): void {
+  if (wired) return;
+  wired = true;
+  const mine = (id: string) => id === useTraining.getState().experimentId;
+  api.on('training.progress', (p) => {
+    if (mine(p.experimentId)) useTraining.setState({ progress: p, status: 'running' });
+  });
+  api.on('training.epoch', ({ experimentId, metrics }) => {
+    if (!mine(experimentId)) return;
+    useTraining.setState((s) => ({
+      epochs: [...s.epochs.filter((e) => e.epoch !== metrics.epoch), metrics].sort((a, b) => a.epoch - b.epoch),
+    }));
+  });
+  api.on('training.status', (e) => {
+    if (!mine(e.experimentId)) return;
+    useTraining.setState((s) => ({
+      status: e.status,
+      message: e.message ?? (e.status === 'running' ? null : s.message),
+      testAccuracy: e.testAccuracy ?? s.testAccuracy,
+      backend: e.backend ?? s.backend,
+    }));
+  });
+  const saved = localStorage.getItem(CURRENT_KEY);
+  if (saved) void useTraining.getState().follow(saved);
+}

@@ -1,0 +1,78 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { EpochMetrics } from '../../../shared/api/types';
+
+type Row = (number | null)[];
+
+function toData(epochs: EpochMetrics[]): uPlot.AlignedData {
+  const col = (f: (e: EpochMetrics) => number | null): Row => epochs.map(f);
+  return [
+    epochs.map((e) => e.epoch),
+    col((e) => e.loss),
+    col((e) => e.valLoss),
+    col((e) => e.accuracy),
+    col((e) => e.valAccuracy),
+  ] as uPlot.AlignedData;
+}
+
+const series = (label: string, stroke: string, scale: string, dash?: number[]): uPlot.Series => ({
+  label,
+  stroke,
+  scale,
+  width: 2,
+  dash,
+  points: { show: true, size: 5 },
+  value: (_u, v) => (v == null ? '—' : scale === 'acc' ? `${(v * 100).toFixed(2)} %` : v.toFixed(4)),
+});
+
+function options(width: number, height: number): uPlot.Options {
+  return {
+    width,
+    height,
+    scales: { x: { time: false }, loss: { auto: true }, acc: { range: [0, 1] } },
+    axes: [
+      { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100] },
+      { scale: 'loss', label: 'loss' },
+      { scale: 'acc', label: 'accuracy', side: 1, grid: { show: false }, values: (_u, v) => v.map((x) => `${Math.round(x * 100)}%`) },
+    ],
+    series: [
+      { label: 'epoch' },
+      series('train loss', '#d9480f', 'loss'),
+      series('val loss', '#f59f00', 'loss', [6, 4]),
+      series('train acc', '#1c7ed6', 'acc'),
+      series('val acc', '#2f9e44', 'acc', [6, 4]),
+    ],
+  };
+}
+
+/** Loss (left axis) and accuracy (right axis) per epoch, train solid and validation dashed. */
+export function MetricsChart({ epochs, testId, height = 260 }: { epochs: EpochMetrics[]; testId?: string; height?: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const u = new uPlot(options(Math.max(200, el.clientWidth), height), toData([]), el);
+    plot.current = u;
+    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+  }, [height]);
+
+  useEffect(() => {
+    plot.current?.setData(toData(epochs));
+  }, [epochs, height]);
+
+  return (
+    <div className="app-chart" data-testid={testId} data-epochs={epochs.length}>
+      <div ref={box} />
+      {epochs.length === 0 && <div className="app-chart-empty">The curves appear here after the first epoch.</div>}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { Cpu } from 'lucide-react';
+import type { BackendReport } from '../../../shared/api/types';
+import { useSystem } from '../state/system';
+import { Popover } from './Popover';
+
+const HOSTS = { electron: 'Desktop app', web: 'Web host (browser)', cli: 'Command line' } as const;
+
+/** "WebAssembly (CPU) — tfjs-node-gpu is not installed": the active backend and why a better one is not used. */
+export function backendSummary(r: BackendReport): { label: string; why: string | null } {
+  const active = r.candidates.find((c) => c.name === r.active);
+  const idx = r.candidates.findIndex((c) => c.name === r.active);
+  // Candidates are ordered best first: the first better one that is unavailable explains the choice.
+  const better = r.candidates.slice(0, Math.max(0, idx)).find((c) => !c.available);
+  const why = r.pinned === r.active ? 'pinned by you' : (better?.reason ?? null);
+  return { label: active?.label ?? r.active, why };
+}
+
+/** Bottom bar: training backend (reasons in a popover), host kind and version. */
+export function StatusBar() {
+  const info = useSystem((s) => s.info);
+  const backends = useSystem((s) => s.backends);
+  const summary = backends ? backendSummary(backends) : null;
+  return (
+    <footer className="app-statusbar">
+      {summary && backends ? (
+        <Popover
+          placement="up"
+          label="Why this training backend"
+          testId="backend-status"
+          trigger={
+            <span className="app-statusbar-item">
+              <Cpu size={14} /> Backend: {summary.label}
+              {summary.why ? ` — ${summary.why}` : ''}
+            </span>
+          }
+        >
+          <div className="app-backends">
+            <h3>Training backends, best first</h3>
+            <ul>
+              {backends.candidates.map((c) => (
+                <li key={c.name} className={c.name === backends.active ? 'app-backend-active' : ''}>
+                  <span className={c.available ? 'app-ok' : 'app-no'}>{c.available ? '✓' : '✗'}</span>{' '}
+                  <strong>{c.label}</strong>
+                  {c.name === backends.active ? ' (in use)' : ''}
+                  <div className="app-muted">{c.reason}</div>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </Popover>
+      ) : (
+        <span className="app-statusbar-item app-muted">Backend: checking…</span>
+      )}
+      <span className="app-statusbar-spacer" />
+      {info && (
+        <span className="app-statusbar-item" data-testid="host-status" title={`Data folder: ${info.dataDir}`}>
+          {HOSTS[info.host]} · {info.name} {info.version}
+        </span>
+      )}
+    </footer>
+  );
+}

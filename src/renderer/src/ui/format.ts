@@ -1,0 +1,34 @@
+/** Display helpers: one place decides how numbers, times and shapes read. */
+
+export const pct = (v: number | null | undefined, digits = 2): string =>
+  v == null || Number.isNaN(v) ? '—' : `${(v * 100).toFixed(digits)} %`;
+
+export const num = (v: number | null | undefined, digits = 4): string =>
+  v == null || Number.isNaN(v) ? '—' : v.toFixed(digits);
+
+export const int = (v: number): string => Math.round(v).toLocaleString('en-US');
+
+/** 75 → "1 min 15 s"; 4000 → "1 h 6 min". */
+export function duration(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+export const shape = (dims: number[]): string => dims.join(' × ');
+
+export function dateTime(iso: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Seconds between two ISO times; an open run counts up to now. */
+export function elapsed(start: string | null, end: string | null): number | null {
+  if (!start) return null;
+  const a = Date.parse(start);
+  const b = end ? Date.parse(end) : Date.now();
+  return Number.isNaN(a) || Number.isNaN(b) ? null : (b - a) / 1000;
+}
