@@ -1,0 +1,138 @@
+/**
+ * Conv2DBackpropFilter for the wasm backend: im2col (transposed, so XNNPACK's fully-connected path is
+ * used) in JS straight into the wasm heap, then one matmul dW[K, co] = colsT[K, M] × dy[M, co], where
+ * K = kh·kw·ci and M = n·oh·ow. The matmul output's data becomes the filter gradient [kh, kw, ci, co].
+ */
+import * as tf from '@tensorflow/tfjs';
+import { asWasm, assertNHWC, copyAs, f32, matMulNN, view, type TensorInfo } from './wasm-util';
+
+interface Attrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+  dilations?: number | [number, number];
+}
+
+export function conv2DBackpropFilterWasm(args: {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: unknown;
+  attrs: Attrs;
+}): TensorInfo {
+  const backend = asWasm(args.backend);
+  const { x, dy } = args.inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape, dilations } = args.attrs;
+  assertNHWC(dataFormat, 'Conv2DBackpropFilter');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    dilations ?? 1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
+  const { dilationHeight: dh, dilationWidth: dw } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const K = fh * fw * inChannels;
+  const M = batchSize * outHeight * outWidth;
+
+  // Allocate everything first; views are taken afterwards (heap growth detaches older views).
+  const colsT = backend.makeOutput([1, K, M], 'float32');
+  const dyCopy = copyAs(backend, dy, [1, M, outChannels]);
+  const xs = f32(backend, x);
+  const cols = f32(backend, colsT);
+  im2colT(xs, cols, batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, fh, fw, sh, sw, dh, dw, top, left);
+
+  const out = matMulNN(backend, colsT, dyCopy);
+  backend.disposeData(colsT.dataId);
+  backend.disposeData(dyCopy.dataId);
+  return view(out, [fh, fw, inChannels, outChannels]);
+}
+
+/**
+ * cols[(ky·fw + kx)·ci + c, (n·oh + oy)·ow + ox] = x[n, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c]
+ * (0 outside the input). Reads of x are contiguous over c; each of the ci rows is written sequentially.
+ */
+export function im2colT(
+  x: Float32Array,
+  cols: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  ci: number,
+  oh: number,
+  ow: number,
+  fh: number,
+  fw: number,
+  sh: number,
+  sw: number,
+  dh: number,
+  dw: number,
+  top: number,
+  left: number,
+): void {
+  const M = n * oh * ow;
+  const rowStrideX = w * ci;
+  const imgStrideX = h * rowStrideX;
+  for (let ky = 0; ky < fh; ky++) {
+    for (let kx = 0; kx < fw; kx++) {
+      const rowBase = (ky * fw + kx) * ci * M;
+      // Output columns whose input column is inside the image: ox in [oxMin, oxMax).
+      const offX = kx * dw - left;
+      const oxMin = Math.min(ow, Math.max(0, Math.ceil(-offX / sw)));
+      const oxMax = Math.max(oxMin, Math.min(ow, Math.floor((w - 1 - offX) / sw) + 1));
+      if (ci === 1) {
+        for (let b = 0; b < n; b++) {
+          for (let oy = 0; oy < oh; oy++) {
+            const iy = oy * sh - top + ky * dh;
+            const col0 = rowBase + (b * oh + oy) * ow;
+            if (iy < 0 || iy >= h) {
+              cols.fill(0, col0, col0 + ow);
+              continue;
+            }
+            const src = b * imgStrideX + iy * rowStrideX + offX;
+            if (oxMin > 0) cols.fill(0, col0, col0 + oxMin);
+            for (let ox = oxMin; ox < oxMax; ox++) cols[col0 + ox] = x[src + ox * sw]!;
+            if (oxMax < ow) cols.fill(0, col0 + oxMax, col0 + ow);
+          }
+        }
+        continue;
+      }
+      for (let b = 0; b < n; b++) {
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * sh - top + ky * dh;
+          const col0 = (b * oh + oy) * ow;
+          if (iy < 0 || iy >= h) {
+            for (let c = 0; c < ci; c++) {
+              const r = rowBase + c * M + col0;
+              cols.fill(0, r, r + ow);
+            }
+            continue;
+          }
+          if (oxMin > 0 || oxMax < ow) {
+            for (let c = 0; c < ci; c++) {
+              const r = rowBase + c * M + col0;
+              if (oxMin > 0) cols.fill(0, r, r + oxMin);
+              if (oxMax < ow) cols.fill(0, r + oxMax, r + ow);
+            }
+          }
+          const rowSrc = b * imgStrideX + iy * rowStrideX;
+          for (let ox = oxMin; ox < oxMax; ox++) {
+            const src = rowSrc + (ox * sw + offX) * ci;
+            let dst = rowBase + col0 + ox;
+            for (let c = 0; c < ci; c++) {
+              cols[dst] = x[src + c]!;
+              dst += M;
+            }
+          }
+        }
+      }
+    }
+  }
+}

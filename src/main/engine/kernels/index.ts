@@ -1,0 +1,67 @@
+/**
+ * Training kernels for tfjs-backend-wasm 4.22 (backendName 'wasm').
+ *
+ * Missing in wasm (without them `fit` throws on Conv/Depthwise/Separable/Embedding models):
+ *   Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput,
+ *   UnsortedSegmentSum.
+ * Replaced for speed (wasm has them as direct loops that dominate a CNN's training step):
+ *   Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed batch-1 products go to XNNPACK).
+ * Importing this module loads @tensorflow/tfjs-backend-wasm (which registers the 'wasm' backend).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { makeBatchMatMulWasm } from './batch-mat-mul';
+import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
+import { conv2DBackpropInputWasm } from './conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-backprop';
+import { maxPoolGradWasm } from './max-pool-grad';
+import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
+
+const k = (f: unknown) => f as tf.KernelFunc;
+
+/** Kernels that tfjs-backend-wasm does not have. */
+export const WASM_MISSING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
+  Conv2DBackpropFilter: k(conv2DBackpropFilterWasm),
+  DepthwiseConv2dNativeBackpropFilter: k(depthwiseConv2dBackpropFilterWasm),
+  DepthwiseConv2dNativeBackpropInput: k(depthwiseConv2dBackpropInputWasm),
+  UnsortedSegmentSum: k(unsortedSegmentSumWasm),
+};
+
+/** Faster replacements for kernels tfjs-backend-wasm has; each may wrap the native kernel. */
+export const WASM_FASTER_KERNELS: Readonly<Record<string, (native: tf.KernelFunc | null) => tf.KernelFunc | null>> = {
+  Conv2DBackpropInput: () => k(conv2DBackpropInputWasm),
+  MaxPoolGrad: () => k(maxPoolGradWasm),
+  BatchMatMul: (native) => (native ? k(makeBatchMatMulWasm(native as never)) : null),
+};
+
+const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));
+
+/**
+ * Registers the kernels above for the wasm backend. Idempotent. A kernel that wasm gained natively
+ * (a later tfjs-backend-wasm) is left alone unless it is one we replace for speed.
+ */
+export function registerWasmTrainingKernels(): void {
+  for (const [kernelName, kernelFunc] of Object.entries(WASM_MISSING_KERNELS)) {
+    if (tf.getKernel(kernelName, 'wasm')) continue;
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  for (const [kernelName, make] of Object.entries(WASM_FASTER_KERNELS)) {
+    const existing = tf.getKernel(kernelName, 'wasm');
+    if (existing && ours.has(existing.kernelFunc)) continue;
+    const kernelFunc = make(existing?.kernelFunc ?? null);
+    if (!kernelFunc) continue;
+    ours.add(kernelFunc);
+    // Keep the native kernel's setup/dispose hooks (they cwrap functions other code may rely on).
+    if (existing) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ ...(existing ?? {}), kernelName, backendName: 'wasm', kernelFunc });
+  }
+}
+
+export {
+  conv2DBackpropFilterWasm,
+  conv2DBackpropInputWasm,
+  depthwiseConv2dBackpropFilterWasm,
+  depthwiseConv2dBackpropInputWasm,
+  maxPoolGradWasm,
+  unsortedSegmentSumWasm,
+};

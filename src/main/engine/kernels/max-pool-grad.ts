@@ -1,0 +1,74 @@
+/**
+ * MaxPoolGrad for the wasm backend, replacing tfjs-backend-wasm's direct loop: one pass over the output
+ * windows, each routing its gradient to the first maximum of its window (as the cpu backend does).
+ * Channels are the innermost loop so every read is contiguous.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { asWasm, f32, type TensorInfo } from './wasm-util';
+
+export function maxPoolGradWasm(args: {
+  inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
+  backend: unknown;
+  attrs: {
+    filterSize: number | [number, number];
+    strides: number | [number, number];
+    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+}): TensorInfo {
+  const backend = asWasm(args.backend);
+  const { dy, input } = args.inputs;
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs;
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
+  const { dilationHeight: dh, dilationWidth: dw } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+
+  const out = backend.makeOutput(input.shape.slice(), 'float32');
+  const dx = f32(backend, out);
+  const xs = f32(backend, input);
+  const dys = f32(backend, dy);
+  dx.fill(0);
+  const bestV = new Float32Array(c);
+  const bestI = new Int32Array(c);
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const y0 = oy * sh - top;
+      for (let ox = 0; ox < ow; ox++) {
+        const x0 = ox * sw - left;
+        bestI.fill(-1);
+        for (let ky = 0; ky < fh; ky++) {
+          const iy = y0 + ky * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < fw; kx++) {
+            const ix = x0 + kx * dw;
+            if (ix < 0 || ix >= w) continue;
+            const base = ((b * h + iy) * w + ix) * c;
+            for (let d = 0; d < c; d++) {
+              const v = xs[base + d]!;
+              if (v > bestV[d]! || bestI[d]! < 0) {
+                bestV[d] = v;
+                bestI[d] = base + d;
+              }
+            }
+          }
+        }
+        const dyBase = ((b * oh + oy) * ow + ox) * c;
+        for (let d = 0; d < c; d++) {
+          const at = bestI[d]!;
+          if (at >= 0) dx[at] += dys[dyBase + d]!;
+        }
+      }
+    }
+  }
+  return out;
+}
