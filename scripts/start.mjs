@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm start`: build if needed, then open the desktop app; where Electron's binary is missing, say so in
+// one line and serve the same UI to a browser instead. `npm run web` (--web) goes straight to the browser.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const webOnly = args.includes('--web');
+const passThrough = args.filter((a) => a !== '--web');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const built = join(root, 'out/main/web.js');
+if (!existsSync(built) || !existsSync(join(root, 'out/renderer/index.html')) || newestMtime(join(root, 'src')) > statSync(built).mtimeMs) {
+  console.log('Building LayerLab…');
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function electronBinary() {
+  try {
+    const path = createRequire(import.meta.url)('electron');
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const electron = webOnly ? null : electronBinary();
+if (electron) {
+  const child = spawn(electron, [root, ...passThrough], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  if (!webOnly) console.log("Electron's binary is not installed on this machine, so LayerLab opens in your browser instead.");
+  const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...passThrough], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+}

@@ -1,0 +1,138 @@
+/** CLI entry (`layerlab …`): the same services in-process, human output or --json lines. */
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { createClient } from '../shared/api/client';
+import { ApiError } from '../shared/api/errors';
+import { OPTIMIZERS } from '../shared/api/schemas';
+import { TEMPLATES } from '../shared/templates';
+import { createHost, appVersion } from './host';
+import { launchChildTrainer } from './engine/launch-child';
+import { inProcessTransport } from './transport/in-process';
+import { defaultDataDir } from './paths';
+import { createOutput, pct } from './cli/output';
+import { followRun, trainCommand } from './cli/commands';
+import { runWebHost } from './web-host';
+
+const program = new Command('layerlab')
+  .description('Build, train, compare and export neural-network classifiers.')
+  .version(appVersion())
+  .option('--data-dir <dir>', 'data folder (database, runs)', defaultDataDir())
+  .option('--json', 'print JSON lines instead of human output', false);
+
+/** Open the services in-process for one command and always close them. */
+async function withApi(fn: (api: ReturnType<typeof createClient>, out: ReturnType<typeof createOutput>) => Promise<number | void>) {
+  const { dataDir, json } = program.opts<{ dataDir: string; json: boolean }>();
+  const host = createHost({ dataDir: resolve(dataDir), host: 'cli', launchTrainer: launchChildTrainer });
+  const api = createClient(inProcessTransport(host.handlers, host.bus));
+  try {
+    process.exitCode = (await fn(api, createOutput(json))) ?? 0;
+  } finally {
+    host.close();
+  }
+}
+
+program
+  .command('doctor')
+  .description('Show which training backend runs and why better ones are not used.')
+  .action(() =>
+    withApi(async (api, out) => {
+      const r = await api.call('system.backends', {});
+      out.result(r, () =>
+        [`active backend: ${r.active}${r.pinned ? ' (pinned)' : ''}`, ...r.candidates.map((c) => `  ${c.available ? '✔' : '✘'} ${c.label}: ${c.reason}`)].join('\n'),
+      );
+    }),
+  );
+
+program
+  .command('templates')
+  .description('List starter graphs.')
+  .action(() => withApi(async (_api, out) => out.result(TEMPLATES, () => TEMPLATES.map((t) => `${t.id}\t${t.name}\n\t${t.description}`).join('\n'))));
+
+program
+  .command('datasets')
+  .description('List datasets.')
+  .action(() =>
+    withApi(async (api, out) => {
+      const list = await api.call('datasets.list', {});
+      out.result(list, () => list.map((d) => `${d.id}\t${d.name}\t${d.inputShape.join('×')}\t${d.classes.length} classes\t${d.trainCount}/${d.testCount}`).join('\n'));
+    }),
+  );
+
+program
+  .command('experiments')
+  .description('List experiments.')
+  .action(() =>
+    withApi(async (api, out) => {
+      const list = await api.call('experiments.list', {});
+      out.result(list, () => list.map((e) => `${e.id}\t${e.status}\t${pct(e.testAccuracy)}\t${e.name}`).join('\n') || 'no experiments yet');
+    }),
+  );
+
+program
+  .command('train')
+  .description('Train a template on a dataset and wait for the result.')
+  .option('-t, --template <id>', `template: ${TEMPLATES.map((t) => t.id).join(', ')}`, 'mnist-cnn')
+  .option('-d, --dataset <id>', 'dataset id (default: the template\'s)')
+  .option('-n, --name <name>', 'experiment name')
+  .option('-e, --epochs <n>', 'epochs', Number)
+  .option('-b, --batch-size <n>', 'batch size', Number)
+  .option('--lr <rate>', 'learning rate', Number)
+  .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZERS]))
+  .option('--validation-split <f>', 'fraction held out for validation', Number)
+  .option('--seed <n>', 'random seed', Number)
+  .option('--train-limit <n>', 'use only the first N training samples', Number)
+  .option('--test-limit <n>', 'evaluate on only the first N test samples', Number)
+  .option('--save <dir>', 'save the trained model (TF.js files) into this folder')
+  .action((o) =>
+    withApi((api, out) =>
+      trainCommand(api, out, {
+        template: o.template,
+        dataset: o.dataset,
+        name: o.name,
+        save: o.save ? resolve(o.save) : undefined,
+        hyperparams: Object.fromEntries(
+          Object.entries({
+            epochs: o.epochs,
+            batchSize: o.batchSize,
+            learningRate: o.lr,
+            optimizer: o.optimizer,
+            validationSplit: o.validationSplit,
+            seed: o.seed,
+            trainLimit: o.trainLimit,
+            testLimit: o.testLimit,
+          }).filter(([, v]) => v !== undefined),
+        ),
+      }),
+    ),
+  );
+
+program
+  .command('resume <id>')
+  .description('Resume an interrupted run from its last finished epoch.')
+  .action((id: string) => withApi((api, out) => followRun(api, out, id, () => api.call('training.resume', { id }))));
+
+program
+  .command('save-model <id> <dir>')
+  .description('Write a trained model as TF.js files into a folder.')
+  .action((id: string, dir: string) =>
+    withApi(async (api, out) => {
+      const r = await api.call('experiments.saveModel', { id, directory: resolve(dir) });
+      out.result(r, () => `saved: ${r.files.join(', ')}`);
+    }),
+  );
+
+program
+  .command('web')
+  .description('Serve the app to a browser (same as npm run web).')
+  .option('-p, --port <n>', 'port', '5180')
+  .option('--host <addr>', 'address to bind', '127.0.0.1')
+  .action(async (o: { port: string; host: string }) => {
+    const server = await runWebHost({ dataDir: resolve(program.opts().dataDir), port: Number(o.port), host: o.host });
+    console.log(`LayerLab is running: ${server.url}`);
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  // Users see one plain line, never a stack trace.
+  console.error(err instanceof ApiError || err instanceof Error ? `error: ${err.message}` : `error: ${String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import type { ApiClient } from '../../shared/api/client';
+import type { Events } from '../../shared/api/contract';
+import type { Hyperparams } from '../../shared/api/schemas';
+import { TEMPLATES } from '../../shared/templates';
+import { ApiError } from '../../shared/api/errors';
+import { type CliOutput, pct } from './output';
+
+/** Create an experiment from a template and train it to the end, streaming progress. */
+export async function trainCommand(
+  api: ApiClient,
+  out: CliOutput,
+  opts: { template: string; dataset?: string; name?: string; hyperparams: Partial<Hyperparams>; save?: string },
+): Promise<number> {
+  const template = TEMPLATES.find((t) => t.id === opts.template);
+  if (!template) throw new ApiError('not_found', `No template "${opts.template}". Try: ${TEMPLATES.map((t) => t.id).join(', ')}`);
+  const exp = await api.call('experiments.create', {
+    name: opts.name ?? `${template.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+    graph: template.graph,
+    layout: template.layout,
+    datasetId: opts.dataset ?? template.datasetId,
+    hyperparams: opts.hyperparams,
+  });
+  return followRun(api, out, exp.id, () => api.call('training.start', { id: exp.id }), opts.save);
+}
+
+/** Start (or resume) a run and wait for its final status, printing events as they come. */
+export async function followRun(
+  api: ApiClient,
+  out: CliOutput,
+  id: string,
+  begin: () => Promise<unknown>,
+  saveTo?: string,
+): Promise<number> {
+  const finished = new Promise<Events['training.status']>((resolve) => {
+    for (const e of ['training.progress', 'training.epoch'] as const)
+      api.on(e, (p) => p.experimentId === id && out.event(e, p as never));
+    api.on('training.status', (s) => {
+      if (s.experimentId !== id) return;
+      out.event('training.status', s);
+      if (s.status !== 'running') resolve(s);
+    });
+  });
+  if (!out.json) console.log(`experiment ${id}`);
+  const interrupt = () => void api.call('training.cancel', { id }).catch(() => undefined);
+  process.once('SIGINT', interrupt);
+  await begin();
+  const final = await finished;
+  process.off('SIGINT', interrupt);
+  out.done();
+  const detail = await api.call('experiments.get', { id });
+  out.result(detail, () =>
+    [
+      `${detail.name}: ${detail.status}`,
+      `test accuracy ${pct(detail.testAccuracy)} (loss ${detail.testLoss?.toFixed(4) ?? '—'}) after ${detail.epochs.length} epochs, ` +
+        `${detail.epochs.reduce((a, e) => a + e.seconds, 0).toFixed(1)} s of training on ${detail.backend ?? '?'}`,
+    ].join('\n'),
+  );
+  if (final.status === 'completed' && saveTo) {
+    const saved = await api.call('experiments.saveModel', { id, directory: saveTo });
+    out.result(saved, () => `model saved: ${saved.files.join(', ')}`);
+  }
+  return final.status === 'completed' ? 0 : 1;
+}

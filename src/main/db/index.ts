@@ -1,0 +1,12 @@
+import type { Db } from './connection';
+import { experimentsRepo } from './repos/experiments';
+import { datasetsRepo } from './repos/datasets';
+import { settingsRepo } from './repos/settings';
+
+export { openDatabase, migrate, DatabaseOpenError, type Db } from './connection';
+
+/** Every repository over one connection: the only way services touch SQL. */
+export function createRepos(db: Db) {
+  return { db, experiments: experimentsRepo(db), datasets: datasetsRepo(db), settings: settingsRepo(db) };
+}
+export type Repos = ReturnType<typeof createRepos>;

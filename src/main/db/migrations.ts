@@ -1,0 +1,83 @@
+/**
+ * Numbered migrations. Migration N moves the schema from user_version N-1 to N inside one transaction,
+ * so a failure leaves the previous version intact. Never edit a shipped migration: add a new one.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE datasets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL CHECK (kind IN ('image', 'table', 'text')),
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE dataset_versions (
+        id TEXT PRIMARY KEY,
+        dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        input_shape TEXT NOT NULL,
+        classes TEXT NOT NULL,
+        train_count INTEGER NOT NULL,
+        test_count INTEGER NOT NULL,
+        recipe TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        UNIQUE (dataset_id, version)
+      );
+      CREATE TABLE experiments (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft','running','completed','failed','cancelled','interrupted')),
+        dataset_id TEXT NOT NULL,
+        dataset_version_id TEXT NOT NULL,
+        graph TEXT NOT NULL,
+        layout TEXT NOT NULL,
+        hyperparams TEXT NOT NULL,
+        param_count INTEGER NOT NULL DEFAULT 0,
+        backend TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        heartbeat_at TEXT,
+        owner_pid INTEGER,
+        error TEXT,
+        test_accuracy REAL,
+        test_loss REAL,
+        checkpoint_epoch INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX experiments_created ON experiments(created_at);
+      CREATE TABLE epoch_metrics (
+        experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        loss REAL NOT NULL,
+        accuracy REAL NOT NULL,
+        val_loss REAL,
+        val_accuracy REAL,
+        seconds REAL NOT NULL,
+        PRIMARY KEY (experiment_id, epoch)
+      );
+      CREATE TABLE evaluations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        split TEXT NOT NULL,
+        metrics TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE artifacts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL,
+        meta TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,132 @@
+import type { Db } from '../connection';
+import type { EpochMetrics, ExperimentStatus } from '../../../shared/api/types';
+
+/** A stored experiment row with JSON columns still as text. */
+export interface ExperimentRow {
+  id: string;
+  name: string;
+  status: ExperimentStatus;
+  dataset_id: string;
+  dataset_version_id: string;
+  graph: string;
+  layout: string;
+  hyperparams: string;
+  param_count: number;
+  backend: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  heartbeat_at: string | null;
+  owner_pid: number | null;
+  error: string | null;
+  test_accuracy: number | null;
+  test_loss: number | null;
+  checkpoint_epoch: number;
+}
+
+/** Per-experiment aggregates of epoch metrics, used by summaries. */
+export interface EpochAggregate {
+  experiment_id: string;
+  epochs_done: number;
+  last_accuracy: number | null;
+  best_val_accuracy: number | null;
+}
+
+export type NewExperiment = Pick<
+  ExperimentRow,
+  'id' | 'name' | 'dataset_id' | 'dataset_version_id' | 'graph' | 'layout' | 'hyperparams' | 'param_count' | 'created_at'
+>;
+
+/** All SQL touching experiments and their epoch metrics. */
+export function experimentsRepo(db: Db) {
+  const stmts = {
+    insert: db.prepare(`INSERT INTO experiments (id, name, status, dataset_id, dataset_version_id, graph, layout, hyperparams, param_count, created_at)
+      VALUES (@id, @name, 'draft', @dataset_id, @dataset_version_id, @graph, @layout, @hyperparams, @param_count, @created_at)`),
+    get: db.prepare('SELECT * FROM experiments WHERE id = ?'),
+    list: db.prepare('SELECT * FROM experiments ORDER BY created_at DESC, id DESC'),
+    aggregates: db.prepare(`SELECT experiment_id, COUNT(*) AS epochs_done,
+        (SELECT accuracy FROM epoch_metrics m2 WHERE m2.experiment_id = m.experiment_id ORDER BY epoch DESC LIMIT 1) AS last_accuracy,
+        MAX(val_accuracy) AS best_val_accuracy
+      FROM epoch_metrics m GROUP BY experiment_id`),
+    aggregateOne: db.prepare(`SELECT experiment_id, COUNT(*) AS epochs_done,
+        (SELECT accuracy FROM epoch_metrics m2 WHERE m2.experiment_id = m.experiment_id ORDER BY epoch DESC LIMIT 1) AS last_accuracy,
+        MAX(val_accuracy) AS best_val_accuracy
+      FROM epoch_metrics m WHERE experiment_id = ?`),
+    rename: db.prepare('UPDATE experiments SET name = ? WHERE id = ?'),
+    delete: db.prepare('DELETE FROM experiments WHERE id = ?'),
+    markRunning: db.prepare(`UPDATE experiments SET status = 'running', started_at = COALESCE(started_at, @now), heartbeat_at = @now,
+        owner_pid = @pid, error = NULL, finished_at = NULL WHERE id = @id`),
+    setBackend: db.prepare('UPDATE experiments SET backend = ? WHERE id = ?'),
+    heartbeat: db.prepare("UPDATE experiments SET heartbeat_at = ? WHERE id = ? AND status = 'running'"),
+    finish: db.prepare(`UPDATE experiments SET status = @status, finished_at = @now, error = @error, owner_pid = NULL,
+        test_accuracy = COALESCE(@test_accuracy, test_accuracy), test_loss = COALESCE(@test_loss, test_loss) WHERE id = @id`),
+    staleRunning: db.prepare("SELECT id FROM experiments WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)"),
+    insertEpoch: db.prepare(`INSERT OR REPLACE INTO epoch_metrics (experiment_id, epoch, loss, accuracy, val_loss, val_accuracy, seconds)
+      VALUES (@experiment_id, @epoch, @loss, @accuracy, @val_loss, @val_accuracy, @seconds)`),
+    setCheckpoint: db.prepare('UPDATE experiments SET checkpoint_epoch = ?, heartbeat_at = ? WHERE id = ?'),
+    dropEpochsAfter: db.prepare('DELETE FROM epoch_metrics WHERE experiment_id = ? AND epoch > ?'),
+    epochs: db.prepare('SELECT * FROM epoch_metrics WHERE experiment_id = ? ORDER BY epoch'),
+  };
+  return {
+    insert: (row: NewExperiment) => void stmts.insert.run(row),
+    get: (id: string) => stmts.get.get(id) as ExperimentRow | undefined,
+    list: () => stmts.list.all() as ExperimentRow[],
+    aggregates: () => new Map((stmts.aggregates.all() as EpochAggregate[]).map((a) => [a.experiment_id, a])),
+    aggregate: (id: string) => stmts.aggregateOne.get(id) as EpochAggregate | undefined,
+    rename: (id: string, name: string) => stmts.rename.run(name, id).changes > 0,
+    delete: (id: string) => stmts.delete.run(id).changes > 0,
+    markRunning: (id: string, pid: number, now: string) => void stmts.markRunning.run({ id, pid, now }),
+    setBackend: (id: string, backend: string) => void stmts.setBackend.run(backend, id),
+    heartbeat: (id: string, now: string) => void stmts.heartbeat.run(now, id),
+    finish: (
+      id: string,
+      status: ExperimentStatus,
+      now: string,
+      extra: { error?: string | null; testAccuracy?: number | null; testLoss?: number | null } = {},
+    ) =>
+      void stmts.finish.run({
+        id,
+        status,
+        now,
+        error: extra.error ?? null,
+        test_accuracy: extra.testAccuracy ?? null,
+        test_loss: extra.testLoss ?? null,
+      }),
+    /** Runs whose heartbeat stopped before `cutoff`: their process died. */
+    staleRunning: (cutoff: string) => (stmts.staleRunning.all(cutoff) as { id: string }[]).map((r) => r.id),
+    /** Commit one finished epoch and its checkpoint in one transaction: both or neither. */
+    commitEpoch: db.transaction((id: string, m: EpochMetrics, now: string) => {
+      stmts.insertEpoch.run({
+        experiment_id: id,
+        epoch: m.epoch,
+        loss: m.loss,
+        accuracy: m.accuracy,
+        val_loss: m.valLoss,
+        val_accuracy: m.valAccuracy,
+        seconds: m.seconds,
+      });
+      stmts.setCheckpoint.run(m.epoch, now, id);
+    }),
+    /** Before resuming from epoch N, forget any rows past N (there should be none). */
+    dropEpochsAfter: (id: string, epoch: number) => void stmts.dropEpochsAfter.run(id, epoch),
+    epochs: (id: string): EpochMetrics[] =>
+      (
+        stmts.epochs.all(id) as {
+          epoch: number;
+          loss: number;
+          accuracy: number;
+          val_loss: number | null;
+          val_accuracy: number | null;
+          seconds: number;
+        }[]
+      ).map((r) => ({
+        epoch: r.epoch,
+        loss: r.loss,
+        accuracy: r.accuracy,
+        valLoss: r.val_loss,
+        valAccuracy: r.val_accuracy,
+        seconds: r.seconds,
+      })),
+  };
+}
+export type ExperimentsRepo = ReturnType<typeof experimentsRepo>;

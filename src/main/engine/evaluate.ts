@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SampleSet } from './data/types';
+
+/** Loss, accuracy and confusion matrix (rows = true class, columns = predicted) of a model on a sample set. */
+export interface EvalResult {
+  loss: number;
+  accuracy: number;
+  confusion: number[][];
+  count: number;
+}
+
+/** Predict in batches (bounded memory) and score against the labels. */
+export function evaluateSamples(
+  model: tf.LayersModel,
+  set: SampleSet,
+  inputShape: number[],
+  classes: number,
+  batchSize = 256,
+): EvalResult {
+  const per = inputShape.reduce((a, b) => a * b, 1);
+  const confusion = Array.from({ length: Math.max(classes, 2) }, () => new Array<number>(Math.max(classes, 2)).fill(0));
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < set.count; start += batchSize) {
+    const n = Math.min(batchSize, set.count - start);
+    const probs = tf.tidy(() => {
+      const x = tf.tensor(set.x.subarray(start * per, (start + n) * per), [n, ...inputShape]);
+      return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
+    });
+    const width = probs.length / n;
+    for (let i = 0; i < n; i++) {
+      const label = set.y[start + i];
+      let predicted: number;
+      let pTrue: number;
+      if (width === 1) {
+        const p = probs[i];
+        predicted = p >= 0.5 ? 1 : 0;
+        pTrue = label === 1 ? p : 1 - p;
+      } else {
+        predicted = 0;
+        for (let c = 1; c < width; c++) if (probs[i * width + c] > probs[i * width + predicted]) predicted = c;
+        pTrue = probs[i * width + label];
+      }
+      lossSum += -Math.log(Math.max(pTrue, 1e-7));
+      if (predicted === label) correct++;
+      confusion[label][predicted]++;
+    }
+  }
+  const count = Math.max(set.count, 1);
+  return { loss: lossSum / count, accuracy: correct / count, confusion, count: set.count };
+}

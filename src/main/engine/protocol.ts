@@ -1,0 +1,40 @@
+import type { ModelGraph } from '../../shared/graph/types';
+import type { Hyperparams } from '../../shared/api/schemas';
+import type { BackendCandidate, BackendReport, EpochMetrics } from '../../shared/api/types';
+import type { TrainingProgress } from '../../shared/api/contract';
+
+/** Everything the trainer process needs to run (or resume) one experiment. */
+export interface TrainJob {
+  experimentId: string;
+  graph: ModelGraph;
+  hyperparams: Hyperparams;
+  datasetId: string;
+  /** Folder of this run: checkpoints/ and model/ live here. */
+  runDir: string;
+  /** Data directory (for datasets stored in the project database). */
+  dataDir: string;
+  /** Last epoch committed by the host; 0 = start fresh. */
+  resumeFromEpoch: number;
+  pinnedBackend: BackendCandidate['name'] | null;
+}
+
+/** Final figures of a finished run. */
+export interface TrainResult {
+  testAccuracy: number;
+  testLoss: number;
+  testCount: number;
+  confusion: number[][];
+  modelDir: string;
+}
+
+/** Host → trainer messages. */
+export type HostMessage = { type: 'start'; job: TrainJob } | { type: 'cancel' } | { type: 'pause' } | { type: 'resume' };
+
+/** Trainer → host messages. */
+export type TrainerMessage =
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'progress'; progress: Omit<TrainingProgress, 'experimentId'> }
+  | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'done'; result: TrainResult }
+  | { type: 'cancelled' }
+  | { type: 'error'; message: string };

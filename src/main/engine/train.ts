@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { mixSeed, permutation, seededRandom } from '../../shared/random';
+import type { EpochMetrics } from '../../shared/api/types';
+import type { TrainingProgress } from '../../shared/api/contract';
+import { compileGraph } from './compile';
+import { makeOptimizer } from './optimizers';
+import { loadDataset } from './data/load';
+import type { SampleSet } from './data/types';
+import { evaluateSamples } from './evaluate';
+import { restoreCheckpoint, writeCheckpoint } from './checkpoint';
+import { saveModelFiles } from './model-files';
+import type { TrainJob, TrainResult } from './protocol';
+
+/** Callbacks from the loop to whoever runs it (the trainer process, or a test in-process). */
+export interface TrainHooks {
+  onProgress(p: Omit<TrainingProgress, 'experimentId'>): void;
+  /** Called after the epoch's checkpoint is safely on disk. */
+  onEpoch(m: EpochMetrics): void | Promise<void>;
+  /** Polled between batches: 'stop' ends the run as cancelled. */
+  control(): 'run' | 'stop';
+}
+
+/** Thrown when the user cancels; the runner reports it as `cancelled`, not as a failure. */
+export class TrainingCancelled extends Error {}
+
+/**
+ * Make tfjs's weight initialisers and dropout masks reproducible: they draw their seeds from
+ * Math.random, so seeding it per phase makes a run — and a resumed run — repeatable.
+ */
+function seedMathRandom(seed: number): void {
+  Math.random = seededRandom(seed);
+}
+
+/** Split train indices into train/validation with a seeded shuffle (the same rows every time). */
+export function splitIndices(count: number, validationSplit: number, seed: number): { train: Uint32Array; val: Uint32Array } {
+  const perm = permutation(count, seededRandom(mixSeed(seed, 0x5eed)));
+  const valCount = Math.floor(count * validationSplit);
+  return { train: perm.subarray(valCount), val: perm.subarray(0, valCount) };
+}
+
+/** Copy the given rows of a sample set into a compact new one (features and labels). */
+function gatherRows(set: SampleSet, rows: Uint32Array, per: number): SampleSet {
+  const x = new Float32Array(rows.length * per);
+  const y = new Int32Array(rows.length);
+  rows.forEach((r, i) => {
+    x.set(set.x.subarray(r * per, (r + 1) * per), i * per);
+    y[i] = set.y[r];
+  });
+  return { x, y, count: rows.length };
+}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Run (or resume) one training job to the end. Pure of process concerns, so tests can call it directly. */
+export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<TrainResult> {
+  const hp = job.hyperparams;
+  const data = await loadDataset(job.datasetId, { train: hp.trainLimit, test: hp.testLimit });
+  const per = data.inputShape.reduce((a, b) => a * b, 1);
+  const outputNode = job.graph.nodes.find((n) => n.kind === 'Output');
+  const loss = String(outputNode?.params.loss ?? 'sparseCategoricalCrossentropy');
+  const classes = data.classes.length;
+
+  seedMathRandom(hp.seed);
+  const model = compileGraph(job.graph);
+  model.compile({ optimizer: makeOptimizer(hp), loss, metrics: ['accuracy'] });
+
+  const { train: trainRows, val: valRows } = splitIndices(data.train.count, hp.validationSplit, hp.seed);
+  const train = gatherRows(data.train, trainRows, per);
+  const val = gatherRows(data.train, valRows, per);
+  const checkpointDir = join(job.runDir, 'checkpoints');
+  let startEpoch = 1;
+  if (job.resumeFromEpoch > 0) startEpoch = (await restoreCheckpoint(checkpointDir, job.resumeFromEpoch, model)) + 1;
+
+  const batchSize = Math.min(hp.batchSize, train.count);
+  const batches = Math.ceil(train.count / batchSize);
+  const xBuf = new Float32Array(batchSize * per);
+  const yBuf = new Int32Array(batchSize);
+  const makeLabels = (n: number) =>
+    loss === 'categoricalCrossentropy'
+      ? tf.oneHot(tf.tensor1d(yBuf.subarray(0, n), 'int32'), classes).toFloat()
+      : tf.tensor2d(Float32Array.from(yBuf.subarray(0, n)), [n, 1]);
+
+  for (let epoch = startEpoch; epoch <= hp.epochs; epoch++) {
+    const started = performance.now();
+    const order = permutation(train.count, seededRandom(mixSeed(hp.seed, epoch)));
+    seedMathRandom(mixSeed(hp.seed, epoch + 1_000_003));
+    let lossSum = 0;
+    let accSum = 0;
+    let seen = 0;
+    let lastReport = 0;
+    for (let b = 0; b < batches; b++) {
+      if (hooks.control() === 'stop') throw new TrainingCancelled();
+      const n = Math.min(batchSize, train.count - b * batchSize);
+      for (let i = 0; i < n; i++) {
+        const row = order[b * batchSize + i];
+        xBuf.set(train.x.subarray(row * per, (row + 1) * per), i * per);
+        yBuf[i] = train.y[row];
+      }
+      const xs = tf.tensor(xBuf.subarray(0, n * per), [n, ...data.inputShape]);
+      const ys = makeLabels(n);
+      const [batchLoss, batchAcc] = (await model.trainOnBatch(xs, ys)) as number[];
+      tf.dispose([xs, ys]);
+      lossSum += batchLoss * n;
+      accSum += batchAcc * n;
+      seen += n;
+      const now = performance.now();
+      if (now - lastReport > 250 || b === batches - 1) {
+        lastReport = now;
+        const elapsed = (now - started) / 1000;
+        const rate = seen / Math.max(elapsed, 1e-6);
+        const remaining = (hp.epochs - epoch) * train.count + (train.count - seen);
+        hooks.onProgress({
+          epoch,
+          epochs: hp.epochs,
+          batch: b + 1,
+          batches,
+          loss: lossSum / seen,
+          accuracy: accSum / seen,
+          samplesPerSec: rate,
+          etaSeconds: remaining / rate,
+        });
+      }
+      await yieldToEvents();
+    }
+    const v = val.count > 0 ? evaluateSamples(model, val, data.inputShape, classes) : null;
+    const metrics: EpochMetrics = {
+      epoch,
+      loss: lossSum / seen,
+      accuracy: accSum / seen,
+      valLoss: v?.loss ?? null,
+      valAccuracy: v?.accuracy ?? null,
+      seconds: (performance.now() - started) / 1000,
+    };
+    await writeCheckpoint(checkpointDir, epoch, model);
+    await hooks.onEpoch(metrics);
+  }
+
+  const test = evaluateSamples(model, data.test, data.inputShape, classes);
+  const modelDir = join(job.runDir, 'model');
+  await saveModelFiles(model, modelDir);
+  model.dispose();
+  return { testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, confusion: test.confusion, modelDir };
+}

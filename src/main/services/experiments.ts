@@ -1,0 +1,110 @@
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../shared/api/errors';
+import { hyperparamsSchema } from '../../shared/api/schemas';
+import type { HandlerInput } from '../../shared/api/contract';
+import type { ExperimentDetail, ExperimentSummary } from '../../shared/api/types';
+import type { GraphLayout, ModelGraph } from '../../shared/graph/types';
+import { analyzeGraph } from '../../shared/validate/analyze';
+import type { EpochAggregate, ExperimentRow } from '../db/repos/experiments';
+import type { ServiceContext } from './context';
+
+/** Folder holding one experiment's checkpoints and model files. */
+export const runDirOf = (ctx: ServiceContext, id: string) => join(ctx.dataDir, 'experiments', id);
+
+/** Row + aggregates → the contract's summary shape. */
+export function toSummary(row: ExperimentRow, agg: EpochAggregate | undefined): ExperimentSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    datasetId: row.dataset_id,
+    datasetVersionId: row.dataset_version_id,
+    hyperparams: hyperparamsSchema.parse(JSON.parse(row.hyperparams)),
+    backend: row.backend,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    epochsDone: agg?.epochs_done ?? 0,
+    lastAccuracy: agg?.last_accuracy ?? null,
+    bestValAccuracy: agg?.best_val_accuracy ?? null,
+    testAccuracy: row.test_accuracy,
+    testLoss: row.test_loss,
+    error: row.error,
+    paramCount: row.param_count,
+  };
+}
+
+/** Load a row or fail with a plain not-found error. */
+export function requireExperiment(ctx: ServiceContext, id: string): ExperimentRow {
+  const row = ctx.repos.experiments.get(id);
+  if (!row) throw new ApiError('not_found', `No experiment with id ${id}.`);
+  return row;
+}
+
+/** The experiments domain of the contract. */
+export function experimentsService(ctx: ServiceContext) {
+  const summary = (id: string) => toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id));
+  return {
+    'experiments.list': (): ExperimentSummary[] => {
+      const aggs = ctx.repos.experiments.aggregates();
+      return ctx.repos.experiments.list().map((r) => toSummary(r, aggs.get(r.id)));
+    },
+    'experiments.get': ({ id }: HandlerInput<'experiments.get'>): ExperimentDetail => {
+      const row = requireExperiment(ctx, id);
+      return {
+        ...toSummary(row, ctx.repos.experiments.aggregate(id)),
+        graph: JSON.parse(row.graph) as ModelGraph,
+        layout: JSON.parse(row.layout) as GraphLayout,
+        epochs: ctx.repos.experiments.epochs(id),
+        hasModel: existsSync(join(runDirOf(ctx, id), 'model', 'model.json')),
+      };
+    },
+    'experiments.create': (input: HandlerInput<'experiments.create'>): ExperimentSummary => {
+      const dataset = ctx.repos.datasets.latestVersions().find((d) => d.dataset_id === input.datasetId);
+      if (!dataset) throw new ApiError('not_found', `Dataset ${input.datasetId} was not found.`);
+      const analysis = analyzeGraph(input.graph);
+      const id = randomUUID();
+      ctx.repos.experiments.insert({
+        id,
+        name: input.name,
+        dataset_id: dataset.dataset_id,
+        dataset_version_id: dataset.id,
+        graph: JSON.stringify(input.graph),
+        layout: JSON.stringify(input.layout ?? { positions: {} }),
+        hyperparams: JSON.stringify(hyperparamsSchema.parse(input.hyperparams ?? {})),
+        param_count: analysis.totalParams,
+        created_at: ctx.now(),
+      });
+      return summary(id);
+    },
+    'experiments.rename': ({ id, name }: HandlerInput<'experiments.rename'>) => {
+      requireExperiment(ctx, id);
+      ctx.repos.experiments.rename(id, name);
+      return summary(id);
+    },
+    'experiments.delete': ({ id }: HandlerInput<'experiments.delete'>) => {
+      const row = requireExperiment(ctx, id);
+      if (row.status === 'running') throw new ApiError('conflict', 'Cancel the run before deleting the experiment.');
+      const deleted = ctx.repos.experiments.delete(id);
+      rmSync(runDirOf(ctx, id), { recursive: true, force: true });
+      return { deleted };
+    },
+    'experiments.saveModel': ({ id, directory }: HandlerInput<'experiments.saveModel'>) => {
+      const row = requireExperiment(ctx, id);
+      const modelDir = join(runDirOf(ctx, id), 'model');
+      if (!existsSync(join(modelDir, 'model.json')))
+        throw new ApiError('conflict', `"${row.name}" has no trained model yet: train it to the end first.`);
+      if (!isAbsolute(directory)) throw new ApiError('invalid_input', `Choose a full folder path (got "${directory}").`);
+      const files = ['model.json', 'weights.bin'];
+      try {
+        mkdirSync(directory, { recursive: true });
+        for (const f of files) copyFileSync(join(modelDir, f), join(directory, f));
+      } catch (err) {
+        throw new ApiError('unavailable', `Cannot write to ${directory}: ${(err as Error).message}`);
+      }
+      return { directory, files: files.map((f) => join(directory, f)) };
+    },
+  };
+}

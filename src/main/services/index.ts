@@ -1,0 +1,36 @@
+import type { Handlers } from '../../shared/api/contract';
+import { TEMPLATES } from '../../shared/templates';
+import type { ServiceContext } from './context';
+import { datasetsService, registerBuiltinDatasets } from './datasets';
+import { experimentsService } from './experiments';
+import { systemService } from './system';
+import { recoverInterruptedRuns, trainingService, STALE_AFTER_MS } from './training';
+
+export type { ServiceContext } from './context';
+export { EventBus } from './event-bus';
+
+/**
+ * Build every handler of the contract over one context. The `satisfies Handlers` line is where a
+ * missing method becomes a type error.
+ */
+export function createServices(ctx: ServiceContext) {
+  registerBuiltinDatasets(ctx);
+  recoverInterruptedRuns(ctx);
+  const recovery = setInterval(() => recoverInterruptedRuns(ctx), STALE_AFTER_MS);
+  recovery.unref?.();
+  const training = trainingService(ctx);
+  const handlers = {
+    ...systemService(ctx),
+    'templates.list': () => [...TEMPLATES],
+    ...datasetsService(ctx),
+    ...experimentsService(ctx),
+    ...training.handlers,
+  } satisfies Handlers;
+  return {
+    handlers: handlers as Handlers,
+    dispose() {
+      clearInterval(recovery);
+      training.dispose();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { ApiError } from '../../shared/api/errors';
+import { hyperparamsSchema } from '../../shared/api/schemas';
+import type { HandlerInput } from '../../shared/api/contract';
+import type { ExperimentStatus } from '../../shared/api/types';
+import type { ModelGraph } from '../../shared/graph/types';
+import { analyzeGraph } from '../../shared/validate/analyze';
+import type { TrainerHandle } from '../engine/launch-child';
+import type { TrainJob, TrainerMessage } from '../engine/protocol';
+import type { ServiceContext } from './context';
+import { requireExperiment, runDirOf, toSummary } from './experiments';
+
+/** How often a live run stamps its heartbeat, and how old a stamp must be to call the run dead. */
+export const HEARTBEAT_MS = 2000;
+export const STALE_AFTER_MS = 15000;
+
+/**
+ * Runs whose owner stopped beating are not running: mark them `interrupted` (resumable). Called at
+ * host start-up and periodically, so a killed host never leaves a run shown as running.
+ */
+export function recoverInterruptedRuns(ctx: ServiceContext, nowMs = Date.now()): string[] {
+  const stale = ctx.repos.experiments.staleRunning(new Date(nowMs - STALE_AFTER_MS).toISOString());
+  for (const id of stale)
+    ctx.repos.experiments.finish(id, 'interrupted', ctx.now(), {
+      error: 'The app stopped while this run was training. Resume continues from the last finished epoch.',
+    });
+  return stale;
+}
+
+/** The training domain: launches trainer processes and turns their messages into DB rows and events. */
+export function trainingService(ctx: ServiceContext) {
+  const live = new Map<string, { handle: TrainerHandle; beat: NodeJS.Timeout; cancelRequested: boolean }>();
+
+  const finish = (id: string, status: ExperimentStatus, extra: { error?: string; testAccuracy?: number; testLoss?: number } = {}) => {
+    ctx.repos.experiments.finish(id, status, ctx.now(), extra);
+    ctx.bus.emit('training.status', { experimentId: id, status, message: extra.error, testAccuracy: extra.testAccuracy ?? null });
+  };
+
+  const launch = (id: string, resumeFromEpoch: number) => {
+    const row = requireExperiment(ctx, id);
+    const graph = JSON.parse(row.graph) as ModelGraph;
+    const analysis = analyzeGraph(graph);
+    const problem = analysis.diagnostics.find((d) => d.severity === 'error');
+    if (problem) throw new ApiError('invalid_graph', `The model cannot be trained yet: ${problem.message}`, problem);
+    const job: TrainJob = {
+      experimentId: id,
+      graph,
+      hyperparams: hyperparamsSchema.parse(JSON.parse(row.hyperparams)),
+      datasetId: row.dataset_id,
+      runDir: runDirOf(ctx, id),
+      dataDir: ctx.dataDir,
+      resumeFromEpoch,
+      pinnedBackend: ctx.repos.settings.get('pinnedBackend') ?? null,
+    };
+    ctx.repos.experiments.dropEpochsAfter(id, resumeFromEpoch);
+    const handle = ctx.launchTrainer();
+    ctx.repos.experiments.markRunning(id, process.pid, ctx.now());
+    const beat = setInterval(() => ctx.repos.experiments.heartbeat(id, ctx.now()), HEARTBEAT_MS);
+    beat.unref?.();
+    const entry = { handle, beat, cancelRequested: false };
+    live.set(id, entry);
+    let settled = false;
+    const settle = (status: ExperimentStatus, extra: Parameters<typeof finish>[2] = {}) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(beat);
+      live.delete(id);
+      finish(id, status, extra);
+    };
+    handle.onMessage((msg: TrainerMessage) => {
+      switch (msg.type) {
+        case 'backend':
+          ctx.repos.experiments.setBackend(id, msg.report.active);
+          ctx.bus.emit('training.status', { experimentId: id, status: 'running', backend: msg.report.active });
+          break;
+        case 'progress':
+          ctx.bus.emit('training.progress', { experimentId: id, ...msg.progress });
+          break;
+        case 'epoch':
+          ctx.repos.experiments.commitEpoch(id, msg.metrics, ctx.now());
+          ctx.bus.emit('training.epoch', { experimentId: id, metrics: msg.metrics });
+          break;
+        case 'done':
+          ctx.repos.db
+            .prepare('INSERT INTO evaluations (experiment_id, split, metrics, created_at) VALUES (?, ?, ?, ?)')
+            .run(id, 'test', JSON.stringify(msg.result), ctx.now());
+          settle('completed', { testAccuracy: msg.result.testAccuracy, testLoss: msg.result.testLoss });
+          break;
+        case 'cancelled':
+          settle('cancelled', { error: 'Cancelled by the user.' });
+          break;
+        case 'error':
+          settle('failed', { error: msg.message });
+          break;
+      }
+    });
+    handle.onExit((code, signal) => {
+      if (entry.cancelRequested) return settle('cancelled', { error: 'Cancelled by the user.' });
+      if (signal) return settle('interrupted', { error: `The training process was stopped (${signal}). Resume continues from the last finished epoch.` });
+      if (code !== 0)
+        return settle('failed', {
+          error: `The training process ended unexpectedly (exit code ${code}); it may have run out of memory.`,
+        });
+      settle('failed', { error: 'The training process ended without a result.' });
+    });
+    handle.send({ type: 'start', job });
+    return toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id));
+  };
+
+  return {
+    handlers: {
+      'training.start': ({ id }: HandlerInput<'training.start'>) => {
+        const row = requireExperiment(ctx, id);
+        if (row.status !== 'draft')
+          throw new ApiError('conflict', `"${row.name}" is ${row.status}; create a new experiment to train again.`);
+        return launch(id, 0);
+      },
+      'training.resume': ({ id }: HandlerInput<'training.resume'>) => {
+        const row = requireExperiment(ctx, id);
+        if (row.status !== 'interrupted' && row.status !== 'failed' && row.status !== 'cancelled')
+          throw new ApiError('conflict', `"${row.name}" is ${row.status}; only an interrupted, failed or cancelled run can be resumed.`);
+        return launch(id, row.checkpoint_epoch);
+      },
+      'training.cancel': ({ id }: HandlerInput<'training.cancel'>) => {
+        const entry = live.get(id);
+        if (!entry) throw new ApiError('conflict', 'This experiment is not training in this app.');
+        entry.cancelRequested = true;
+        entry.handle.send({ type: 'cancel' });
+        // A trainer stuck inside a long kernel gets a few seconds to stop cleanly, then is ended.
+        setTimeout(() => live.has(id) && entry.handle.kill(), 5000).unref?.();
+        return { cancelled: true };
+      },
+    },
+    /** Stop every trainer (host shutting down). Their runs become `interrupted` at next start. */
+    dispose() {
+      for (const e of live.values()) {
+        clearInterval(e.beat);
+        e.handle.kill();
+      }
+    },
+    isLive: (id: string) => live.has(id),
+  };
+}

@@ -1,0 +1,31 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHost } from './host';
+import { launchChildTrainer } from './engine/launch-child';
+import { startWebServer } from './transport/http-server';
+import { newToken } from './transport/security';
+
+/** The built renderer: beside the bundle (out/renderer), or under out/ when running from source. */
+export function rendererDir(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? resolve(dirname(here), '../../out/renderer') : resolve(dirname(here), '../renderer');
+}
+
+/** Start the web host: services over the data folder, HTTP + WebSocket, the renderer at /. */
+export async function runWebHost(opts: { dataDir: string; port?: number; host?: string; token?: string }) {
+  const host = createHost({ dataDir: opts.dataDir, host: 'web', launchTrainer: launchChildTrainer });
+  const token = opts.token ?? process.env.LAYERLAB_TOKEN ?? newToken();
+  const server = await startWebServer({
+    handlers: host.handlers,
+    bus: host.bus,
+    token,
+    host: opts.host,
+    port: opts.port,
+    staticDir: rendererDir(),
+  });
+  const close = async () => {
+    await server.app.close();
+    host.close();
+  };
+  return { ...server, token, close };
+}
