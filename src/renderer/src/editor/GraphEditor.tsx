@@ -1,12 +1,99 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import './editor.css';
 import type { GraphLayout, ModelGraph } from '../../../shared/graph/types';
+import { analyzeGraph } from '../../../shared/validate/analyze';
+import { useEditorDoc } from './useEditorDoc';
+import { useEditorActions } from './useEditorActions';
+import { useEditorKeys } from './useEditorKeys';
+import { NO_SELECTION, type Selection } from './flow-model';
+import { Canvas } from './Canvas';
+import { Palette } from './Palette';
+import { Inspector } from './Inspector';
+import { Summary } from './Summary';
+import { Diagnostics } from './Diagnostics';
+import { Toolbar } from './Toolbar';
+import { ShortcutHelp } from './ShortcutHelp';
 
-/** Props contract between the app shell and the editor (placeholder until the editor lands). */
+/** Props contract between the app shell and the editor. The editor fills its parent. */
 export interface GraphEditorProps {
   graph: ModelGraph;
   layout: GraphLayout;
   onChange(graph: ModelGraph, layout: GraphLayout): void;
+  /** Batch size used for the training-memory estimate (default 32). */
+  batchSize?: number;
 }
 
-export function GraphEditor({ graph }: GraphEditorProps) {
-  return <pre data-testid="graph-placeholder">{graph.nodes.map((n) => n.name).join(' → ')}</pre>;
+/** The drag-and-drop model editor: palette, canvas, inspector, summary and problems. */
+export function GraphEditor(props: GraphEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <EditorBody {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProps) {
+  const editor = useEditorDoc(graph, layout, onChange);
+  const { doc } = editor;
+  const analysis = useMemo(() => analyzeGraph(doc.graph), [doc.graph]);
+  const [selection, setSelectionState] = useState<Selection>(NO_SELECTION);
+  const [status, setStatus] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const statusTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const setSelection = useCallback((f: (s: Selection) => Selection) => setSelectionState(f), []);
+  const say = useCallback((m: string | null) => {
+    setStatus(m);
+    clearTimeout(statusTimer.current);
+    if (m) statusTimer.current = setTimeout(() => setStatus(null), 4000);
+  }, []);
+  const actions = useEditorActions(editor, selection, setSelection, say);
+  useEditorKeys(root, {
+    ...actions,
+    undo: editor.undo,
+    redo: editor.redo,
+    toggleHelp: () => setHelp((h) => !h),
+    clear: () => (help ? setHelp(false) : actions.clear()),
+  });
+
+  const selectedIds = [...selection.nodes].filter((id) => doc.graph.nodes.some((n) => n.id === id));
+  const node = selectedIds.length === 1 ? (doc.graph.nodes.find((n) => n.id === selectedIds[0]) ?? null) : null;
+
+  return (
+    <div className="ed-root" ref={root}>
+      <Palette onAdd={actions.add} />
+      <main className="ed-main">
+        <Toolbar
+          canUndo={editor.canUndo}
+          canRedo={editor.canRedo}
+          onUndo={editor.undo}
+          onRedo={editor.redo}
+          onArrange={actions.arrange}
+          onFit={actions.fit}
+          onHelp={() => setHelp((h) => !h)}
+        />
+        <Canvas editor={editor} analysis={analysis} selection={selection} onSelect={setSelection} onStatus={say} />
+        <div className={`ed-status ${status ? 'ed-status-on' : ''}`} role="status" data-testid="status-line">
+          {status ?? (analysis.valid ? 'Ready to train.' : `${analysis.diagnostics.filter((d) => d.severity === 'error').length} problem(s) to fix before training.`)}
+        </div>
+        {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      </main>
+      <aside className="ed-side">
+        <Inspector
+          node={node}
+          selectedCount={selectedIds.length}
+          analysis={analysis}
+          onParam={(k, v) => node && actions.param(node.id, k, v)}
+          onRename={(name) => node && actions.rename(node.id, name)}
+          onEditStart={editor.beginGesture}
+          onEditEnd={editor.commitGesture}
+        />
+        <Summary analysis={analysis} layers={doc.graph.nodes.length} batchSize={batchSize} />
+        <Diagnostics diagnostics={analysis.diagnostics} nodes={doc.graph.nodes} onPick={actions.pick} onFix={actions.fix} />
+      </aside>
+    </div>
+  );
 }

@@ -1,0 +1,135 @@
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+} from '@xyflow/react';
+import type { GraphAnalysis } from '../../../shared/validate/analyze';
+import { addNode, addedNodeIds, connect, moveNodes } from '../../../shared/graph/edits';
+import { LayerNodeView } from './LayerNodeView';
+import { toFlowEdges, toFlowNodes, type LayerFlowNode, type Selection } from './flow-model';
+import { checkConnection } from './connection';
+import { PALETTE_MIME } from './Palette';
+import { NODE_SIZE } from './auto-layout';
+import type { EditorDoc } from './useEditorDoc';
+
+const nodeTypes = { layer: LayerNodeView };
+type Size = { width: number; height: number };
+
+interface Props {
+  editor: EditorDoc;
+  analysis: GraphAnalysis;
+  selection: Selection;
+  onSelect(update: (s: Selection) => Selection): void;
+  onStatus(message: string | null): void;
+}
+
+/** The React Flow view of the document: every change the user makes becomes a patch. */
+export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Props) {
+  const { doc } = editor;
+  const rf = useReactFlow();
+  const [measured, setMeasured] = useState<Record<string, Size>>({});
+  const nodes = useMemo(() => toFlowNodes(doc, analysis, selection, measured), [doc, analysis, selection, measured]);
+  const edges = useMemo(() => toFlowEdges(doc, analysis, selection), [doc, analysis, selection]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LayerFlowNode>[]) => {
+      const moves: Record<string, { x: number; y: number }> = {};
+      const sizes: Record<string, Size> = {};
+      const picked = new Map<string, boolean>();
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) moves[c.id] = c.position;
+        else if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = c.dimensions;
+        else if (c.type === 'select') picked.set(c.id, c.selected);
+      }
+      if (Object.keys(moves).length) editor.apply(moveNodes(editor.doc, moves));
+      if (Object.keys(sizes).length) setMeasured((m) => ({ ...m, ...sizes }));
+      if (picked.size)
+        onSelect((s) => {
+          const next = new Set(s.nodes);
+          for (const [id, on] of picked) if (on) next.add(id); else next.delete(id);
+          return { ...s, nodes: next };
+        });
+    },
+    [editor, onSelect],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const picked = changes.flatMap((c) => (c.type === 'select' ? [c] : []));
+      if (!picked.length) return;
+      onSelect((s) => {
+        const next = new Set(s.edges);
+        for (const c of picked) if (c.selected) next.add(c.id); else next.delete(c.id);
+        return { ...s, edges: next };
+      });
+    },
+    [onSelect],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) => {
+      const r = checkConnection(editor.doc.graph, c.source, c.target, Number(c.targetHandle ?? 0));
+      onStatus(r.ok ? null : r.reason);
+      return r.ok;
+    },
+    [editor, onStatus],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const port = Number(c.targetHandle ?? 0);
+      if (checkConnection(editor.doc.graph, c.source, c.target, port).ok) editor.apply(connect(editor.doc, c.source, c.target, port));
+    },
+    [editor],
+  );
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(PALETTE_MIME);
+      if (!kind) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const patch = addNode(editor.doc, kind, { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(p.y - 20) });
+      editor.apply(patch);
+      onSelect(() => ({ nodes: new Set(addedNodeIds(patch)), edges: new Set() }));
+    },
+    [editor, rf, onSelect],
+  );
+
+  return (
+    <div className="ed-canvas" data-testid="canvas" onDragOver={(e) => (e.preventDefault(), (e.dataTransfer.dropEffect = 'copy'))} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onConnectEnd={() => setTimeout(() => onStatus(null), 2500)}
+        onNodeDragStart={editor.beginGesture}
+        onNodeDragStop={editor.commitGesture}
+        onSelectionDragStart={editor.beginGesture}
+        onSelectionDragStop={editor.commitGesture}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        minZoom={0.1}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} className="ed-minimap" />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { mnistCnn, chain } from '../../../shared/templates';
+import { applyPatch } from '../../../shared/graph/history';
+import { analyzeGraph } from '../../../shared/validate/analyze';
+import { checkConnection } from './connection';
+import { addFromPalette } from './placement';
+import { summarize } from './summary';
+import { arrange } from './auto-layout';
+
+const doc = { graph: mnistCnn.graph, layout: mnistCnn.layout };
+
+describe('checkConnection', () => {
+  it('refuses loops, self links and links into an input', () => {
+    expect(checkConnection(doc.graph, 'n5', 'n2').ok).toBe(false);
+    expect(checkConnection(doc.graph, 'n3', 'n3').ok).toBe(false);
+    const r = checkConnection(doc.graph, 'n2', 'n1');
+    expect(r.ok === false && r.reason).toMatch(/takes no input/);
+  });
+
+  it('refuses shape-incompatible links with the reason and the fix', () => {
+    const r = checkConnection(doc.graph, 'n5', 'n7'); // 5×5×64 into Dense
+    expect(r.ok).toBe(false);
+    expect(r.ok === false && r.reason).toMatch(/Flatten/);
+  });
+
+  it('accepts a valid link', () => {
+    expect(checkConnection(doc.graph, 'n6', 'n8').ok).toBe(true);
+  });
+});
+
+describe('addFromPalette', () => {
+  it('splices a layer after the selected one when it fits', () => {
+    const { patch, nodeId } = addFromPalette(doc, 'Dropout', 'n7');
+    const next = applyPatch(doc, patch);
+    expect(next.graph.edges.some((e) => e.source === 'n7' && e.target === nodeId)).toBe(true);
+    expect(next.graph.edges.some((e) => e.source === nodeId && e.target === 'n8')).toBe(true);
+    expect(analyzeGraph(next.graph).valid).toBe(true);
+  });
+
+  it('adds below and connects when the selected layer is the last one', () => {
+    const small = chain([{ kind: 'InputVector', name: 'input', params: { features: 4 } }]);
+    const { patch, nodeId } = addFromPalette(small, 'Dense', 'n1');
+    const next = applyPatch(small, patch);
+    expect(next.graph.edges).toEqual([expect.objectContaining({ source: 'n1', target: nodeId })]);
+    expect(next.layout.positions[nodeId].y).toBeGreaterThan(small.layout.positions.n1.y);
+  });
+
+  it('does not connect when shapes do not fit, and does not overlap', () => {
+    const { patch, nodeId } = addFromPalette(doc, 'Conv2D', 'n8'); // Output (10) → Conv2D is invalid
+    const next = applyPatch(doc, patch);
+    expect(next.graph.edges.some((e) => e.target === nodeId)).toBe(false);
+  });
+});
+
+describe('summary and layout', () => {
+  it('reports params, FLOPs and memory for the MNIST CNN', () => {
+    const s = summarize(analyzeGraph(doc.graph), doc.graph.nodes.length, 32);
+    expect(s.params).toBe(121930);
+    expect(s.flops).toBeGreaterThan(0);
+    expect(s.totalMB).toBeCloseTo(s.weightsMB * 3 + s.activationsMB);
+  });
+
+  it('arranges top to bottom', () => {
+    const pos = arrange(doc);
+    expect(pos.n2.y).toBeGreaterThan(pos.n1.y);
+    expect(pos.n8.y).toBeGreaterThan(pos.n7.y);
+  });
+});
