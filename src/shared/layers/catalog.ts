@@ -1,7 +1,12 @@
 import type { LayerSpec } from './types';
 import { dense, flatten, dropout, activation, reshape } from './entries/core';
 import { inputImage, inputVector, inputSequence, output } from './entries/io';
-import { conv2d, maxPool2d } from './entries/conv';
+import { conv1d, conv2d, separableConv2d, depthwiseConv2d } from './entries/conv';
+import { maxPool1d, maxPool2d, averagePool2d, globalAveragePool1d, globalAveragePool2d } from './entries/pooling';
+import { batchNormalization, layerNormalization } from './entries/normalization';
+import { embedding, lstm, gru, bidirectional } from './entries/recurrent';
+import { positionalEmbedding, transformerEncoder } from './entries/attention';
+import { add, concatenate, multiply } from './entries/merge';
 
 /** Every layer kind the product knows, in palette order. The single source for UI, checker, compiler, exporters. */
 export const LAYER_SPECS: readonly LayerSpec[] = [
@@ -10,11 +15,29 @@ export const LAYER_SPECS: readonly LayerSpec[] = [
   inputSequence,
   dense,
   flatten,
+  reshape,
   dropout,
   activation,
-  reshape,
+  embedding,
+  conv1d,
   conv2d,
+  separableConv2d,
+  depthwiseConv2d,
+  maxPool1d,
   maxPool2d,
+  averagePool2d,
+  globalAveragePool1d,
+  globalAveragePool2d,
+  batchNormalization,
+  layerNormalization,
+  lstm,
+  gru,
+  bidirectional,
+  positionalEmbedding,
+  transformerEncoder,
+  add,
+  concatenate,
+  multiply,
   output,
 ];
 

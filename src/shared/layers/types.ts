@@ -21,7 +21,14 @@ export type Params = Record<string, ParamValue>;
 
 /** A one-click repair the checker can offer next to a diagnostic. */
 export type FixSuggestion =
-  | { kind: 'insertBefore'; layerKind: string; params?: Params; label: string }
+  | {
+      kind: 'insertBefore';
+      layerKind: string;
+      params?: Params;
+      label: string;
+      /** Input port of the diagnosed node whose edge gets the new layer (default 0). */
+      port?: number;
+    }
   | { kind: 'setParam'; param: string; value: ParamValue; label: string };
 
 /** Result of shape inference: the output shape, or a plain-words reason and maybe a fix. */

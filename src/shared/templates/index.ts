@@ -1,23 +1,8 @@
-import type { GraphLayout, LayerNode, ModelGraph } from '../graph/types';
+import { chain, type GraphTemplate } from './build';
+import { lstmText, resnetBlock, tabularMlp, transformerText } from './extra';
 
-/** A starter graph offered by "New from template". */
-export interface GraphTemplate {
-  id: string;
-  name: string;
-  description: string;
-  /** The built-in dataset the template is meant for. */
-  datasetId: string;
-  graph: ModelGraph;
-  layout: GraphLayout;
-}
-
-/** Build a straight chain graph (each node feeds the next) laid out top to bottom. */
-export function chain(nodes: Omit<LayerNode, 'id'>[], prefix = 'n'): { graph: ModelGraph; layout: GraphLayout } {
-  const withIds = nodes.map((n, i) => ({ ...n, id: `${prefix}${i + 1}` }));
-  const edges = withIds.slice(1).map((n, i) => ({ id: `e${i + 1}`, source: withIds[i].id, target: n.id, targetPort: 0 }));
-  const positions = Object.fromEntries(withIds.map((n, i) => [n.id, { x: 0, y: i * 110 }]));
-  return { graph: { nodes: withIds, edges }, layout: { positions } };
-}
+export { chain, dag, type GraphTemplate, type DagNode } from './build';
+export { lstmText, resnetBlock, tabularMlp, transformerText } from './extra';
 
 /** The seed: the classic Keras MNIST CNN, layer for layer. */
 export const mnistCnn: GraphTemplate = {
@@ -38,4 +23,4 @@ export const mnistCnn: GraphTemplate = {
 };
 
 /** Every template, first one is the default. */
-export const TEMPLATES: readonly GraphTemplate[] = [mnistCnn];
+export const TEMPLATES: readonly GraphTemplate[] = [mnistCnn, tabularMlp, lstmText, resnetBlock, transformerText];

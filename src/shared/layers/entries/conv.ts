@@ -1,51 +1,28 @@
 import type { LayerSpec } from '../types';
 import { activationParam } from './core';
 import { num, str } from '../params';
-import { formatShape, windowOut } from '../shape-utils';
+import { lastDim, needsImage, needsSequence, paddingParam, spatial, window1d, window2d } from './common';
 
-const padding = { type: 'enum', label: 'Padding', default: 'valid', options: ['valid', 'same'] } as const;
+const filtersParam = { type: 'int', label: 'Filters', default: 32, min: 1, max: 4096, help: 'Number of output channels.' } as const;
+const kernelParam = { type: 'int', label: 'Kernel size', default: 3, min: 1, max: 31, help: 'Width of each filter window.' } as const;
+const strideParam = { type: 'int', label: 'Stride', default: 1, min: 1, max: 16, help: 'Step between windows.' } as const;
 
-const needsImage = (kind: string, shape: (number | null)[]) =>
-  shape.length === 3
-    ? null
-    : {
-        ok: false as const,
-        message: `${kind} needs an image (height×width×channels); this edge carries ${formatShape(shape)}.`,
-        fix:
-          shape.length === 1
-            ? { kind: 'insertBefore' as const, layerKind: 'Reshape', label: 'Insert Reshape' }
-            : undefined,
-      };
-
+/** 2-D convolution over images. */
 export const conv2d: LayerSpec = {
   kind: 'Conv2D',
   label: 'Conv2D',
   category: 'Convolution',
   help: 'Slides small learned filters over an image to detect local patterns (edges, strokes, textures).',
-  params: {
-    filters: { type: 'int', label: 'Filters', default: 32, min: 1, max: 4096, help: 'Number of output channels.' },
-    kernelSize: { type: 'int', label: 'Kernel size', default: 3, min: 1, max: 31 },
-    strides: { type: 'int', label: 'Stride', default: 1, min: 1, max: 16 },
-    padding,
-    activation: activationParam('relu'),
-  },
+  params: { filters: filtersParam, kernelSize: kernelParam, strides: strideParam, padding: paddingParam, activation: activationParam('relu') },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
     const bad = needsImage('Conv2D', input);
     if (bad) return bad;
-    const k = num(p, 'kernelSize');
-    const h = windowOut(input[0], k, num(p, 'strides'), str(p, 'padding'));
-    const w = windowOut(input[1], k, num(p, 'strides'), str(p, 'padding'));
-    if ((h !== null && h < 1) || (w !== null && w < 1))
-      return {
-        ok: false,
-        message: `A ${k}×${k} kernel does not fit in a ${formatShape(input)} input.`,
-        fix: { kind: 'setParam', param: 'padding', value: 'same', label: 'Use "same" padding' },
-      };
-    return { ok: true, shape: [h, w, num(p, 'filters')] };
+    const r = window2d('Conv2D', input, num(p, 'kernelSize'), num(p, 'strides'), str(p, 'padding'), 'kernel');
+    return r.ok ? { ok: true, shape: [r.shape[0], r.shape[1], num(p, 'filters')] } : r;
   },
-  paramCount: ([input], p) => (num(p, 'kernelSize') ** 2 * (input[2] ?? 0) + 1) * num(p, 'filters'),
-  macs: ([input], p, out) => num(p, 'kernelSize') ** 2 * (input[2] ?? 0) * (out[0] ?? 0) * (out[1] ?? 0) * num(p, 'filters'),
+  paramCount: ([input], p) => (num(p, 'kernelSize') ** 2 * lastDim(input) + 1) * num(p, 'filters'),
+  macs: ([input], p, out) => num(p, 'kernelSize') ** 2 * lastDim(input) * spatial(out) * num(p, 'filters'),
   compile: (p) => ({
     className: 'Conv2D',
     config: {
@@ -58,35 +35,110 @@ export const conv2d: LayerSpec = {
   }),
 };
 
-export const maxPool2d: LayerSpec = {
-  kind: 'MaxPool2D',
-  label: 'MaxPool2D',
-  category: 'Pooling',
-  help: 'Keeps the strongest value in each window, shrinking the image.',
+/** 1-D convolution along the steps of a sequence (time series, embedded text). */
+export const conv1d: LayerSpec = {
+  kind: 'Conv1D',
+  label: 'Conv1D',
+  category: 'Convolution',
+  help: 'Slides learned filters along a sequence to detect short patterns (n-grams in text, bumps in a signal).',
+  params: { filters: filtersParam, kernelSize: kernelParam, strides: strideParam, padding: paddingParam, activation: activationParam('relu') },
+  inputs: { min: 1, max: 1 },
+  inferShape([input], p) {
+    const bad = needsSequence('Conv1D', input);
+    if (bad) return bad;
+    const r = window1d('Conv1D', input, num(p, 'kernelSize'), num(p, 'strides'), str(p, 'padding'), 'kernel');
+    return r.ok ? { ok: true, shape: [r.shape[0], num(p, 'filters')] } : r;
+  },
+  paramCount: ([input], p) => (num(p, 'kernelSize') * lastDim(input) + 1) * num(p, 'filters'),
+  macs: ([input], p, out) => num(p, 'kernelSize') * lastDim(input) * spatial(out) * num(p, 'filters'),
+  compile: (p) => ({
+    className: 'Conv1D',
+    config: {
+      filters: num(p, 'filters'),
+      kernelSize: [num(p, 'kernelSize')],
+      strides: [num(p, 'strides')],
+      padding: str(p, 'padding'),
+      activation: str(p, 'activation'),
+    },
+  }),
+};
+
+const depthMultiplier = {
+  type: 'int',
+  label: 'Depth multiplier',
+  default: 1,
+  min: 1,
+  max: 64,
+  help: 'Filters per input channel in the per-channel step.',
+} as const;
+
+/** Depthwise-separable convolution: per-channel spatial filter, then a 1×1 mix. */
+export const separableConv2d: LayerSpec = {
+  kind: 'SeparableConv2D',
+  label: 'SeparableConv2D',
+  category: 'Convolution',
+  help: 'A cheaper Conv2D: filters each channel on its own, then mixes channels with 1×1 filters. Far fewer weights.',
   params: {
-    poolSize: { type: 'int', label: 'Pool size', default: 2, min: 1, max: 16 },
-    strides: { type: 'int', label: 'Stride (0 = pool size)', default: 0, min: 0, max: 16 },
-    padding,
+    filters: filtersParam,
+    kernelSize: kernelParam,
+    strides: strideParam,
+    padding: paddingParam,
+    depthMultiplier,
+    activation: activationParam('relu'),
   },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
-    const bad = needsImage('MaxPool2D', input);
+    const bad = needsImage('SeparableConv2D', input);
     if (bad) return bad;
-    const k = num(p, 'poolSize');
-    const s = num(p, 'strides') || k;
-    const h = windowOut(input[0], k, s, str(p, 'padding'));
-    const w = windowOut(input[1], k, s, str(p, 'padding'));
-    if ((h !== null && h < 1) || (w !== null && w < 1))
-      return { ok: false, message: `A ${k}×${k} pool does not fit in a ${formatShape(input)} input.` };
-    return { ok: true, shape: [h, w, input[2]] };
+    const r = window2d('SeparableConv2D', input, num(p, 'kernelSize'), num(p, 'strides'), str(p, 'padding'), 'kernel');
+    return r.ok ? { ok: true, shape: [r.shape[0], r.shape[1], num(p, 'filters')] } : r;
   },
-  paramCount: () => 0,
+  paramCount([input], p) {
+    const mid = lastDim(input) * num(p, 'depthMultiplier');
+    return num(p, 'kernelSize') ** 2 * mid + mid * num(p, 'filters') + num(p, 'filters');
+  },
+  macs([input], p, out) {
+    const mid = lastDim(input) * num(p, 'depthMultiplier');
+    return spatial(out) * (num(p, 'kernelSize') ** 2 * mid + mid * num(p, 'filters'));
+  },
   compile: (p) => ({
-    className: 'MaxPooling2D',
+    className: 'SeparableConv2D',
     config: {
-      poolSize: [num(p, 'poolSize'), num(p, 'poolSize')],
-      strides: [num(p, 'strides') || num(p, 'poolSize'), num(p, 'strides') || num(p, 'poolSize')],
+      filters: num(p, 'filters'),
+      kernelSize: [num(p, 'kernelSize'), num(p, 'kernelSize')],
+      strides: [num(p, 'strides'), num(p, 'strides')],
       padding: str(p, 'padding'),
+      depthMultiplier: num(p, 'depthMultiplier'),
+      activation: str(p, 'activation'),
+    },
+  }),
+};
+
+/** Depthwise convolution: one spatial filter per input channel, no channel mixing. */
+export const depthwiseConv2d: LayerSpec = {
+  kind: 'DepthwiseConv2D',
+  label: 'DepthwiseConv2D',
+  category: 'Convolution',
+  help: 'Filters each channel on its own, without mixing channels. Output channels = input channels × depth multiplier.',
+  params: { kernelSize: kernelParam, strides: strideParam, padding: paddingParam, depthMultiplier, activation: activationParam('relu') },
+  inputs: { min: 1, max: 1 },
+  inferShape([input], p) {
+    const bad = needsImage('DepthwiseConv2D', input);
+    if (bad) return bad;
+    const r = window2d('DepthwiseConv2D', input, num(p, 'kernelSize'), num(p, 'strides'), str(p, 'padding'), 'kernel');
+    const c = input[2] === null ? null : input[2] * num(p, 'depthMultiplier');
+    return r.ok ? { ok: true, shape: [r.shape[0], r.shape[1], c] } : r;
+  },
+  paramCount: ([input], p) => (num(p, 'kernelSize') ** 2 + 1) * lastDim(input) * num(p, 'depthMultiplier'),
+  macs: ([input], p, out) => num(p, 'kernelSize') ** 2 * spatial(out) * lastDim(input) * num(p, 'depthMultiplier'),
+  compile: (p) => ({
+    className: 'DepthwiseConv2D',
+    config: {
+      kernelSize: [num(p, 'kernelSize'), num(p, 'kernelSize')],
+      strides: [num(p, 'strides'), num(p, 'strides')],
+      padding: str(p, 'padding'),
+      depthMultiplier: num(p, 'depthMultiplier'),
+      activation: str(p, 'activation'),
     },
   }),
 };

@@ -1,6 +1,7 @@
 import type { LayerSpec } from '../types';
 import { num, str, ints } from '../params';
 import { formatShape, sizeOf } from '../shape-utils';
+import { insertFlatten } from './common';
 
 const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'gelu', 'swish'] as const;
 /** Activation names offered everywhere a layer has one. */
@@ -9,6 +10,7 @@ export const activationParam = (def: string) =>
 
 const notImage = (shape: (number | null)[]) => shape.length >= 3;
 
+/** Fully connected layer (applies to the last axis of a sequence). */
 export const dense: LayerSpec = {
   kind: 'Dense',
   label: 'Dense',
@@ -24,7 +26,7 @@ export const dense: LayerSpec = {
       return {
         ok: false,
         message: `Dense needs a flat input; this edge carries ${formatShape(input)}.`,
-        fix: { kind: 'insertBefore', layerKind: 'Flatten', label: 'Insert Flatten' },
+        fix: insertFlatten,
       };
     return { ok: true, shape: [...input.slice(0, -1), num(p, 'units')] };
   },
@@ -37,6 +39,7 @@ export const dense: LayerSpec = {
   compile: (p) => ({ className: 'Dense', config: { units: num(p, 'units'), activation: str(p, 'activation') } }),
 };
 
+/** Any shape → one flat vector. */
 export const flatten: LayerSpec = {
   kind: 'Flatten',
   label: 'Flatten',
@@ -45,13 +48,15 @@ export const flatten: LayerSpec = {
   params: {},
   inputs: { min: 1, max: 1 },
   inferShape([input]) {
-    if (input.some((d) => d === null)) return { ok: false, message: 'Flatten needs every dimension known.' };
+    if (input.some((d) => d === null))
+      return { ok: false, message: `Flatten needs every size known; this edge carries ${formatShape(input)}.` };
     return { ok: true, shape: [sizeOf(input)] };
   },
   paramCount: () => 0,
   compile: () => ({ className: 'Flatten', config: {} }),
 };
 
+/** Random feature dropping while training. */
 export const dropout: LayerSpec = {
   kind: 'Dropout',
   label: 'Dropout',
@@ -64,6 +69,7 @@ export const dropout: LayerSpec = {
   compile: (p) => ({ className: 'Dropout', config: { rate: num(p, 'rate') } }),
 };
 
+/** Element-wise activation function. */
 export const activation: LayerSpec = {
   kind: 'Activation',
   label: 'Activation',
@@ -76,6 +82,7 @@ export const activation: LayerSpec = {
   compile: (p) => ({ className: 'Activation', config: { activation: str(p, 'activation') } }),
 };
 
+/** Same values, new shape. */
 export const reshape: LayerSpec = {
   kind: 'Reshape',
   label: 'Reshape',

@@ -22,6 +22,7 @@ export const inputImage: LayerSpec = {
   }),
 };
 
+/** Tabular input: a vector of numeric features. */
 export const inputVector: LayerSpec = {
   kind: 'InputVector',
   label: 'Table input',
@@ -34,6 +35,7 @@ export const inputVector: LayerSpec = {
   compile: (p) => ({ className: 'InputLayer', config: { batchInputShape: [null, num(p, 'features')], dtype: 'float32' } }),
 };
 
+/** Token-id sequence input (text). */
 export const inputSequence: LayerSpec = {
   kind: 'InputSequence',
   label: 'Token sequence input',
