@@ -9,6 +9,13 @@ interface SystemState {
   load(): Promise<void>;
 }
 
+/** "wasm" → "WebAssembly (CPU)" once the backend report is in; unknown names pass through. */
+export function useBackendLabel(name: string | null | undefined): string {
+  const candidates = useSystem((s) => s.backends?.candidates);
+  if (!name) return '—';
+  return candidates?.find((c) => c.name === name)?.label ?? name;
+}
+
 /** Host facts for the status bar: app.info and system.backends. */
 export const useSystem = create<SystemState>((set) => ({
   info: null,

@@ -30,6 +30,7 @@ function options(width: number, height: number): uPlot.Options {
   return {
     width,
     height,
+    legend: { live: false },
     scales: { x: { time: false }, loss: { auto: true }, acc: { range: [0, 1] } },
     axes: [
       { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100] },

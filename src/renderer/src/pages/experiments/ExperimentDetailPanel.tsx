@@ -1,5 +1,6 @@
 import { X } from 'lucide-react';
 import type { ExperimentDetail } from '../../../../shared/api/types';
+import { useBackendLabel } from '../../state/system';
 import { dateTime, duration, elapsed, int, pct, num } from '../../ui/format';
 import { MetricsChart } from '../../ui/MetricsChart';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -20,6 +21,7 @@ const HP_LABELS: [keyof ExperimentDetail['hyperparams'], string][] = [
 
 /** Everything about one experiment: outcome, curves, per-epoch table, settings, actions. */
 export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail; onClose(): void }) {
+  const backend = useBackendLabel(exp.backend);
   return (
     <aside className="app-detail" data-testid="experiment-detail" aria-label={`Experiment ${exp.name}`}>
       <div className="app-card-head">
@@ -55,7 +57,7 @@ export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail;
         ))}
         <div className="app-fact-row">
           <dt>Backend</dt>
-          <dd>{exp.backend ?? '—'}</dd>
+          <dd>{backend}</dd>
         </div>
         <div className="app-fact-row">
           <dt>Created</dt>

@@ -1,5 +1,6 @@
 import type { ExperimentSummary } from '../../../../shared/api/types';
 import { useDatasets } from '../../state/datasets';
+import { useSystem } from '../../state/system';
 import { dateTime, duration, elapsed, pct } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 
@@ -12,6 +13,8 @@ interface Props {
 /** One row per experiment, newest first; a click opens its details. */
 export function ExperimentsTable({ list, selectedId, onSelect }: Props) {
   const datasets = useDatasets((s) => s.datasets);
+  const candidates = useSystem((s) => s.backends?.candidates);
+  const backendName = (b: string | null) => (b ? (candidates?.find((c) => c.name === b)?.label ?? b) : '—');
   const datasetName = (id: string) => datasets.find((d) => d.id === id)?.name ?? id;
   return (
     <table className="app-table" data-testid="experiments-table">
@@ -23,8 +26,8 @@ export function ExperimentsTable({ list, selectedId, onSelect }: Props) {
           <th className="app-num">Epochs</th>
           <th className="app-num">Best val acc</th>
           <th className="app-num">Test acc</th>
-          <th>Backend</th>
-          <th>Created</th>
+          <th className="app-col-optional">Backend</th>
+          <th className="app-col-optional">Created</th>
           <th className="app-num">Duration</th>
         </tr>
       </thead>
@@ -50,8 +53,8 @@ export function ExperimentsTable({ list, selectedId, onSelect }: Props) {
             <td className="app-num" data-testid="experiment-test-accuracy" data-value={e.testAccuracy ?? ''}>
               {pct(e.testAccuracy)}
             </td>
-            <td>{e.backend ?? '—'}</td>
-            <td>{dateTime(e.createdAt)}</td>
+            <td className="app-col-optional">{backendName(e.backend)}</td>
+            <td className="app-col-optional">{dateTime(e.createdAt)}</td>
             <td className="app-num">{duration(elapsed(e.startedAt, e.finishedAt))}</td>
           </tr>
         ))}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Download } from 'lucide-react';
 import { api } from '../../api';
-import { reportError } from '../../state/errors';
+import { errorMessage, reportError } from '../../state/errors';
 
 /** "Save model files…": native folder picker on the desktop, a typed server path on the web host. */
 export function SaveModel({ id, hasModel }: { id: string; hasModel: boolean }) {
@@ -9,14 +9,17 @@ export function SaveModel({ id, hasModel }: { id: string; hasModel: boolean }) {
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<{ directory: string; files: string[] } | null>(null);
+  // Shown next to the path field: the analyst fixes the path right there.
+  const [error, setError] = useState<string | null>(null);
 
   const save = async (directory: string) => {
     setBusy(true);
+    setError(null);
     try {
       setSaved(await api.call('experiments.saveModel', { id, directory }));
       setAskPath(false);
     } catch (err) {
-      reportError(err);
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -48,15 +51,32 @@ export function SaveModel({ id, hasModel }: { id: string; hasModel: boolean }) {
           <label className="app-field">
             <span>Folder on the server machine</span>
             <input data-testid="save-model-path" value={path} placeholder="/home/me/models/mnist" onChange={(e) => setPath(e.target.value)} autoFocus />
+            {error && (
+              <small className="app-error-text" role="alert" data-testid="save-model-error">
+                {error}
+              </small>
+            )}
             <small className="app-muted">This page runs in a browser, so the files are written on the computer that runs LayerLab.</small>
           </label>
           <button type="submit" className="app-btn app-btn-primary" data-testid="save-model-confirm" disabled={!path.trim() || busy}>
             {busy ? 'Saving…' : 'Save'}
           </button>
-          <button type="button" className="app-btn" onClick={() => setAskPath(false)}>
+          <button
+            type="button"
+            className="app-btn"
+            onClick={() => {
+              setAskPath(false);
+              setError(null);
+            }}
+          >
             Cancel
           </button>
         </form>
+      )}
+      {error && !askPath && (
+        <div className="app-error-text" role="alert" data-testid="save-model-error">
+          {error}
+        </div>
       )}
       {saved && (
         <div className="app-notice" data-testid="saved-files">

@@ -1,3 +1,5 @@
+import { useBackendLabel } from '../../state/system';
+import { useNav } from '../../state/nav';
 import { useTraining } from '../../state/training';
 import { duration, int, num, pct } from '../../ui/format';
 import { MetricsChart } from '../../ui/MetricsChart';
@@ -16,6 +18,8 @@ const STATUS_TEXT = {
 /** What the current run is doing: status, batch progress, curves, final test accuracy. */
 export function LivePanel() {
   const { experimentName, status, progress: p, epochs, message, testAccuracy, backend } = useTraining();
+  const backendLabel = useBackendLabel(backend);
+  const go = useNav((s) => s.go);
   const last = epochs.at(-1);
   const batchShare = p && p.batches > 0 ? p.batch / p.batches : 0;
   const overall = p && p.epochs > 0 ? (p.epoch - 1 + batchShare) / p.epochs : 0;
@@ -23,12 +27,17 @@ export function LivePanel() {
     <section className="app-card app-live">
       <div className="app-card-head">
         <h3>{experimentName ? `Run “${experimentName}”` : 'Training'}</h3>
-        {backend && <span className="app-muted">on {backend}</span>}
+        {backend && <span className="app-muted">on {backendLabel}</span>}
       </div>
       <div className="app-live-status" data-testid="training-status" data-status={status ?? 'idle'}>
         {status ? <StatusBadge status={status} /> : <span className="app-badge">Not started</span>}
         <span>{status ? STATUS_TEXT[status] : 'Press “Start training” to train the model on the chosen data.'}</span>
         {message && status !== 'running' && <span className="app-error-text">{message}</span>}
+        {status && status !== 'running' && (
+          <button className="app-link-btn" onClick={() => go('experiments')}>
+            See all experiments
+          </button>
+        )}
       </div>
       <div className="app-kpis">
         <div className="app-kpi">
