@@ -20,7 +20,8 @@ export function loadMnist(count: number, split: 'train' | 't10k' = 'train'): Mni
   const dir = mnistDir();
   const img = readFileSync(join(dir, `${split}-images-idx3-ubyte`));
   const lab = readFileSync(join(dir, `${split}-labels-idx1-ubyte`));
-  if (img.readUInt32BE(0) !== 2051 || lab.readUInt32BE(0) !== 2049) throw new Error(`Not MNIST IDX files in ${dir}.`);
+  if (img.readUInt32BE(0) !== 2051 || lab.readUInt32BE(0) !== 2049)
+    throw new Error(`Not MNIST IDX files in ${dir}.`);
   const available = img.readUInt32BE(4);
   const n = Math.min(count, available);
   const rows = img.readUInt32BE(8);

@@ -13,6 +13,10 @@ export function seedCnn(): tf.Sequential {
       tf.layers.dense({ units: 10, activation: 'softmax' }),
     ],
   });
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: tf.train.adam(1e-3),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }

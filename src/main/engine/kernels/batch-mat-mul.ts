@@ -8,9 +8,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { asWasm, copyAs, transposeWasm, type TensorInfo } from './wasm-util';
 
-type KernelFn = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: Record<string, unknown> }) =>
-  | TensorInfo
-  | TensorInfo[];
+type KernelFn = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs: Record<string, unknown>;
+}) => TensorInfo | TensorInfo[];
 
 /** Products smaller than this (m·k·n) stay on the native loop. */
 const MIN_WORK = 1 << 14;
@@ -46,13 +48,18 @@ export function makeBatchMatMulWasm(native: KernelFn) {
     const aT = transposeA ? transposeWasm(backend, a2, [1, 0]) : null;
     const bT = transposeB ? transposeWasm(backend, b2, [1, 0]) : copyAs(backend, b2, [k, n]);
     const out = native({
-      inputs: { a: aT ? { ...aT, shape: [1, m, k] } : { ...a2, shape: [1, m, k] }, b: { ...bT, shape: [1, k, n] } },
+      inputs: {
+        a: aT ? { ...aT, shape: [1, m, k] } : { ...a2, shape: [1, m, k] },
+        b: { ...bT, shape: [1, k, n] },
+      },
       backend,
       attrs: { transposeA: false, transposeB: false },
     }) as TensorInfo;
     if (aT) backend.disposeData(aT.dataId);
     backend.disposeData(bT.dataId);
-    const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)).concat([m, n]);
+    const outShape = tf.backend_util
+      .assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2))
+      .concat([m, n]);
     return { dataId: out.dataId, shape: outShape, dtype: 'float32' };
   };
 }

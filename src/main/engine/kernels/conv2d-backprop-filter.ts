@@ -47,7 +47,24 @@ export function conv2DBackpropFilterWasm(args: {
   const dyCopy = copyAs(backend, dy, [1, M, outChannels]);
   const xs = f32(backend, x);
   const cols = f32(backend, colsT);
-  im2colT(xs, cols, batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, fh, fw, sh, sw, dh, dw, top, left);
+  im2colT(
+    xs,
+    cols,
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    fh,
+    fw,
+    sh,
+    sw,
+    dh,
+    dw,
+    top,
+    left,
+  );
 
   const out = matMulNN(backend, colsT, dyCopy);
   backend.disposeData(colsT.dataId);

@@ -34,7 +34,15 @@ export function conv2DBackpropInputWasm(args: {
     false,
     'channelsLast',
   );
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: ci,
+    outHeight: oh,
+    outWidth: ow,
+    outChannels: co,
+  } = info;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
   const { dilationHeight: dh, dilationWidth: dw } = info;
   const top = info.padInfo.top;

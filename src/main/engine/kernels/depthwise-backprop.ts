@@ -15,11 +15,7 @@ interface CommonAttrs {
   dataFormat?: 'NHWC' | 'NCHW';
 }
 
-function convInfo(
-  xShape: number[],
-  filterShape: number[],
-  attrs: CommonAttrs,
-): tf.backend_util.Conv2DInfo {
+function convInfo(xShape: number[], filterShape: number[], attrs: CommonAttrs): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],

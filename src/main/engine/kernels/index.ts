@@ -28,7 +28,9 @@ export const WASM_MISSING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
 };
 
 /** Faster replacements for kernels tfjs-backend-wasm has; each may wrap the native kernel. */
-export const WASM_FASTER_KERNELS: Readonly<Record<string, (native: tf.KernelFunc | null) => tf.KernelFunc | null>> = {
+export const WASM_FASTER_KERNELS: Readonly<
+  Record<string, (native: tf.KernelFunc | null) => tf.KernelFunc | null>
+> = {
   Conv2DBackpropInput: () => k(conv2DBackpropInputWasm),
   MaxPoolGrad: () => k(maxPoolGradWasm),
   BatchMatMul: (native) => (native ? k(makeBatchMatMulWasm(native as never)) : null),

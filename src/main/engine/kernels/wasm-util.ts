@@ -35,9 +35,11 @@ export function assertNHWC(dataFormat: string | undefined, kernel: string): void
   }
 }
 
-type KernelFn = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: Record<string, unknown> }) =>
-  | TensorInfo
-  | TensorInfo[];
+type KernelFn = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs: Record<string, unknown>;
+}) => TensorInfo | TensorInfo[];
 
 function wasmKernel(name: string): KernelFn {
   const k = tf.getKernel(name, 'wasm');
@@ -55,7 +57,11 @@ const nativeTranspose = wasmKernel('Transpose');
  * freed when b is disposed, so b must be a temporary that the caller disposes right after.
  */
 export function matMulNN(backend: WasmBackend, a: TensorInfo, b: TensorInfo): TensorInfo {
-  return nativeBatchMatMul({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+  return nativeBatchMatMul({
+    inputs: { a, b },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
+  }) as TensorInfo;
 }
 
 export function transposeWasm(backend: WasmBackend, x: TensorInfo, perm: number[]): TensorInfo {

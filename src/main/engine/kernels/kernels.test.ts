@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { compareKernel, onBackend, runOn, maxRelDiff, randomValues } from './test-util';
+import { registerWasmTrainingKernels } from './index';
+
+const TOL = 1e-4;
+type Pad = 'valid' | 'same' | number[][];
+interface ConvCase {
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  s: number | [number, number];
+  pad: Pad;
+}
+const convCases: ConvCase[] = [
+  { x: [2, 7, 7, 3], f: [3, 3, 3, 4], s: 1, pad: 'valid' },
+  { x: [2, 7, 7, 3], f: [3, 3, 3, 4], s: 1, pad: 'same' },
+  { x: [2, 8, 8, 3], f: [3, 3, 3, 5], s: 2, pad: 'same' },
+  { x: [2, 9, 9, 2], f: [3, 3, 2, 4], s: 2, pad: 'valid' },
+  { x: [1, 8, 9, 1], f: [2, 3, 1, 6], s: [2, 1], pad: 'valid' },
+  { x: [3, 10, 10, 1], f: [5, 5, 1, 3], s: 1, pad: 'same' },
+  {
+    x: [1, 6, 7, 2],
+    f: [3, 2, 2, 3],
+    s: [1, 2],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { x: [4, 12, 12, 8], f: [3, 3, 8, 16], s: 1, pad: 'valid' },
+];
+const outShape = (c: ConvCase, depthwise = false): number[] =>
+  tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad as 'valid', undefined, depthwise).outShape;
+const label = (c: ConvCase) => `x${c.x} f${c.f} s${c.s} ${JSON.stringify(c.pad)}`;
+
+describe('wasm training kernels match the cpu backend', () => {
+  it('registers idempotently', async () => {
+    registerWasmTrainingKernels();
+    const k = tf.getKernel('Conv2DBackpropFilter', 'wasm');
+    const mm = tf.getKernel('BatchMatMul', 'wasm');
+    registerWasmTrainingKernels();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(k);
+    expect(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc).toBe(mm!.kernelFunc);
+    for (const name of [
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+      'UnsortedSegmentSum',
+    ]) {
+      expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
+    }
+  });
+
+  for (const c of convCases) {
+    it(`Conv2DBackpropFilter ${label(c)}`, async () => {
+      const r = await compareKernel(
+        'Conv2DBackpropFilter',
+        { x: { shape: c.x }, dy: { shape: outShape(c) } },
+        {
+          strides: c.s,
+          pad: c.pad,
+          dataFormat: 'NHWC',
+          filterShape: c.f,
+        },
+      );
+      expect(r.shape).toEqual(c.f);
+      expect(r.diff).toBeLessThan(TOL);
+      expect(r.scale).toBeGreaterThan(0);
+    });
+    it(`Conv2DBackpropInput ${label(c)}`, async () => {
+      const r = await compareKernel(
+        'Conv2DBackpropInput',
+        { dy: { shape: outShape(c) }, filter: { shape: c.f } },
+        {
+          strides: c.s,
+          pad: c.pad,
+          dataFormat: 'NHWC',
+          inputShape: c.x,
+        },
+      );
+      expect(r.shape).toEqual(c.x);
+      expect(r.diff).toBeLessThan(TOL);
+      expect(r.scale).toBeGreaterThan(0);
+    });
+  }
+
+  it('Conv2DBackpropFilter handles dilations (checked against a direct sum)', async () => {
+    const f: [number, number, number, number] = [3, 3, 2, 2];
+    const info = tf.backend_util.computeConv2DInfo([1, 9, 9, 2], f, 1, 2, 'valid');
+    const xv = randomValues(162);
+    const dyv = randomValues(tf.util.sizeFromShape(info.outShape));
+    const out = await runOn(
+      'wasm',
+      'Conv2DBackpropFilter',
+      { x: { shape: [1, 9, 9, 2], values: xv }, dy: { shape: info.outShape, values: dyv } },
+      {
+        strides: 1,
+        dilations: 2,
+        pad: 'valid',
+        dataFormat: 'NHWC',
+        filterShape: f,
+      },
+    );
+    // Reference: dW = ∂/∂W sum(conv2d(x, W, dilation 2) · dy), computed with the cpu forward op per element.
+    const ref = await onBackend('cpu', () =>
+      tf.tidy(() => {
+        const xs = tf.tensor4d(xv, [1, 9, 9, 2]);
+        const dy = tf.tensor4d(dyv, info.outShape as never);
+        const res: number[] = [];
+        for (let i = 0; i < 36; i++) {
+          const onehot = tf.oneHot([i], 36).reshape(f) as tf.Tensor4D;
+          res.push(tf.conv2d(xs, onehot.toFloat(), 1, 'valid', 'NHWC', 2).mul(dy).sum().dataSync()[0]!);
+        }
+        return res;
+      }),
+    );
+    expect(maxRelDiff(out.values, ref)).toBeLessThan(TOL);
+  });
+
+  it('rejects NCHW with a clear message', async () => {
+    await onBackend('wasm', () => {
+      const x = tf.zeros([1, 2, 5, 5]),
+        dy = tf.zeros([1, 2, 3, 3]);
+      expect(() =>
+        tf.engine().runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          {
+            strides: 1,
+            pad: 'valid',
+            dataFormat: 'NCHW',
+            filterShape: [3, 3, 2, 2],
+          },
+        ),
+      ).toThrow(/NHWC/);
+      tf.dispose([x, dy]);
+    });
+  });
+
+  const dwCases: ConvCase[] = [
+    { x: [2, 7, 7, 3], f: [3, 3, 3, 1], s: 1, pad: 'valid' },
+    { x: [2, 8, 8, 3], f: [3, 3, 3, 2], s: 2, pad: 'same' },
+    { x: [1, 9, 8, 4], f: [2, 3, 4, 3], s: [1, 2], pad: 'same' },
+    { x: [2, 6, 6, 2], f: [3, 3, 2, 1], s: 1, pad: 'same' },
+  ];
+  for (const c of dwCases) {
+    it(`DepthwiseConv2dNativeBackpropFilter ${label(c)}`, async () => {
+      const r = await compareKernel(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x: { shape: c.x }, dy: { shape: outShape(c, true) } },
+        {
+          strides: c.s,
+          dilations: 1,
+          pad: c.pad,
+          filterShape: c.f,
+        },
+      );
+      expect(r.shape).toEqual(c.f);
+      expect(r.diff).toBeLessThan(TOL);
+      expect(r.scale).toBeGreaterThan(0);
+    });
+    it(`DepthwiseConv2dNativeBackpropInput ${label(c)}`, async () => {
+      const r = await compareKernel(
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy: { shape: outShape(c, true) }, filter: { shape: c.f } },
+        {
+          strides: c.s,
+          dilations: 1,
+          pad: c.pad,
+          inputShape: c.x,
+        },
+      );
+      expect(r.shape).toEqual(c.x);
+      expect(r.diff).toBeLessThan(TOL);
+      expect(r.scale).toBeGreaterThan(0);
+    });
+  }
+
+  it.each([
+    { x: [6, 4], ids: [0, 2, 2, 1, 0, 4], n: 5 },
+    { x: [5, 2, 3], ids: [3, 3, 3, 0, 1], n: 4 },
+    { x: [7], ids: [1, 0, 1, 0, 2, 2, 9], n: 3 },
+  ])('UnsortedSegmentSum x$x ids$ids', async ({ x, ids, n }) => {
+    const r = await compareKernel(
+      'UnsortedSegmentSum',
+      { x: { shape: x }, segmentIds: { shape: [ids.length], dtype: 'int32', values: ids } },
+      { numSegments: n },
+    );
+    expect(r.shape).toEqual(r.cpuShape);
+    expect(r.diff).toBeLessThan(TOL);
+    expect(r.scale).toBeGreaterThan(0);
+  });
+
+  it('UnsortedSegmentSum on int32 values', async () => {
+    const r = await compareKernel(
+      'UnsortedSegmentSum',
+      {
+        x: { shape: [4, 2], dtype: 'int32', values: [1, 2, 3, 4, 5, 6, 7, 8] },
+        segmentIds: { shape: [4], dtype: 'int32', values: [1, 1, 0, 1] },
+      },
+      { numSegments: 2 },
+    );
+    expect(r.diff).toBe(0);
+  });
+
+  it.each([
+    { x: [2, 8, 8, 3], size: 2, s: 2, pad: 'valid' },
+    { x: [2, 7, 7, 4], size: 3, s: 2, pad: 'same' },
+    { x: [1, 9, 9, 2], size: 3, s: 1, pad: 'valid' },
+    { x: [3, 5, 6, 5], size: 2, s: 1, pad: 'same' },
+  ])('MaxPoolGrad x$x size$size s$s $pad', async ({ x, size, s, pad }) => {
+    const vals = Array.from({ length: tf.util.sizeFromShape(x) }, (_, i) => Math.sin(i * 12.9898) * 10);
+    const pooled = await runOn(
+      'cpu',
+      'MaxPool',
+      { x: { shape: x, values: vals } },
+      { filterSize: size, strides: s, pad },
+    );
+    const r = await compareKernel(
+      'MaxPoolGrad',
+      {
+        dy: { shape: pooled.shape },
+        input: { shape: x, values: vals },
+        output: { shape: pooled.shape, values: Array.from(pooled.values) },
+      },
+      { filterSize: size, strides: s, pad },
+    );
+    expect(r.diff).toBeLessThan(TOL);
+    expect(r.scale).toBeGreaterThan(0);
+  });
+
+  it.each([
+    { a: [20, 30], b: [30, 40], tA: false, tB: false },
+    { a: [30, 20], b: [30, 40], tA: true, tB: false },
+    { a: [20, 30], b: [40, 30], tA: false, tB: true },
+    { a: [30, 20], b: [40, 30], tA: true, tB: true },
+    { a: [1, 64, 50], b: [1, 64, 33], tA: true, tB: false },
+    { a: [3, 8, 5], b: [3, 6, 5], tA: false, tB: true },
+    { a: [2, 3], b: [4, 3], tA: false, tB: true },
+  ])('BatchMatMul a$a b$b tA=$tA tB=$tB', async ({ a, b, tA, tB }) => {
+    const r = await compareKernel(
+      'BatchMatMul',
+      { a: { shape: a }, b: { shape: b } },
+      { transposeA: tA, transposeB: tB },
+    );
+    expect(r.shape).toEqual(r.cpuShape);
+    expect(r.diff).toBeLessThan(TOL);
+    expect(r.scale).toBeGreaterThan(0);
+  });
+});
