@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
@@ -29,18 +29,19 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
 }
 
 /** Apply every pending migration, each in its own transaction guarded by user_version. */
-export function migrate(db: Db, file = 'database'): number {
+export function migrate(db: Db, file = 'database', migrations: readonly { version: number; sql: string }[] = MIGRATIONS): number {
+  const target = migrations[migrations.length - 1].version;
   let current: number;
   try {
     current = db.pragma('user_version', { simple: true }) as number;
   } catch (err) {
     throw new DatabaseOpenError(`${file} is not a LayerLab database (${(err as Error).message}).`);
   }
-  if (current > SCHEMA_VERSION)
+  if (current > target)
     throw new DatabaseOpenError(
-      `${file} was written by a newer LayerLab (schema ${current}; this version understands up to ${SCHEMA_VERSION}). Update LayerLab to open it.`,
+      `${file} was written by a newer LayerLab (schema ${current}; this version understands up to ${target}). Update LayerLab to open it.`,
     );
-  for (const m of MIGRATIONS) {
+  for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);

@@ -65,6 +65,8 @@ export async function writeCheckpoint(dir: string, epoch: number, model: tf.Laye
     });
   const weights = entries(named);
   const optimizer = entries(optimizerWeights);
+  // getWeights() hands back a fresh `iter` scalar each call; variables stay owned by the optimizer.
+  for (const w of optimizerWeights) if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
   const payload = new Float32Array(offset);
   let at = 0;
   for (const c of chunks) {
@@ -145,8 +147,31 @@ export async function restoreCheckpoint(dir: string, maxEpoch: number, model: tf
     const ws = ck.weights.map(tensor);
     model.setWeights(ws);
     tf.dispose(ws);
-    await model.optimizer.setWeights(ck.optimizer.map((e) => ({ name: e.name, tensor: tensor(e) })));
+    const optimizerTensors = ck.optimizer.map((e) => ({ name: e.name, tensor: tensor(e) }));
+    await model.optimizer.setWeights(optimizerTensors);
+    tf.dispose(optimizerTensors.map((t) => t.tensor));
+    replayAdamAccumulators(model.optimizer);
     return ck.epoch;
   }
   return 0;
+}
+
+/**
+ * tfjs's Adam restores beta1^t with one pow(), but while training it multiplies step by step; the two
+ * differ in the last float32 bit. Replaying the same multiplications makes a resumed run bit-identical
+ * to an uninterrupted one.
+ */
+function replayAdamAccumulators(optimizer: tf.Optimizer): void {
+  const adam = optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable; beta1: number; beta2: number; iterations: number };
+  if (!adam.accBeta1 || !adam.accBeta2) return;
+  tf.tidy(() => {
+    let b1: tf.Scalar = tf.scalar(adam.beta1);
+    let b2: tf.Scalar = tf.scalar(adam.beta2);
+    for (let i = 0; i < adam.iterations; i++) {
+      b1 = tf.mul(b1, adam.beta1);
+      b2 = tf.mul(b2, adam.beta2);
+    }
+    adam.accBeta1!.assign(b1);
+    adam.accBeta2!.assign(b2);
+  });
 }

@@ -18,7 +18,7 @@ export interface TrainHooks {
   /** Called after the epoch's checkpoint is safely on disk. */
   onEpoch(m: EpochMetrics): void | Promise<void>;
   /** Polled between batches: 'stop' ends the run as cancelled. */
-  control(): 'run' | 'stop';
+  control(): 'run' | 'stop' | 'pause';
 }
 
 /** Thrown when the user cancels; the runner reports it as `cancelled`, not as a failure. */
@@ -90,6 +90,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     let seen = 0;
     let lastReport = 0;
     for (let b = 0; b < batches; b++) {
+      while (hooks.control() === 'pause') await new Promise((r) => setTimeout(r, 200));
       if (hooks.control() === 'stop') throw new TrainingCancelled();
       const n = Math.min(batchSize, train.count - b * batchSize);
       for (let i = 0; i < n; i++) {

@@ -25,6 +25,9 @@ function onMessage(cb: (msg: HostMessage) => void): void {
 
 let state: 'run' | 'stop' | 'paused' = 'run';
 
+// If the host dies (even by SIGKILL) the IPC channel closes: stop at once rather than train for nobody.
+process.on('disconnect', () => process.exit(3));
+
 onMessage(async (msg) => {
   if (msg.type === 'cancel') state = 'stop';
   else if (msg.type === 'pause' && state === 'run') state = 'paused';
@@ -37,7 +40,7 @@ onMessage(async (msg) => {
       const result = await runTraining(msg.job, {
         onProgress: (progress) => send({ type: 'progress', progress }),
         onEpoch: (metrics) => send({ type: 'epoch', metrics }),
-        control: () => (state === 'stop' ? 'stop' : 'run'),
+        control: () => (state === 'paused' ? 'pause' : state),
       });
       send({ type: 'done', result });
     } catch (err) {

@@ -15,10 +15,10 @@ export { EventBus } from './event-bus';
  */
 export function createServices(ctx: ServiceContext) {
   registerBuiltinDatasets(ctx);
-  recoverInterruptedRuns(ctx);
-  const recovery = setInterval(() => recoverInterruptedRuns(ctx), STALE_AFTER_MS);
-  recovery.unref?.();
   const training = trainingService(ctx);
+  recoverInterruptedRuns(ctx, Date.now(), training.isLive);
+  const recovery = setInterval(() => recoverInterruptedRuns(ctx, Date.now(), training.isLive), STALE_AFTER_MS);
+  recovery.unref?.();
   const handlers = {
     ...systemService(ctx),
     'templates.list': () => [...TEMPLATES],

@@ -17,13 +17,28 @@ export const STALE_AFTER_MS = 15000;
  * Runs whose owner stopped beating are not running: mark them `interrupted` (resumable). Called at
  * host start-up and periodically, so a killed host never leaves a run shown as running.
  */
-export function recoverInterruptedRuns(ctx: ServiceContext, nowMs = Date.now()): string[] {
-  const stale = ctx.repos.experiments.staleRunning(new Date(nowMs - STALE_AFTER_MS).toISOString());
+export function recoverInterruptedRuns(ctx: ServiceContext, nowMs = Date.now(), isLive: (id: string) => boolean = () => false): string[] {
+  const cutoff = new Date(nowMs - STALE_AFTER_MS).toISOString();
+  const stale = ctx.repos.experiments
+    .running()
+    .filter((r) => !isLive(r.id) && (!r.heartbeat_at || r.heartbeat_at < cutoff || !processAlive(r.owner_pid)))
+    .map((r) => r.id);
   for (const id of stale)
     ctx.repos.experiments.finish(id, 'interrupted', ctx.now(), {
       error: 'The app stopped while this run was training. Resume continues from the last finished epoch.',
     });
   return stale;
+}
+
+/** Is the process that owned a run still there? (signal 0 probes without touching it) */
+function processAlive(pid: number | null): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The training domain: launches trainer processes and turns their messages into DB rows and events. */

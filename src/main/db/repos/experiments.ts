@@ -60,7 +60,7 @@ export function experimentsRepo(db: Db) {
     heartbeat: db.prepare("UPDATE experiments SET heartbeat_at = ? WHERE id = ? AND status = 'running'"),
     finish: db.prepare(`UPDATE experiments SET status = @status, finished_at = @now, error = @error, owner_pid = NULL,
         test_accuracy = COALESCE(@test_accuracy, test_accuracy), test_loss = COALESCE(@test_loss, test_loss) WHERE id = @id`),
-    staleRunning: db.prepare("SELECT id FROM experiments WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)"),
+    running: db.prepare("SELECT id, owner_pid, heartbeat_at FROM experiments WHERE status = 'running'"),
     insertEpoch: db.prepare(`INSERT OR REPLACE INTO epoch_metrics (experiment_id, epoch, loss, accuracy, val_loss, val_accuracy, seconds)
       VALUES (@experiment_id, @epoch, @loss, @accuracy, @val_loss, @val_accuracy, @seconds)`),
     setCheckpoint: db.prepare('UPDATE experiments SET checkpoint_epoch = ?, heartbeat_at = ? WHERE id = ?'),
@@ -92,8 +92,8 @@ export function experimentsRepo(db: Db) {
         test_accuracy: extra.testAccuracy ?? null,
         test_loss: extra.testLoss ?? null,
       }),
-    /** Runs whose heartbeat stopped before `cutoff`: their process died. */
-    staleRunning: (cutoff: string) => (stmts.staleRunning.all(cutoff) as { id: string }[]).map((r) => r.id),
+    /** Runs marked running, with their owner and last heartbeat (to tell live from dead). */
+    running: () => stmts.running.all() as { id: string; owner_pid: number | null; heartbeat_at: string | null }[],
     /** Commit one finished epoch and its checkpoint in one transaction: both or neither. */
     commitEpoch: db.transaction((id: string, m: EpochMetrics, now: string) => {
       stmts.insertEpoch.run({
