@@ -38,7 +38,7 @@ function command(doc: GraphDoc, s: Step): Patch {
     case 0:
       return addNode(doc, kinds[s.a % kinds.length], { x: s.c, y: s.b });
     case 1:
-      return removeNodes(doc, [node(s.a).id, node(s.b).id]);
+      return removeNodes(doc, [node(s.a).id, node(s.b).id], (s.c & 1) === 1);
     case 2:
       return connect(doc, node(s.a).id, node(s.b).id, s.c & 1);
     case 3:
@@ -88,7 +88,10 @@ describe('edit commands', () => {
         const ids = doc.graph.nodes.map((n) => n.id);
         expect(new Set(ids).size).toBe(ids.length);
         expect(new Set(doc.graph.edges.map((e) => e.id)).size).toBe(doc.graph.edges.length);
-        for (const e of doc.graph.edges) expect(ids).toContain(e.source) && expect(ids).toContain(e.target);
+        for (const e of doc.graph.edges) {
+          expect(ids).toContain(e.source);
+          expect(ids).toContain(e.target);
+        }
       }),
     );
   });
@@ -100,6 +103,12 @@ describe('edit commands', () => {
     expect(added.name).toBe('conv2d_3');
     expect(added.params.filters).toBe(32);
     expect(doc.layout.positions[added.id]).toEqual({ x: 5, y: 5 });
+  });
+
+  it('removing a layer from a chain with bridge keeps the chain connected', () => {
+    const doc = applyPatch(start, removeNodes(start, ['n6', 'n7'], true)); // flatten, dense
+    expect(doc.graph.edges.some((e) => e.source === 'n5' && e.target === 'n8')).toBe(true);
+    expect(doc.graph.edges).toHaveLength(start.graph.edges.length - 2);
   });
 
   it('connect replaces the edge already on that port', () => {

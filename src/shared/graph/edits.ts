@@ -1,5 +1,5 @@
 import type { GraphEdge, LayerNode, ModelGraph, ParamValue } from './types';
-import type { GraphDoc, Patch, PatchOp, Position } from './history';
+import { applyPatch, type GraphDoc, type Patch, type PatchOp, type Position } from './history';
 import { getLayerSpec } from '../layers/catalog';
 import { defaultParams } from '../layers/params';
 import type { Params } from '../layers/types';
@@ -58,8 +58,12 @@ export function removeEdges(doc: GraphDoc, ids: Iterable<string>): Patch {
 /** Remove one connection. */
 export const disconnect = (doc: GraphDoc, edgeId: string): Patch => removeEdges(doc, [edgeId]);
 
-/** Remove layers and every edge touching them. */
-export function removeNodes(doc: GraphDoc, ids: Iterable<string>): Patch {
+/**
+ * Remove layers and every edge touching them. With `bridge`, a removed layer that had exactly one
+ * input has that input reconnected to the layers it fed, so deleting from a chain keeps it whole
+ * (the shape checker then says whether the bridged link fits).
+ */
+export function removeNodes(doc: GraphDoc, ids: Iterable<string>, bridge = false): Patch {
   const drop = new Set(ids);
   const edgeOps = removeEdges(
     doc,
@@ -69,7 +73,28 @@ export function removeNodes(doc: GraphDoc, ids: Iterable<string>): Patch {
   doc.graph.nodes.forEach((node, index) => {
     if (drop.has(node.id)) nodeOps.push({ op: 'removeNode', node, index, position: doc.layout.positions[node.id] });
   });
-  return { ops: [...edgeOps, ...nodeOps.reverse()] };
+  const removal: Patch = { ops: [...edgeOps, ...nodeOps.reverse()] };
+  if (!bridge) return removal;
+  let after = applyPatch(doc, removal);
+  const ops = [...removal.ops];
+  for (const id of drop) {
+    const into = doc.graph.edges.filter((e) => e.target === id);
+    // Follow a run of removed layers down to the first kept source.
+    let src = into.length === 1 ? into[0].source : undefined;
+    const seen = new Set<string>();
+    while (src && drop.has(src) && !seen.has(src)) {
+      seen.add(src);
+      const up = doc.graph.edges.filter((e) => e.target === src);
+      src = up.length === 1 ? up[0].source : undefined;
+    }
+    if (!src || drop.has(src)) continue;
+    for (const out of doc.graph.edges.filter((e) => e.source === id && !drop.has(e.target))) {
+      const p = connect(after, src, out.target, out.targetPort);
+      after = applyPatch(after, p);
+      ops.push(...p.ops);
+    }
+  }
+  return { ops };
 }
 
 /**
@@ -177,8 +202,11 @@ export function insertBefore(doc: GraphDoc, edgeId: string, kind: string, params
   const edge = doc.graph.edges.find((e) => e.id === edgeId);
   if (!edge) return { ops: [] };
   const at = doc.layout.positions[edge.target] ?? { x: 0, y: 0 };
+  const from = doc.layout.positions[edge.source];
+  // Room for a row between the two layers already: use it and move nothing.
+  const roomy = from && at.y - from.y >= 2 * ROW_GAP - 10;
   const removed = removeEdges(doc, [edgeId]);
-  const add = addNode(doc, kind, at, params);
+  const add = addNode(doc, kind, roomy ? { x: at.x, y: from.y + ROW_GAP } : at, params);
   const newId = addedNodeIds(add)[0];
   const eids = edgeIds(doc.graph);
   const inId = freshId(eids, 'e');
@@ -186,7 +214,7 @@ export function insertBefore(doc: GraphDoc, edgeId: string, kind: string, params
   const outId = freshId(eids, 'e');
   const n = doc.graph.edges.length - 1;
   const moves: Record<string, Position> = {};
-  for (const id of downstream(doc.graph, edge.target)) {
+  for (const id of roomy ? [] : downstream(doc.graph, edge.target)) {
     const p = doc.layout.positions[id];
     if (p) moves[id] = { x: p.x, y: p.y + ROW_GAP };
   }

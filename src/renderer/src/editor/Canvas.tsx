@@ -119,6 +119,8 @@ export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Prop
         onSelectionDragStart={editor.beginGesture}
         onSelectionDragStop={editor.commitGesture}
         deleteKeyCode={null}
+        snapToGrid
+        snapGrid={[10, 10]}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         fitView

@@ -15,7 +15,12 @@ export function Diagnostics({ diagnostics, nodes, onPick, onFix }: Props) {
   const sorted = [...diagnostics].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return (
     <section className="ed-panel ed-diagnostics">
-      <h3>Problems {diagnostics.length > 0 && <span className="ed-count">{diagnostics.length}</span>}</h3>
+      <h3>
+        Problems{' '}
+        {diagnostics.length > 0 && (
+          <span className={`ed-count ${diagnostics.some((d) => d.severity === 'error') ? '' : 'ed-count-warn'}`}>{diagnostics.length}</span>
+        )}
+      </h3>
       {sorted.length === 0 && (
         <p className="ed-ok">
           <CheckCircle2 size={14} aria-hidden /> Shapes check out: ready to train.
@@ -27,7 +32,7 @@ export function Diagnostics({ diagnostics, nodes, onPick, onFix }: Props) {
             <button type="button" className="ed-diag-text" onClick={() => onPick(d)} disabled={!d.nodeId}>
               {d.severity === 'error' ? <AlertCircle size={14} aria-hidden /> : <AlertTriangle size={14} aria-hidden />}
               <span>
-                {nameOf(d.nodeId) && <b>{nameOf(d.nodeId)}: </b>}
+                {nameOf(d.nodeId) && !d.message.startsWith(nameOf(d.nodeId)!) && <b>{nameOf(d.nodeId)}: </b>}
                 {d.message}
               </span>
             </button>

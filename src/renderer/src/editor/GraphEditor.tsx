@@ -39,14 +39,14 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
   const { doc } = editor;
   const analysis = useMemo(() => analyzeGraph(doc.graph), [doc.graph]);
   const [selection, setSelectionState] = useState<Selection>(NO_SELECTION);
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<{ text: string; tone: 'info' | 'warn' } | null>(null);
   const [help, setHelp] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const statusTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const setSelection = useCallback((f: (s: Selection) => Selection) => setSelectionState(f), []);
-  const say = useCallback((m: string | null) => {
-    setStatus(m);
+  const say = useCallback((m: string | null, tone: 'info' | 'warn' = 'info') => {
+    setStatus(m ? { text: m, tone } : null);
     clearTimeout(statusTimer.current);
     if (m) statusTimer.current = setTimeout(() => setStatus(null), 4000);
   }, []);
@@ -75,9 +75,9 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
           onFit={actions.fit}
           onHelp={() => setHelp((h) => !h)}
         />
-        <Canvas editor={editor} analysis={analysis} selection={selection} onSelect={setSelection} onStatus={say} />
-        <div className={`ed-status ${status ? 'ed-status-on' : ''}`} role="status" data-testid="status-line">
-          {status ?? (analysis.valid ? 'Ready to train.' : `${analysis.diagnostics.filter((d) => d.severity === 'error').length} problem(s) to fix before training.`)}
+        <Canvas editor={editor} analysis={analysis} selection={selection} onSelect={setSelection} onStatus={(m) => say(m, 'warn')} />
+         <div className={`ed-status ${status ? `ed-status-${status.tone}` : ''}`} role="status" data-testid="status-line">
+          {status?.text ?? (analysis.valid ? 'Ready to train.' : `${analysis.diagnostics.filter((d) => d.severity === 'error').length} problem(s) to fix before training.`)}
         </div>
         {help && <ShortcutHelp onClose={() => setHelp(false)} />}
       </main>

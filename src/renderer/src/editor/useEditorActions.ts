@@ -24,10 +24,23 @@ export function useEditorActions(editor: EditorDoc, selection: Selection, setSel
     const selected = () => [...sel.current.nodes].filter((id) => editor.doc.graph.nodes.some((n) => n.id === id));
     const fitSoon = (ids?: string[]) =>
       requestAnimationFrame(() => rf.fitView({ padding: 0.2, maxZoom: 1, duration: 250, nodes: ids?.map((id) => ({ id })) }));
+    /** Pan (keeping the zoom) so a layer the user just added is on screen. */
+    const reveal = (id: string) =>
+      requestAnimationFrame(() => {
+        const n = rf.getNode(id);
+        const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+        if (!n || !box) return;
+        const w = n.measured?.width ?? 200;
+        const h = n.measured?.height ?? 80;
+        const tl = rf.flowToScreenPosition(n.position);
+        const br = rf.flowToScreenPosition({ x: n.position.x + w, y: n.position.y + h });
+        if (tl.x >= box.left && tl.y >= box.top && br.x <= box.right && br.y <= box.bottom) return;
+        rf.setCenter(n.position.x + w / 2, n.position.y + h / 2, { zoom: rf.getZoom(), duration: 250 });
+      });
     const remove = () => {
       // Edges first, then layers against the edge-less document, so each edge is removed once.
       const edgesGone = removeEdges(editor.doc, sel.current.edges);
-      const nodesGone = removeNodes(applyPatch(editor.doc, edgesGone), selected());
+      const nodesGone = removeNodes(applyPatch(editor.doc, edgesGone), selected(), true);
       editor.apply(concatPatches(edgesGone, nodesGone));
       setSelection(() => only([]));
     };
@@ -37,6 +50,7 @@ export function useEditorActions(editor: EditorDoc, selection: Selection, setSel
         const { patch, nodeId } = addFromPalette(editor.doc, kind, anchor);
         editor.apply(patch);
         setSelection(() => only([nodeId]));
+        reveal(nodeId);
       },
       remove,
       copy() {
