@@ -53,7 +53,9 @@ export const flatten: LayerSpec = {
     return { ok: true, shape: [sizeOf(input)] };
   },
   paramCount: () => 0,
-  compile: () => ({ className: 'Flatten', config: {} }),
+  // tfjs's Flatten refuses an already-flat input (Keras accepts it); a Reshape to the same length is the no-op.
+  compile: (_p, [input]) =>
+    input && input.length === 1 ? { className: 'Reshape', config: { targetShape: [...input] } } : { className: 'Flatten', config: {} },
 };
 
 /** Random feature dropping while training. */
