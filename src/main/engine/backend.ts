@@ -1,0 +1,188 @@
+/**
+ * The backend ladder: tfjs-node-gpu (CUDA) → tfjs-node → WebAssembly → plain JavaScript.
+ *
+ * `detectBackends` tries each rung and says in plain words why it is or is not used; `activateBackend`
+ * switches TensorFlow.js to the chosen one (falling down the ladder, and updating the report, when it
+ * fails to start). The native packages are optionalDependencies that fail to install where libtensorflow
+ * cannot be downloaded; there the answer is wasm, completed for training by our kernels.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendCandidate, BackendReport } from '../../shared/api/types';
+
+export type BackendName = BackendCandidate['name'];
+
+export interface DetectOptions {
+  /** A backend the user pinned in the settings; used when available. */
+  pinned?: BackendName | null;
+  /** Loads a package (default: dynamic import). Tests pass a fake to simulate installed packages. */
+  load?: (pkg: string) => Promise<unknown>;
+}
+
+interface Rung {
+  name: BackendName;
+  label: string;
+  /** The npm package behind the rung. */
+  pkg: string;
+  /** The name the package registers with tf.registerBackend. */
+  tfName: string;
+}
+
+export const LADDER: readonly Rung[] = [
+  {
+    name: 'tensorflow-gpu',
+    label: 'TensorFlow with CUDA (tfjs-node-gpu)',
+    pkg: '@tensorflow/tfjs-node-gpu',
+    tfName: 'tensorflow',
+  },
+  {
+    name: 'tensorflow',
+    label: 'TensorFlow native CPU (tfjs-node)',
+    pkg: '@tensorflow/tfjs-node',
+    tfName: 'tensorflow',
+  },
+  {
+    name: 'wasm',
+    label: 'WebAssembly (tfjs-backend-wasm)',
+    pkg: '@tensorflow/tfjs-backend-wasm',
+    tfName: 'wasm',
+  },
+  { name: 'cpu', label: 'Plain JavaScript (tfjs cpu)', pkg: '@tensorflow/tfjs', tfName: 'cpu' },
+];
+
+const shortPkg = (pkg: string) => pkg.replace('@tensorflow/', '');
+
+const defaultLoad = (pkg: string): Promise<unknown> => import(/* @vite-ignore */ pkg);
+
+/** Turns a load error into one plain line. */
+export function describeLoadError(pkg: string, err: unknown): string {
+  const e = err as { code?: string; message?: string } | null;
+  const message = String(e?.message ?? err ?? 'unknown error');
+  const notFound =
+    e?.code === 'ERR_MODULE_NOT_FOUND' ||
+    e?.code === 'MODULE_NOT_FOUND' ||
+    /Cannot find (module|package)/.test(message);
+  // A missing dependency of an installed package is a load failure, not "not installed".
+  if (notFound && message.includes(pkg)) return `${shortPkg(pkg)} is not installed`;
+  const firstLine = message.split('\n').find((l) => l.trim()) ?? message;
+  return `failed to load: ${firstLine.trim()}`;
+}
+
+async function probe(
+  rung: Rung,
+  load: (pkg: string) => Promise<unknown>,
+): Promise<{ ok: boolean; reason: string }> {
+  if (rung.name === 'cpu') {
+    return { ok: true, reason: 'always available; slow (about 2 samples/s on the seed CNN)' };
+  }
+  try {
+    await load(rung.pkg);
+  } catch (err) {
+    return { ok: false, reason: describeLoadError(rung.pkg, err) };
+  }
+  if (rung.name === 'wasm') {
+    let simd = false;
+    try {
+      simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+    } catch {
+      simd = false;
+    }
+    return {
+      ok: true,
+      reason: `loaded (${simd ? 'SIMD' : 'no SIMD'}, single-threaded) with LayerLab's training kernels`,
+    };
+  }
+  return { ok: true, reason: `${shortPkg(rung.pkg)} loaded` };
+}
+
+export async function detectBackends(opts: DetectOptions = {}): Promise<BackendReport> {
+  const load = opts.load ?? defaultLoad;
+  const pinned = opts.pinned ?? null;
+  const probes: { rung: Rung; ok: boolean; reason: string }[] = [];
+  // The GPU and CPU builds of tfjs-node both register the 'tensorflow' backend; loading both would clash.
+  let nativeLoaded: BackendName | null = null;
+  for (const rung of LADDER) {
+    if (rung.tfName === 'tensorflow' && nativeLoaded) {
+      probes.push({
+        rung,
+        ok: false,
+        reason: `not needed: ${nativeLoaded === 'tensorflow-gpu' ? 'tfjs-node-gpu' : 'tfjs-node'} is already loaded`,
+      });
+      continue;
+    }
+    const p = await probe(rung, load);
+    if (p.ok && rung.tfName === 'tensorflow') nativeLoaded = rung.name;
+    probes.push({ rung, ...p });
+  }
+
+  const available = probes.filter((p) => p.ok);
+  const pinnedProbe = pinned ? probes.find((p) => p.rung.name === pinned) : undefined;
+  const active: BackendName = pinnedProbe?.ok ? pinnedProbe.rung.name : available[0]!.rung.name;
+
+  const candidates: BackendCandidate[] = probes.map(({ rung, ok, reason }) => {
+    let why = reason;
+    if (rung.name === active) {
+      why = pinned === active ? `pinned by the user to ${active}; ${reason}` : `used: ${reason}`;
+      if (pinned && pinned !== active) {
+        why += ` (the pinned ${pinned} is unavailable)`;
+      }
+    } else if (ok) {
+      why =
+        pinned === active
+          ? `available, but the user pinned ${active}`
+          : `available, but ${active} ranks higher`;
+    } else if (rung.name === pinned) {
+      why = `pinned by the user, but unavailable: ${reason}`;
+    }
+    return { name: rung.name, label: rung.label, available: ok, reason: why };
+  });
+  return { active, pinned, candidates };
+}
+
+function rungOf(name: BackendName): Rung {
+  return LADDER.find((r) => r.name === name)!;
+}
+
+/**
+ * Switches TensorFlow.js to report.active (registering our wasm training kernels for wasm) and returns
+ * the name of the backend that now runs. When that backend fails to start it falls down the ladder and
+ * updates the report (active, and the failed candidate's reason) so that what is shown stays true.
+ */
+export async function activateBackend(report: BackendReport): Promise<BackendName> {
+  const start = LADDER.findIndex((r) => r.name === report.active);
+  const order = [report.active, ...LADDER.slice(start + 1).map((r) => r.name)];
+  const failures: string[] = [];
+  for (const name of order) {
+    const cand = report.candidates.find((c) => c.name === name);
+    if (name !== report.active && cand && !cand.available) continue;
+    const rung = rungOf(name);
+    let error = '';
+    try {
+      if (name === 'wasm') {
+        const { registerWasmTrainingKernels } = await import('./kernels');
+        registerWasmTrainingKernels();
+      }
+      if (tf.findBackendFactory(rung.tfName) == null) {
+        error = `${shortPkg(rung.pkg)} did not register the '${rung.tfName}' backend`;
+      } else if (!(await tf.setBackend(rung.tfName))) {
+        error = `${rung.tfName} backend failed to initialize`;
+      } else {
+        await tf.ready();
+      }
+    } catch (err) {
+      error = String((err as Error)?.message ?? err).split('\n')[0]!;
+    }
+    if (!error) {
+      if (name !== report.active) {
+        report.active = name;
+        if (cand) cand.reason = `used: ${failures.join('; ')}; fell back to ${name}`;
+      }
+      return name;
+    }
+    failures.push(`${name} failed to start (${error})`);
+    if (cand) {
+      cand.available = false;
+      cand.reason = `failed to start: ${error}`;
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${failures.join('; ')}`);
+}
