@@ -63,6 +63,20 @@ describe('every diagnostic code is produced by some graph', () => {
     expect(d.fix).toMatchObject({ kind: 'insertBefore', layerKind: 'Flatten' });
     expect(d.edgeId).toBe('e1');
   });
+  it('shape on a merge points at the edge its fix repairs', () => {
+    const { graph } = chain([
+      { kind: 'InputImage', name: 'img', params: {} },
+      { kind: 'Conv2D', name: 'c', params: { filters: 8, padding: 'same' } },
+      { kind: 'Add', name: 'add', params: {} },
+      { kind: 'Flatten', name: 'f', params: {} },
+      out,
+    ]);
+    graph.edges.push({ id: 'skip', source: 'n1', target: 'n3', targetPort: 1 });
+    const d = find(graph, 'shape')!;
+    expect(d.message).toBe('Add needs inputs of the same shape; input 1 carries 28×28×8 and input 2 carries 28×28×1.');
+    expect(d.fix).toMatchObject({ layerKind: 'Conv2D', port: 1, params: { filters: 8 } });
+    expect(d.edgeId).toBe('skip');
+  });
   it('bad-param', () => {
     const { graph } = chain([input, { kind: 'Dense', name: 'd', params: { units: 0 } }, out]);
     expect(find(graph, 'bad-param')?.message).toBe('Units must be at least 1');

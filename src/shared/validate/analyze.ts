@@ -119,7 +119,8 @@ export function analyzeGraph(graph: ModelGraph): GraphAnalysis {
         severity: 'error',
         code: 'shape',
         nodeId: id,
-        edgeId: edges.length === 1 ? edges[0].id : undefined,
+        // A merge's fix names the input port it repairs; point the diagnostic at that edge.
+        edgeId: edges.length === 1 ? edges[0].id : result.fix?.kind === 'insertBefore' ? edges[result.fix.port ?? 0]?.id : undefined,
         message: result.message,
         fix: result.fix,
       });
