@@ -74,10 +74,13 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
           onArrange={actions.arrange}
           onFit={actions.fit}
           onHelp={() => setHelp((h) => !h)}
+          hasSelection={selectedIds.length > 0 || selection.edges.size > 0}
+          onDelete={actions.remove}
+          onDuplicate={actions.duplicate}
         />
         <Canvas editor={editor} analysis={analysis} selection={selection} onSelect={setSelection} onStatus={(m) => say(m, 'warn')} />
          <div className={`ed-status ${status ? `ed-status-${status.tone}` : ''}`} role="status" data-testid="status-line">
-          {status?.text ?? (analysis.valid ? 'Ready to train.' : `${analysis.diagnostics.filter((d) => d.severity === 'error').length} problem(s) to fix before training.`)}
+          {status?.text ?? (analysis.valid ? 'Ready to train.' : problemsLine(analysis.diagnostics.filter((d) => d.severity === 'error').length))}
         </div>
         {help && <ShortcutHelp onClose={() => setHelp(false)} />}
       </main>
@@ -90,6 +93,7 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
           onRename={(name) => node && actions.rename(node.id, name)}
           onEditStart={editor.beginGesture}
           onEditEnd={editor.commitGesture}
+          onFix={actions.fix}
         />
         <Summary analysis={analysis} layers={doc.graph.nodes.length} batchSize={batchSize} />
         <Diagnostics diagnostics={analysis.diagnostics} nodes={doc.graph.nodes} onPick={actions.pick} onFix={actions.fix} />
@@ -97,3 +101,5 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
     </div>
   );
 }
+
+const problemsLine = (n: number) => `${n} problem${n === 1 ? '' : 's'} to fix before training.`;

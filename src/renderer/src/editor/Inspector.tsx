@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { LayerNode, ParamValue } from '../../../shared/graph/types';
-import type { GraphAnalysis } from '../../../shared/validate/analyze';
+import type { Diagnostic, GraphAnalysis } from '../../../shared/validate/analyze';
+import { Wrench } from 'lucide-react';
 import { getLayerSpec } from '../../../shared/layers/catalog';
 import { resolveParams } from '../../../shared/layers/params';
 import { formatShape } from '../../../shared/layers/shape-utils';
@@ -15,10 +16,11 @@ interface Props {
   /** A field edit is one undo entry: begin on focus, commit on blur. */
   onEditStart(): void;
   onEditEnd(): void;
+  onFix(d: Diagnostic): void;
 }
 
 /** The selected layer's form, generated from its catalog entry. */
-export function Inspector({ node, selectedCount, analysis, onParam, onRename, onEditStart, onEditEnd }: Props) {
+export function Inspector({ node, selectedCount, analysis, onParam, onRename, onEditStart, onEditEnd, onFix }: Props) {
   const [name, setName] = useState(node?.name ?? '');
   useEffect(() => setName(node?.name ?? ''), [node?.id, node?.name]);
   if (!node)
@@ -36,6 +38,18 @@ export function Inspector({ node, selectedCount, analysis, onParam, onRename, on
     <section className="ed-panel ed-inspector" data-testid="inspector">
       <h3>{spec?.label ?? node.kind}</h3>
       {spec && <p className="ed-help">{spec.help}</p>}
+      {analysis.diagnostics
+        .filter((d) => d.nodeId === node.id)
+        .map((d, i) => (
+          <div key={i} className={`ed-inspector-problem ${d.severity === 'warning' ? 'ed-warn' : ''}`} data-testid="inspector-problem">
+            <span>{d.message}</span>
+            {d.fix && (
+              <button type="button" className="ed-fix" data-testid="inspector-fix-button" onClick={() => onFix(d)}>
+                <Wrench size={12} aria-hidden /> {d.fix.label}
+              </button>
+            )}
+          </div>
+        ))}
       <dl className="ed-facts">
         <dt>Output</dt>
         <dd data-testid="inspector-shape">{shape ? formatShape(shape) : '—'}</dd>

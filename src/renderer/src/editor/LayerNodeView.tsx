@@ -27,9 +27,11 @@ export const LayerNodeView = memo(function LayerNodeView({ data, selected }: Nod
           {data.params ? `${compact(data.params)} params` : ''}
         </span>
       </div>
-      <div className="ed-node-name">{data.name}</div>
-      <div className="ed-node-shape" data-testid={`node-shape-${data.name}`}>
-        {data.shape ? `→ ${data.shape}` : '→ ?'}
+      <div className="ed-node-row">
+        <span className="ed-node-name">{data.name}</span>
+        <span className="ed-node-shape" data-testid={`node-shape-${data.name}`} title="output shape (batch excluded)">
+          {data.shape ?? '?'}
+        </span>
       </div>
       {data.problem && (
         <div className="ed-node-problem">

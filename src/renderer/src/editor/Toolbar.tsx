@@ -1,4 +1,4 @@
-import { HelpCircle, LayoutGrid, Maximize, Redo2, Undo2 } from 'lucide-react';
+import { Copy, HelpCircle, LayoutGrid, Maximize, Redo2, Trash2, Undo2 } from 'lucide-react';
 
 interface Props {
   canUndo: boolean;
@@ -8,6 +8,9 @@ interface Props {
   onArrange(): void;
   onFit(): void;
   onHelp(): void;
+  hasSelection: boolean;
+  onDelete(): void;
+  onDuplicate(): void;
 }
 
 const mod = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+';
@@ -21,6 +24,13 @@ export function Toolbar(p: Props) {
       </button>
       <button type="button" data-testid="redo" onClick={p.onRedo} disabled={!p.canRedo} title={`Redo (${mod}Shift+Z)`}>
         <Redo2 size={15} aria-hidden /> Redo
+      </button>
+      <span className="ed-sep" />
+      <button type="button" data-testid="delete" onClick={p.onDelete} disabled={!p.hasSelection} title="Delete selection (Delete)">
+        <Trash2 size={15} aria-hidden /> Delete
+      </button>
+      <button type="button" data-testid="duplicate" onClick={p.onDuplicate} disabled={!p.hasSelection} title={`Duplicate (${mod}D)`}>
+        <Copy size={15} aria-hidden /> Duplicate
       </button>
       <span className="ed-sep" />
       <button type="button" data-testid="auto-arrange" onClick={p.onArrange} title="Arrange layers top to bottom (A)">

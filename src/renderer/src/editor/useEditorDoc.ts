@@ -33,19 +33,21 @@ export interface EditorDoc {
  * layout the editor did not emit (a file was opened), the editor adopts it and forgets its history.
  */
 export function useEditorDoc(graph: ModelGraph, layout: GraphLayout, onChange: (g: ModelGraph, l: GraphLayout) => void): EditorDoc {
-  const state = useRef<{ doc: GraphDoc; history: History; seen: GraphDoc }>({
-    doc: { graph, layout },
+  const state = useRef({
+    doc: { graph, layout } as GraphDoc,
     history: emptyHistory(),
-    seen: { graph, layout },
+    seen: { graph, layout } as GraphDoc,
+    // Everything we emitted: a parent echoing back an older one of these is lag, not a new file.
+    emitted: new WeakSet<object>([graph, layout]),
   });
   const [, setTick] = useState(0);
   const s = state.current;
   if (graph !== s.seen.graph || layout !== s.seen.layout) {
-    const ours = graph === s.doc.graph && layout === s.doc.layout;
     s.seen = { graph, layout };
-    if (!ours) {
+    if (!s.emitted.has(graph) || !s.emitted.has(layout)) {
       s.doc = { graph, layout };
       s.history = emptyHistory();
+      s.emitted.add(graph).add(layout);
     }
   }
   const onChangeRef = useRef(onChange);
@@ -54,6 +56,7 @@ export function useEditorDoc(graph: ModelGraph, layout: GraphLayout, onChange: (
   const emit = useCallback((doc: GraphDoc, history: History) => {
     state.current.doc = doc;
     state.current.history = history;
+    state.current.emitted.add(doc.graph).add(doc.layout);
     setTick((t) => t + 1);
     onChangeRef.current(doc.graph, doc.layout);
   }, []);
