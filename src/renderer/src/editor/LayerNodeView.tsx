@@ -29,7 +29,7 @@ export const LayerNodeView = memo(function LayerNodeView({ data, selected }: Nod
       </div>
       <div className="ed-node-row">
         <span className="ed-node-name">{data.name}</span>
-        <span className="ed-node-shape" data-testid={`node-shape-${data.name}`} title="output shape (batch excluded)">
+        <span className="ed-node-shape" data-testid={`node-shape-${data.name}`} title={data.shape ? 'output shape (batch excluded)' : 'unknown until the problem on this layer or above it is fixed'}>
           {data.shape ?? '?'}
         </span>
       </div>

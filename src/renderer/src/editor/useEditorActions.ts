@@ -95,7 +95,7 @@ export function useEditorActions(editor: EditorDoc, selection: Selection, setSel
       pick(d: Diagnostic) {
         if (!d.nodeId) return;
         setSelection(() => only([d.nodeId!]));
-        fitSoon([d.nodeId]);
+        reveal(d.nodeId);
       },
       fix(d: Diagnostic) {
         const patch = fixPatch(editor.doc, d);

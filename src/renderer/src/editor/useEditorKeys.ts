@@ -34,7 +34,13 @@ export function useEditorKeys(root: RefObject<HTMLElement | null>, actions: KeyA
       const a = ref.current;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
-      const run = (f: () => void) => (e.preventDefault(), f());
+      // Capture phase + stop: the editor answers before the app shell, which listens on window too
+      // (its own "?" help, for one).
+      const run = (f: () => void) => {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        f();
+      };
       if (mod && key === 'z') return run(e.shiftKey ? a.redo : a.undo);
       if (mod && key === 'y') return run(a.redo);
       if (mod && key === 'c') return run(a.copy);
@@ -49,7 +55,7 @@ export function useEditorKeys(root: RefObject<HTMLElement | null>, actions: KeyA
       if (key === 'a') return run(a.arrange);
       if (key === 'f') return run(a.fit);
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [root]);
 }
