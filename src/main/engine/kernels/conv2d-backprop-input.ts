@@ -1,10 +1,13 @@
 /**
  * Conv2DBackpropInput for the wasm backend, replacing tfjs-backend-wasm's direct loop (about 10× slower
- * on the seed CNN): cols[M, K] = dy[M, co] × Wᵀ[co, K] through XNNPACK, then col2im scatter-adds cols
- * into dx in JS. K = kh·kw·ci, M = n·oh·ow.
+ * on the seed CNN).
+ *  - stride 1, no dilation: dx is the full convolution of dy with the filter rotated by 180° and its
+ *    channels swapped, run by the backend's own XNNPACK Conv2D with padding k − 1 − pad;
+ *  - otherwise: cols[M, K] = dy[M, co] × Wᵀ[co, K] through XNNPACK, then col2im scatter-adds cols into
+ *    dx in JS. K = kh·kw·ci, M = n·oh·ow.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, assertNHWC, f32, matMulNN, view, type TensorInfo } from './wasm-util';
+import { asWasm, assertNHWC, conv2dWasm, f32, matMulNN, view, type TensorInfo } from './wasm-util';
 
 interface Attrs {
   strides: number | [number, number];
@@ -49,6 +52,31 @@ export function conv2DBackpropInputWasm(args: {
   const left = info.padInfo.left;
   const K = fh * fw * ci;
   const M = n * oh * ow;
+
+  const pads = [fh - 1 - top, fh - 1 - info.padInfo.bottom, fw - 1 - left, fw - 1 - info.padInfo.right];
+  if (sh === 1 && sw === 1 && dh === 1 && dw === 1 && pads.every((p) => p >= 0)) {
+    // W'[ky, kx, o, c] = W[fh−1−ky, fw−1−kx, c, o]
+    const rot = backend.makeOutput([fh, fw, co, ci], 'float32');
+    const src = f32(backend, filter);
+    const dst = f32(backend, rot);
+    for (let ky = 0; ky < fh; ky++) {
+      for (let kx = 0; kx < fw; kx++) {
+        const s0 = ((fh - 1 - ky) * fw + (fw - 1 - kx)) * ci * co;
+        const d0 = (ky * fw + kx) * co * ci;
+        for (let c = 0; c < ci; c++) {
+          for (let o = 0; o < co; o++) dst[d0 + o * ci + c] = src[s0 + c * co + o]!;
+        }
+      }
+    }
+    const out = conv2dWasm(backend, dy, rot, [
+      [0, 0],
+      [pads[0]!, pads[1]!],
+      [pads[2]!, pads[3]!],
+      [0, 0],
+    ]);
+    backend.disposeData(rot.dataId);
+    return out;
+  }
 
   // Wᵀ as a fresh temporary (XNNPACK caches its packed operator on b's id until b is disposed).
   const wT = backend.makeOutput([1, co, K], 'float32');

@@ -231,6 +231,19 @@ describe('wasm training kernels match the cpu backend', () => {
   });
 
   it.each([
+    { shape: [8, 20, 20, 16], axis: [0, 1, 2], keepDims: false },
+    { shape: [8, 20, 20, 16], axis: [0, 1, 2], keepDims: true },
+    { shape: [64, 1024], axis: 0, keepDims: false },
+    { shape: [8, 20, 20, 16], axis: [1, 2], keepDims: false },
+    { shape: [40, 1000], axis: -1, keepDims: false },
+  ])('Sum $shape axis $axis keepDims $keepDims', async ({ shape, axis, keepDims }) => {
+    const r = await compareKernel('Sum', { x: { shape } }, { axis, keepDims });
+    expect(r.shape).toEqual(r.cpuShape);
+    expect(r.diff).toBeLessThan(TOL);
+    expect(r.scale).toBeGreaterThan(0);
+  });
+
+  it.each([
     { a: [20, 30], b: [30, 40], tA: false, tB: false },
     { a: [30, 20], b: [30, 40], tA: true, tB: false },
     { a: [20, 30], b: [40, 30], tA: false, tB: true },

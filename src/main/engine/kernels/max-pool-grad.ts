@@ -40,12 +40,39 @@ export function maxPoolGradWasm(args: {
   dx.fill(0);
   const bestV = new Float32Array(c);
   const bestI = new Int32Array(c);
+  const rowStride = w * c;
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
       const y0 = oy * sh - top;
       for (let ox = 0; ox < ow; ox++) {
         const x0 = ox * sw - left;
-        bestI.fill(-1);
+        const dyBase = ((b * oh + oy) * ow + ox) * c;
+        const inside = y0 >= 0 && x0 >= 0 && y0 + (fh - 1) * dh < h && x0 + (fw - 1) * dw < w;
+        if (inside && fh === 2 && fw === 2) {
+          // The common 2×2 window, unrolled.
+          const p0 = ((b * h + y0) * w + x0) * c;
+          const p1 = p0 + dw * c;
+          const p2 = p0 + dh * rowStride;
+          const p3 = p2 + dw * c;
+          for (let d = 0; d < c; d++) {
+            let best = xs[p0 + d]!;
+            let at = p0 + d;
+            const v1 = xs[p1 + d]!;
+            if (v1 > best) {
+              best = v1;
+              at = p1 + d;
+            }
+            const v2 = xs[p2 + d]!;
+            if (v2 > best) {
+              best = v2;
+              at = p2 + d;
+            }
+            if (xs[p3 + d]! > best) at = p3 + d;
+            dx[at] += dys[dyBase + d]!;
+          }
+          continue;
+        }
+        let first = true;
         for (let ky = 0; ky < fh; ky++) {
           const iy = y0 + ky * dh;
           if (iy < 0 || iy >= h) continue;
@@ -53,20 +80,25 @@ export function maxPoolGradWasm(args: {
             const ix = x0 + kx * dw;
             if (ix < 0 || ix >= w) continue;
             const base = ((b * h + iy) * w + ix) * c;
+            if (first) {
+              for (let d = 0; d < c; d++) {
+                bestV[d] = xs[base + d]!;
+                bestI[d] = base + d;
+              }
+              first = false;
+              continue;
+            }
             for (let d = 0; d < c; d++) {
               const v = xs[base + d]!;
-              if (v > bestV[d]! || bestI[d]! < 0) {
+              if (v > bestV[d]!) {
                 bestV[d] = v;
                 bestI[d] = base + d;
               }
             }
           }
         }
-        const dyBase = ((b * oh + oy) * ow + ox) * c;
-        for (let d = 0; d < c; d++) {
-          const at = bestI[d]!;
-          if (at >= 0) dx[at] += dys[dyBase + d]!;
-        }
+        if (first) continue;
+        for (let d = 0; d < c; d++) dx[bestI[d]!] += dys[dyBase + d]!;
       }
     }
   }

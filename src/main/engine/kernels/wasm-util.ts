@@ -50,6 +50,7 @@ function wasmKernel(name: string): KernelFn {
 // The native kernels, captured when this module loads (before any replacement or profiling wrapper).
 const nativeBatchMatMul = wasmKernel('BatchMatMul');
 const nativeTranspose = wasmKernel('Transpose');
+const nativeConv2D = wasmKernel('Conv2D');
 
 /**
  * out[1, m, n] = a[1, m, k] × b[1, k, n] through the wasm backend's BatchMatMul. With batch 1 and no
@@ -80,4 +81,21 @@ export function copyAs(backend: WasmBackend, x: TensorInfo, shape: number[]): Te
 /** A TensorInfo that reuses `info`'s data under another shape (the caller keeps ownership). */
 export function view(info: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+/**
+ * NHWC conv2d through the wasm backend's own (XNNPACK) Conv2D. XNNPACK caches its operator on the
+ * filter's id, so pass a temporary filter and dispose it right after.
+ */
+export function conv2dWasm(
+  backend: WasmBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  pad: number[][],
+): TensorInfo {
+  return nativeConv2D({
+    inputs: { x, filter },
+    backend,
+    attrs: { strides: 1, dilations: 1, pad, dataFormat: 'NHWC', dimRoundingMode: undefined },
+  }) as TensorInfo;
 }
