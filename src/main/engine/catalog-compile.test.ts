@@ -23,7 +23,10 @@ const FIXTURES: Record<string, { pre: Step[]; params?: Params; fanIn?: number }>
   InputSequence: { pre: [] },
   Dense: { pre: [{ kind: 'InputVector', name: 'in', params: { features: 5 } }], params: { units: 7 } },
   Flatten: { pre: [image] },
-  Reshape: { pre: [{ kind: 'InputVector', name: 'in', params: { features: 12 } }], params: { targetShape: [2, 3, 2] } },
+  Reshape: {
+    pre: [{ kind: 'InputVector', name: 'in', params: { features: 12 } }],
+    params: { targetShape: [2, 3, 2] },
+  },
   Dropout: { pre: [image] },
   Activation: { pre: [image], params: { activation: 'tanh' } },
   Embedding: { pre: [tokens], params: { vocabSize: 20, outputDim: 4 } },
@@ -57,7 +60,11 @@ describe('every catalog entry compiles and tfjs agrees with inferShape and param
     it(spec.kind, () => {
       const { pre, params = {}, fanIn = 1 } = FIXTURES[spec.kind];
       const steps: Step[] = [...pre, { kind: spec.kind, name: 'probe', params }];
-      if (spec.kind !== 'Output') steps.push({ kind: 'Flatten', name: 'flat', params: {} }, { kind: 'Output', name: 'out', params: { classes: 2 } });
+      if (spec.kind !== 'Output')
+        steps.push(
+          { kind: 'Flatten', name: 'flat', params: {} },
+          { kind: 'Output', name: 'out', params: { classes: 2 } },
+        );
       const { graph } = chain(steps);
       const probe = graph.nodes.find((n) => n.name === 'probe')!;
       // Extra fan-in edges come from the node that feeds the probe.
@@ -69,7 +76,10 @@ describe('every catalog entry compiles and tfjs agrees with inferShape and param
       const model = compileGraph(graph);
       const layer = model.getLayer('probe');
       expect(layer.outputShape).toEqual([null, ...analysis.shapes[probe.id]]);
-      const trainable = layer.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+      const trainable = layer.trainableWeights.reduce(
+        (s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1),
+        0,
+      );
       expect(trainable).toBe(analysis.paramCounts[probe.id]);
       model.dispose();
     });

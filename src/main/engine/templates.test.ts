@@ -21,13 +21,19 @@ describe('templates', () => {
       const analysis = analyzeGraph(template.graph);
       expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const model = compileGraph(template.graph);
-      const trainable = model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+      const trainable = model.trainableWeights.reduce(
+        (sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1),
+        0,
+      );
       expect(trainable).toBe(analysis.totalParams);
       // Per layer as well, so a wrong count points at its catalog entry.
       for (const node of template.graph.nodes) {
         if (getLayerSpec(node.kind)!.inputs.max === 0) continue;
         const layer = model.getLayer(node.name);
-        const count = layer.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+        const count = layer.trainableWeights.reduce(
+          (s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1),
+          0,
+        );
         expect([node.kind, count]).toEqual([node.kind, analysis.paramCounts[node.id]]);
       }
       // tfjs's built-in Embedding trains through UnsortedSegmentSum, which the cpu backend runs as one

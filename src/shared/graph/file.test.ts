@@ -19,7 +19,13 @@ describe('graph file', () => {
     for (const t of TEMPLATES) {
       const r = ok(serializeGraphFile(t.graph, t.layout, t.name));
       expect(r.repairs).toEqual([]);
-      expect(r.file).toEqual({ format: 'layerlab-graph', version: 1, name: t.name, graph: t.graph, layout: t.layout });
+      expect(r.file).toEqual({
+        format: 'layerlab-graph',
+        version: 1,
+        name: t.name,
+        graph: t.graph,
+        layout: t.layout,
+      });
     }
   });
 
@@ -57,7 +63,9 @@ describe('graph file', () => {
   });
 
   it('refuses text that is not JSON, saying where it breaks', () => {
-    expect(refused('{"format": "layerlab-graph", }')).toMatch(/not valid JSON: the text breaks at position 29/);
+    expect(refused('{"format": "layerlab-graph", }')).toMatch(
+      /not valid JSON: the text breaks at position 29/,
+    );
     expect(refused('{"nodes": [')).toMatch(/not valid JSON: the text breaks at position 11/);
   });
 
@@ -68,7 +76,9 @@ describe('graph file', () => {
   });
 
   it('refuses newer versions and foreign files', () => {
-    expect(refused(JSON.stringify({ ...base(), version: 2 }))).toMatch(/newer LayerLab \(file version 2; this one reads up to 1\)/);
+    expect(refused(JSON.stringify({ ...base(), version: 2 }))).toMatch(
+      /newer LayerLab \(file version 2; this one reads up to 1\)/,
+    );
     expect(refused(JSON.stringify({ format: 'other', version: 1 }))).toMatch(/not a LayerLab graph file/);
     expect(refused('[1, 2]')).toMatch(/not a LayerLab graph file/);
     expect(refused(JSON.stringify({ ...base(), version: 'one' }))).toMatch(/no valid version/);

@@ -20,11 +20,18 @@ export const graphFileSchema = z.object({
 export type GraphFile = z.infer<typeof graphFileSchema>;
 
 /** Result of reading a graph file: the file plus what was repaired, or why it was refused. */
-export type ParseGraphFileResult = { ok: true; file: GraphFile; repairs: string[] } | { ok: false; message: string };
+export type ParseGraphFileResult =
+  { ok: true; file: GraphFile; repairs: string[] } | { ok: false; message: string };
 
 /** Canonical file text for a graph and its layout (pretty JSON, stable key order). */
 export function serializeGraphFile(graph: ModelGraph, layout: GraphLayout, name?: string): string {
-  const file: GraphFile = { format: GRAPH_FILE_FORMAT, version: GRAPH_FILE_VERSION, ...(name ? { name } : {}), graph, layout };
+  const file: GraphFile = {
+    format: GRAPH_FILE_FORMAT,
+    version: GRAPH_FILE_VERSION,
+    ...(name ? { name } : {}),
+    graph,
+    layout,
+  };
   return JSON.stringify(file, null, 2) + '\n';
 }
 
@@ -36,7 +43,12 @@ const MIGRATIONS: Record<number, (raw: Raw, repairs: string[]) => Raw> = {
   // Version 0 was the bare graph, {nodes, edges}, with no envelope and no layout.
   0: (raw, repairs) => {
     repairs.push('Upgraded an old-style file (version 0: graph only, no layout).');
-    return { format: GRAPH_FILE_FORMAT, version: 1, graph: { nodes: raw.nodes, edges: raw.edges }, layout: { positions: {} } };
+    return {
+      format: GRAPH_FILE_FORMAT,
+      version: 1,
+      graph: { nodes: raw.nodes, edges: raw.edges },
+      layout: { positions: {} },
+    };
   },
 };
 
@@ -46,7 +58,10 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     const at = /position (\d+)/.exec(detail)?.[1] ?? String(text.length);
-    return { ok: false, message: `This file is not valid JSON: the text breaks at position ${at} (${detail}).` };
+    return {
+      ok: false,
+      message: `This file is not valid JSON: the text breaks at position ${at} (${detail}).`,
+    };
   }
 }
 
@@ -54,8 +69,10 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
 function migrate(value: unknown, repairs: string[]): Raw | string {
   if (!isObject(value)) return 'This is not a LayerLab graph file: it holds no graph.';
   let raw = value;
-  if (raw.format === undefined && Array.isArray(raw.nodes) && Array.isArray(raw.edges)) raw = { ...raw, version: 0 };
-  else if (raw.format !== GRAPH_FILE_FORMAT) return 'This is not a LayerLab graph file (its "format" is not "layerlab-graph").';
+  if (raw.format === undefined && Array.isArray(raw.nodes) && Array.isArray(raw.edges))
+    raw = { ...raw, version: 0 };
+  else if (raw.format !== GRAPH_FILE_FORMAT)
+    return 'This is not a LayerLab graph file (its "format" is not "layerlab-graph").';
   const version = raw.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0)
     return 'This graph file has no valid version number.';
@@ -100,7 +117,8 @@ export function parseGraphFile(text: string): ParseGraphFileResult {
 
   for (const node of graph.nodes) {
     const spec = getLayerSpec(node.kind);
-    if (!spec) return { ok: false, message: `Unknown layer kind "${node.kind}" in node "${node.id}" (${node.name}).` };
+    if (!spec)
+      return { ok: false, message: `Unknown layer kind "${node.kind}" in node "${node.id}" (${node.name}).` };
     for (const key of Object.keys(node.params))
       if (!(key in spec.params)) {
         delete node.params[key];
@@ -113,7 +131,10 @@ export function parseGraphFile(text: string): ParseGraphFileResult {
   const ids = new Set(graph.nodes.map((n) => n.id));
   graph.edges = graph.edges.filter((e) => {
     const missing = [e.source, e.target].find((id) => !ids.has(id));
-    if (missing) repairs.push(`Dropped the connection ${e.id} from "${e.source}" to "${e.target}": layer "${missing}" does not exist.`);
+    if (missing)
+      repairs.push(
+        `Dropped the connection ${e.id} from "${e.source}" to "${e.target}": layer "${missing}" does not exist.`,
+      );
     return !missing;
   });
   fillPositions(graph, layout, repairs);
@@ -137,11 +158,14 @@ function fillPositions(graph: ModelGraph, layout: GraphLayout, repairs: string[]
   const ids = new Set(graph.nodes.map((n) => n.id));
   const stale = Object.keys(layout.positions).filter((id) => !ids.has(id));
   for (const id of stale) delete layout.positions[id];
-  if (stale.length) repairs.push(`Dropped the positions of ${stale.length} layer(s) that are not in the graph.`);
+  if (stale.length)
+    repairs.push(`Dropped the positions of ${stale.length} layer(s) that are not in the graph.`);
   const missing = graph.nodes.filter((n) => !layout.positions[n.id]);
   if (!missing.length) return;
   const ys = Object.values(layout.positions).map((p) => p.y);
   let y = ys.length ? Math.max(...ys) + 110 : 0;
   for (const n of missing) layout.positions[n.id] = { x: 0, y: (y += 110) - 110 };
-  repairs.push(`Placed ${missing.length} layer(s) that had no position: ${missing.map((n) => n.name).join(', ')}.`);
+  repairs.push(
+    `Placed ${missing.length} layer(s) that had no position: ${missing.map((n) => n.name).join(', ')}.`,
+  );
 }

@@ -26,7 +26,8 @@ describe('catalog entries are complete data', () => {
     expect(spec.help.length).toBeGreaterThan(20);
     expect(CATEGORIES).toContain(spec.category);
     expect(spec.inputs.min).toBeLessThanOrEqual(spec.inputs.max);
-    for (const [key, ps] of Object.entries(spec.params)) expect([key, checkParam(ps, ps.default)]).toEqual([key, null]);
+    for (const [key, ps] of Object.entries(spec.params))
+      expect([key, checkParam(ps, ps.default)]).toEqual([key, null]);
     expect(Object.keys(defaultParams(spec.params))).toEqual(Object.keys(spec.params));
   });
   it('kinds are unique', () => {
@@ -51,28 +52,41 @@ describe('shape inference', () => {
     expect(shapeOf('Flatten', [[5, 5, 64]])).toEqual([1600]);
     expect(errorOf('Flatten', [[null, 4]]).message).toMatch(/every size known/);
     expect(shapeOf('Reshape', [[784]], { targetShape: [28, 28, 1] })).toEqual([28, 28, 1]);
-    expect(errorOf('Reshape', [[100]], { targetShape: [28, 28, 1] }).message).toMatch(/needs 784 values but the input 100 has 100/);
+    expect(errorOf('Reshape', [[100]], { targetShape: [28, 28, 1] }).message).toMatch(
+      /needs 784 values but the input 100 has 100/,
+    );
     expect(shapeOf('Dropout', [[3, 4]])).toEqual([3, 4]);
     expect(shapeOf('Activation', [[9]])).toEqual([9]);
   });
   it('Conv2D family: valid and same padding, strides, errors with fixes', () => {
     expect(shapeOf('Conv2D', [[28, 28, 1]], { filters: 32 })).toEqual([26, 26, 32]);
-    expect(shapeOf('Conv2D', [[28, 28, 1]], { filters: 8, strides: 2, padding: 'same' })).toEqual([14, 14, 8]);
+    expect(shapeOf('Conv2D', [[28, 28, 1]], { filters: 8, strides: 2, padding: 'same' })).toEqual([
+      14, 14, 8,
+    ]);
     const small = errorOf('Conv2D', [[2, 2, 8]], { kernelSize: 3 });
     expect(small.message).toMatch(/3×3 kernel does not fit in a 2×2×8 input/);
     expect(small.fix).toMatchObject({ kind: 'setParam', param: 'padding', value: 'same' });
     const flat = errorOf('Conv2D', [[784]]);
     expect(flat.message).toMatch(/needs an image .* carries 784/);
-    expect(flat.fix).toMatchObject({ kind: 'insertBefore', layerKind: 'Reshape', params: { targetShape: [28, 28, 1] } });
+    expect(flat.fix).toMatchObject({
+      kind: 'insertBefore',
+      layerKind: 'Reshape',
+      params: { targetShape: [28, 28, 1] },
+    });
     expect(errorOf('Conv2D', [[10]]).fix).toBeUndefined();
     expect(shapeOf('SeparableConv2D', [[10, 10, 3]], { filters: 16 })).toEqual([8, 8, 16]);
     expect(errorOf('SeparableConv2D', [[10, 10]]).message).toMatch(/SeparableConv2D needs an image/);
-    expect(shapeOf('DepthwiseConv2D', [[10, 10, 3]], { depthMultiplier: 2, padding: 'same' })).toEqual([10, 10, 6]);
+    expect(shapeOf('DepthwiseConv2D', [[10, 10, 3]], { depthMultiplier: 2, padding: 'same' })).toEqual([
+      10, 10, 6,
+    ]);
     expect(errorOf('DepthwiseConv2D', [[1, 1, 3]]).fix).toMatchObject({ param: 'padding' });
   });
   it('Conv1D and sequence pools', () => {
     expect(shapeOf('Conv1D', [[100, 16]], { filters: 8, kernelSize: 5 })).toEqual([96, 8]);
-    expect(errorOf('Conv1D', [[100]]).fix).toMatchObject({ layerKind: 'Reshape', params: { targetShape: [100, 1] } });
+    expect(errorOf('Conv1D', [[100]]).fix).toMatchObject({
+      layerKind: 'Reshape',
+      params: { targetShape: [100, 1] },
+    });
     expect(errorOf('Conv1D', [[2, 4]], { kernelSize: 3 }).message).toMatch(/3 steps does not fit/);
     expect(shapeOf('MaxPool1D', [[9, 4]])).toEqual([4, 4]);
     expect(errorOf('MaxPool1D', [[4, 4, 4]]).fix).toMatchObject({ params: { targetShape: [4, 16] } });
@@ -81,7 +95,9 @@ describe('shape inference', () => {
   });
   it('2-D pools', () => {
     expect(shapeOf('MaxPool2D', [[26, 26, 32]])).toEqual([13, 13, 32]);
-    expect(shapeOf('MaxPool2D', [[5, 5, 2]], { poolSize: 2, strides: 2, padding: 'same' })).toEqual([3, 3, 2]);
+    expect(shapeOf('MaxPool2D', [[5, 5, 2]], { poolSize: 2, strides: 2, padding: 'same' })).toEqual([
+      3, 3, 2,
+    ]);
     expect(errorOf('MaxPool2D', [[1, 1, 2]]).message).toMatch(/2×2 pool does not fit/);
     expect(shapeOf('AveragePool2D', [[8, 8, 2]], { poolSize: 4 })).toEqual([2, 2, 2]);
     expect(errorOf('AveragePool2D', [[8]]).message).toMatch(/AveragePool2D needs an image/);
@@ -99,9 +115,14 @@ describe('shape inference', () => {
     expect(shapeOf('LSTM', [[100, 32]], { units: 16, returnSequences: true })).toEqual([100, 16]);
     expect(errorOf('LSTM', [[100]]).message).toMatch(/needs a sequence .* Embedding first/);
     expect(shapeOf('GRU', [[10, 3]], { units: 4 })).toEqual([4]);
-    expect(errorOf('GRU', [[5, 5, 5]]).fix).toMatchObject({ layerKind: 'Reshape', params: { targetShape: [5, 25] } });
+    expect(errorOf('GRU', [[5, 5, 5]]).fix).toMatchObject({
+      layerKind: 'Reshape',
+      params: { targetShape: [5, 25] },
+    });
     expect(shapeOf('Bidirectional', [[10, 3]], { units: 4 })).toEqual([8]);
-    expect(shapeOf('Bidirectional', [[10, 3]], { units: 4, mergeMode: 'sum', returnSequences: true })).toEqual([10, 4]);
+    expect(
+      shapeOf('Bidirectional', [[10, 3]], { units: 4, mergeMode: 'sum', returnSequences: true }),
+    ).toEqual([10, 4]);
     expect(errorOf('Bidirectional', [[10]]).message).toMatch(/Bidirectional needs a sequence/);
   });
   it('attention layers', () => {
@@ -115,19 +136,64 @@ describe('shape inference', () => {
     expect(errorOf('TransformerEncoder', [[64]]).message).toMatch(/PositionalEmbedding first/);
   });
   it('merges', () => {
-    expect(shapeOf('Add', [[4, 4, 8], [4, 4, 8], [4, 4, 8]])).toEqual([4, 4, 8]);
-    const add = errorOf('Add', [[13, 13, 32], [13, 13, 64]]);
-    expect(add.message).toBe('Add needs inputs of the same shape; input 1 carries 13×13×32 and input 2 carries 13×13×64.');
-    expect(add.fix).toMatchObject({ kind: 'insertBefore', layerKind: 'Conv2D', port: 0, params: { filters: 64, kernelSize: 1 } });
-    expect(errorOf('Multiply', [[10], [12]]).fix).toMatchObject({ layerKind: 'Dense', port: 0, params: { units: 12 } });
+    expect(
+      shapeOf('Add', [
+        [4, 4, 8],
+        [4, 4, 8],
+        [4, 4, 8],
+      ]),
+    ).toEqual([4, 4, 8]);
+    const add = errorOf('Add', [
+      [13, 13, 32],
+      [13, 13, 64],
+    ]);
+    expect(add.message).toBe(
+      'Add needs inputs of the same shape; input 1 carries 13×13×32 and input 2 carries 13×13×64.',
+    );
+    expect(add.fix).toMatchObject({
+      kind: 'insertBefore',
+      layerKind: 'Conv2D',
+      port: 0,
+      params: { filters: 64, kernelSize: 1 },
+    });
+    expect(errorOf('Multiply', [[10], [12]]).fix).toMatchObject({
+      layerKind: 'Dense',
+      port: 0,
+      params: { units: 12 },
+    });
     expect(errorOf('Multiply', [[12], [10]]).fix).toMatchObject({ port: 1 });
-    expect(errorOf('Add', [[5, 5, 3], [4, 4, 3]]).fix).toBeUndefined();
-    expect(shapeOf('Concatenate', [[4, 4, 8], [4, 4, 2]])).toEqual([4, 4, 10]);
-    expect(shapeOf('Concatenate', [[3, 8], [5, 8]], { axis: 1 })).toEqual([8, 8]);
-    expect(errorOf('Concatenate', [[4, 4, 8], [5, 4, 2]]).message).toMatch(/input 1 carries 4×4×8 and input 2 carries 5×4×2/);
+    expect(
+      errorOf('Add', [
+        [5, 5, 3],
+        [4, 4, 3],
+      ]).fix,
+    ).toBeUndefined();
+    expect(
+      shapeOf('Concatenate', [
+        [4, 4, 8],
+        [4, 4, 2],
+      ]),
+    ).toEqual([4, 4, 10]);
+    expect(
+      shapeOf(
+        'Concatenate',
+        [
+          [3, 8],
+          [5, 8],
+        ],
+        { axis: 1 },
+      ),
+    ).toEqual([8, 8]);
+    expect(
+      errorOf('Concatenate', [
+        [4, 4, 8],
+        [5, 4, 2],
+      ]).message,
+    ).toMatch(/input 1 carries 4×4×8 and input 2 carries 5×4×2/);
     expect(errorOf('Concatenate', [[4], [4]], { axis: 0 }).message).toMatch(/batch/);
     expect(errorOf('Concatenate', [[4], [4]], { axis: 3 }).fix).toMatchObject({ param: 'axis', value: -1 });
-    for (const kind of ['Add', 'Multiply', 'Concatenate']) expect(getLayerSpec(kind)!.inputs).toEqual({ min: 2, max: 8 });
+    for (const kind of ['Add', 'Multiply', 'Concatenate'])
+      expect(getLayerSpec(kind)!.inputs).toEqual({ min: 2, max: 8 });
   });
   it('Output', () => {
     expect(shapeOf('Output', [[64]], { classes: 3 })).toEqual([3]);
@@ -149,7 +215,9 @@ describe('param counts', () => {
     expect(count('LSTM', [10, 32], { units: 32 })).toBe(4 * (64 * 32 + 32));
     expect(count('GRU', [10, 32], { units: 32 })).toBe(3 * (64 * 32 + 32));
     expect(count('Bidirectional', [10, 8], { units: 4 })).toBe(2 * 4 * (12 * 4 + 4));
-    expect(count('TransformerEncoder', [10, 32], { ffDim: 64 })).toBe(4 * (32 * 32 + 32) + (32 * 64 + 64) + (64 * 32 + 32) + 4 * 32);
+    expect(count('TransformerEncoder', [10, 32], { ffDim: 64 })).toBe(
+      4 * (32 * 32 + 32) + (32 * 64 + 64) + (64 * 32 + 32) + 4 * 32,
+    );
     expect(count('PositionalEmbedding', [64], { vocabSize: 100, embedDim: 8 })).toBe((100 + 64) * 8);
   });
 });

@@ -1,8 +1,15 @@
 import type { LayerSpec } from './types';
 import { dense, flatten, dropout, activation, reshape } from './entries/core';
 import { inputImage, inputVector, inputSequence, output } from './entries/io';
-import { conv1d, conv2d, separableConv2d, depthwiseConv2d } from './entries/conv';
-import { maxPool1d, maxPool2d, averagePool2d, globalAveragePool1d, globalAveragePool2d } from './entries/pooling';
+import { conv1d, conv2d } from './entries/conv';
+import { separableConv2d, depthwiseConv2d } from './entries/conv-depthwise';
+import {
+  maxPool1d,
+  maxPool2d,
+  averagePool2d,
+  globalAveragePool1d,
+  globalAveragePool2d,
+} from './entries/pooling';
 import { batchNormalization, layerNormalization } from './entries/normalization';
 import { embedding, lstm, gru, bidirectional } from './entries/recurrent';
 import { positionalEmbedding, transformerEncoder } from './entries/attention';

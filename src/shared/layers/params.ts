@@ -4,7 +4,8 @@ import type { ParamSpec, Params } from './types';
 /** Defaults for every param of a spec. */
 export function defaultParams(specs: Record<string, ParamSpec>): Params {
   const out: Params = {};
-  for (const [key, spec] of Object.entries(specs)) out[key] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+  for (const [key, spec] of Object.entries(specs))
+    out[key] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
   return out;
 }
 
@@ -39,7 +40,8 @@ export function checkParam(spec: ParamSpec, value: ParamValue): string | null {
         return `${spec.label} needs at least ${spec.minLength} values`;
       if (spec.maxLength !== undefined && value.length > spec.maxLength)
         return `${spec.label} takes at most ${spec.maxLength} values`;
-      if (spec.min !== undefined && value.some((v) => v < spec.min!)) return `${spec.label} values must be at least ${spec.min}`;
+      if (spec.min !== undefined && value.some((v) => v < spec.min!))
+        return `${spec.label} values must be at least ${spec.min}`;
       return null;
     }
   }

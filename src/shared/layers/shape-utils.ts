@@ -11,7 +11,13 @@ export function sizeOf(shape: Shape): number {
 }
 
 /** Output length of a convolution/pooling window along one axis (Keras semantics). */
-export function windowOut(n: number | null, kernel: number, stride: number, padding: string, dilation = 1): number | null {
+export function windowOut(
+  n: number | null,
+  kernel: number,
+  stride: number,
+  padding: string,
+  dilation = 1,
+): number | null {
   if (n === null) return null;
   if (padding === 'same') return Math.ceil(n / stride);
   const effective = (kernel - 1) * dilation + 1;

@@ -15,9 +15,14 @@ export interface GraphTemplate {
 export const ROW = 110;
 
 /** Build a straight chain graph (each node feeds the next) laid out top to bottom. */
-export function chain(nodes: Omit<LayerNode, 'id'>[], prefix = 'n'): { graph: ModelGraph; layout: GraphLayout } {
+export function chain(
+  nodes: Omit<LayerNode, 'id'>[],
+  prefix = 'n',
+): { graph: ModelGraph; layout: GraphLayout } {
   const withIds = nodes.map((n, i) => ({ ...n, id: `${prefix}${i + 1}` }));
-  const edges = withIds.slice(1).map((n, i) => ({ id: `e${i + 1}`, source: withIds[i].id, target: n.id, targetPort: 0 }));
+  const edges = withIds
+    .slice(1)
+    .map((n, i) => ({ id: `e${i + 1}`, source: withIds[i].id, target: n.id, targetPort: 0 }));
   const positions = Object.fromEntries(withIds.map((n, i) => [n.id, { x: 0, y: i * ROW }]));
   return { graph: { nodes: withIds, edges }, layout: { positions } };
 }

@@ -4,7 +4,8 @@ import { chain, mnistCnn, TEMPLATES } from '../templates';
 import { analyzeGraph, type Diagnostic } from './analyze';
 
 const codes = (g: ModelGraph) => analyzeGraph(g).diagnostics.map((d) => d.code);
-const find = (g: ModelGraph, code: Diagnostic['code']) => analyzeGraph(g).diagnostics.find((d) => d.code === code);
+const find = (g: ModelGraph, code: Diagnostic['code']) =>
+  analyzeGraph(g).diagnostics.find((d) => d.code === code);
 
 describe('seed MNIST CNN', () => {
   it('has the Keras shapes and 121,930 trainable params', () => {
@@ -31,7 +32,12 @@ const out = { kind: 'Output', name: 'out', params: { classes: 3 } };
 
 describe('every diagnostic code is produced by some graph', () => {
   it('cycle', () => {
-    const { graph } = chain([input, { kind: 'Dense', name: 'a', params: {} }, { kind: 'Dense', name: 'b', params: {} }, out]);
+    const { graph } = chain([
+      input,
+      { kind: 'Dense', name: 'a', params: {} },
+      { kind: 'Dense', name: 'b', params: {} },
+      out,
+    ]);
     graph.edges.push({ id: 'loop', source: 'n3', target: 'n2', targetPort: 1 });
     expect(codes(graph)).toContain('cycle');
   });
@@ -73,7 +79,9 @@ describe('every diagnostic code is produced by some graph', () => {
     ]);
     graph.edges.push({ id: 'skip', source: 'n1', target: 'n3', targetPort: 1 });
     const d = find(graph, 'shape')!;
-    expect(d.message).toBe('Add needs inputs of the same shape; input 1 carries 28×28×8 and input 2 carries 28×28×1.');
+    expect(d.message).toBe(
+      'Add needs inputs of the same shape; input 1 carries 28×28×8 and input 2 carries 28×28×1.',
+    );
     expect(d.fix).toMatchObject({ layerKind: 'Conv2D', port: 1, params: { filters: 8 } });
     expect(d.edgeId).toBe('skip');
   });
@@ -97,7 +105,9 @@ describe('every diagnostic code is produced by some graph', () => {
     graph.nodes.push({ id: 'd', kind: 'Dense', name: 'dangling', params: {} });
     graph.edges.push({ id: 'x', source: 'n1', target: 'd', targetPort: 0 });
     const a = analyzeGraph(graph);
-    expect(a.diagnostics).toEqual([expect.objectContaining({ code: 'unused', severity: 'warning', nodeId: 'd' })]);
+    expect(a.diagnostics).toEqual([
+      expect.objectContaining({ code: 'unused', severity: 'warning', nodeId: 'd' }),
+    ]);
     expect(a.valid).toBe(true);
   });
   it('duplicate-name', () => {

@@ -65,7 +65,12 @@ export function analyzeGraph(graph: ModelGraph): GraphAnalysis {
   for (const node of graph.nodes) {
     const prev = names.get(node.name);
     if (prev !== undefined)
-      diagnostics.push({ severity: 'error', code: 'duplicate-name', nodeId: node.id, message: `Another layer is already named "${node.name}".` });
+      diagnostics.push({
+        severity: 'error',
+        code: 'duplicate-name',
+        nodeId: node.id,
+        message: `Another layer is already named "${node.name}".`,
+      });
     else names.set(node.name, node.id);
   }
 
@@ -73,7 +78,12 @@ export function analyzeGraph(graph: ModelGraph): GraphAnalysis {
     const node = nodes.get(id)!;
     const spec = getLayerSpec(node.kind);
     if (!spec) {
-      diagnostics.push({ severity: 'error', code: 'unknown-layer', nodeId: id, message: `Unknown layer type "${node.kind}".` });
+      diagnostics.push({
+        severity: 'error',
+        code: 'unknown-layer',
+        nodeId: id,
+        message: `Unknown layer type "${node.kind}".`,
+      });
       continue;
     }
     const p = resolveParams(spec.params, node.params);
@@ -120,7 +130,12 @@ export function analyzeGraph(graph: ModelGraph): GraphAnalysis {
         code: 'shape',
         nodeId: id,
         // A merge's fix names the input port it repairs; point the diagnostic at that edge.
-        edgeId: edges.length === 1 ? edges[0].id : result.fix?.kind === 'insertBefore' ? edges[result.fix.port ?? 0]?.id : undefined,
+        edgeId:
+          edges.length === 1
+            ? edges[0].id
+            : result.fix?.kind === 'insertBefore'
+              ? edges[result.fix.port ?? 0]?.id
+              : undefined,
         message: result.message,
         fix: result.fix,
       });
@@ -134,17 +149,35 @@ export function analyzeGraph(graph: ModelGraph): GraphAnalysis {
   const inputs = graph.nodes.filter((n) => getLayerSpec(n.kind)?.inputs.max === 0);
   const outputs = graph.nodes.filter((n) => n.kind === 'Output');
   if (graph.nodes.length > 0 && inputs.length === 0)
-    diagnostics.push({ severity: 'error', code: 'no-input-layer', message: 'Add an input layer: it tells the model what data it receives.' });
+    diagnostics.push({
+      severity: 'error',
+      code: 'no-input-layer',
+      message: 'Add an input layer: it tells the model what data it receives.',
+    });
   if (graph.nodes.length > 0 && outputs.length === 0)
-    diagnostics.push({ severity: 'error', code: 'no-output-layer', message: 'Add an Output layer: it turns features into class probabilities.' });
+    diagnostics.push({
+      severity: 'error',
+      code: 'no-output-layer',
+      message: 'Add an Output layer: it turns features into class probabilities.',
+    });
   if (outputs.length > 1)
     for (const o of outputs.slice(1))
-      diagnostics.push({ severity: 'error', code: 'multiple-outputs', nodeId: o.id, message: 'A classifier has one Output layer; remove the extra one.' });
+      diagnostics.push({
+        severity: 'error',
+        code: 'multiple-outputs',
+        nodeId: o.id,
+        message: 'A classifier has one Output layer; remove the extra one.',
+      });
 
   const hasOutgoing = new Set(graph.edges.map((e) => e.source));
   for (const n of graph.nodes)
     if (n.kind !== 'Output' && !hasOutgoing.has(n.id) && graph.nodes.length > 1)
-      diagnostics.push({ severity: 'warning', code: 'unused', nodeId: n.id, message: `${n.name} leads nowhere: its output is not used.` });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'unused',
+        nodeId: n.id,
+        message: `${n.name} leads nowhere: its output is not used.`,
+      });
 
   const totalParams = Object.values(paramCounts).reduce((a, b) => a + b, 0);
   const totalMacs = Object.values(macs).reduce((a, b) => a + b, 0);

@@ -58,11 +58,14 @@ describe('custom layers', () => {
     const table = layer.trainableWeights[0].read();
     const w = tf.randomNormal([2, 4, 3]);
     // The variable gradient through the layer, compared with a plain gather's.
-    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(ids) as tf.Tensor, w)) as tf.Scalar, [
-      layer.trainableWeights[0].read() as tf.Variable,
-    ]);
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.mul(layer.apply(ids) as tf.Tensor, w)) as tf.Scalar,
+      [layer.trainableWeights[0].read() as tf.Variable],
+    );
     const expected = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids.toInt()), w)))(table);
     const got = Object.values(grads)[0];
-    expect(Array.from(got.dataSync())).toEqual(Array.from(expected.dataSync()).map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(got.dataSync())).toEqual(
+      Array.from(expected.dataSync()).map((v) => expect.closeTo(v, 6)),
+    );
   });
 });

@@ -50,7 +50,12 @@ export class PositionalEmbedding extends tf.layers.Layer {
   override build(): void {
     const uniform = () => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 });
     this.tokens = this.addWeight('token_embeddings', [this.vocabSize, this.embedDim], 'float32', uniform());
-    this.positions = this.addWeight('position_embeddings', [this.sequenceLength, this.embedDim], 'float32', uniform());
+    this.positions = this.addWeight(
+      'position_embeddings',
+      [this.sequenceLength, this.embedDim],
+      'float32',
+      uniform(),
+    );
     this.built = true;
   }
 

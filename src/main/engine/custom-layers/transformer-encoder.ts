@@ -10,8 +10,24 @@ export interface TransformerEncoderArgs {
   trainable?: boolean;
 }
 
-type Weights = Record<(typeof WEIGHT_NAMES)[number], tf.LayerVariable>;
-const WEIGHT_NAMES = ['wq', 'bq', 'wk', 'bk', 'wv', 'bv', 'wo', 'bo', 'ln1Gamma', 'ln1Beta', 'w1', 'b1', 'w2', 'b2', 'ln2Gamma', 'ln2Beta'] as const;
+type WeightName =
+  | 'wq'
+  | 'bq'
+  | 'wk'
+  | 'bk'
+  | 'wv'
+  | 'bv'
+  | 'wo'
+  | 'bo'
+  | 'ln1Gamma'
+  | 'ln1Beta'
+  | 'w1'
+  | 'b1'
+  | 'w2'
+  | 'b2'
+  | 'ln2Gamma'
+  | 'ln2Beta';
+type Weights = Record<WeightName, tf.LayerVariable>;
 
 /**
  * One post-norm Transformer encoder block, written with standard ops only (matMul, softmax, moments) so
@@ -36,11 +52,13 @@ export class TransformerEncoder extends tf.layers.Layer {
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const d = shape[shape.length - 1] as number;
-    if (d % this.numHeads !== 0) throw new Error(`TransformerEncoder: ${this.numHeads} heads do not divide ${d} features.`);
+    if (d % this.numHeads !== 0)
+      throw new Error(`TransformerEncoder: ${this.numHeads} heads do not divide ${d} features.`);
     const glorot = () => tf.initializers.glorotUniform({});
     const zeros = () => tf.initializers.zeros();
     const ones = () => tf.initializers.ones();
-    const add = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>) => this.addWeight(name, s, 'float32', init);
+    const add = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>) =>
+      this.addWeight(name, s, 'float32', init);
     this.w = {
       wq: add('query/kernel', [d, d], glorot()),
       bq: add('query/bias', [d], zeros()),

@@ -21,24 +21,45 @@ export const transformerEncoder: LayerSpec = {
     'Lets every step of a sequence look at every other step (multi-head self-attention), then refines each step with a small ' +
     'feed-forward network. Residual connections and layer normalization keep it stable. Output has the input shape.',
   params: {
-    numHeads: { type: 'int', label: 'Attention heads', default: 2, min: 1, max: 64, help: 'Must divide the feature size.' },
-    ffDim: { type: 'int', label: 'Feed-forward size', default: 64, min: 1, max: 16384, help: 'Hidden units of the feed-forward part.' },
+    numHeads: {
+      type: 'int',
+      label: 'Attention heads',
+      default: 2,
+      min: 1,
+      max: 64,
+      help: 'Must divide the feature size.',
+    },
+    ffDim: {
+      type: 'int',
+      label: 'Feed-forward size',
+      default: 64,
+      min: 1,
+      max: 16384,
+      help: 'Hidden units of the feed-forward part.',
+    },
   },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
-    const bad = needsSequence('Transformer encoder', input, input.length === 1 ? ' Token ids need a PositionalEmbedding first.' : '');
+    const bad = needsSequence(
+      'Transformer encoder',
+      input,
+      input.length === 1 ? ' Token ids need a PositionalEmbedding first.' : '',
+    );
     if (bad) return bad;
     const d = input[1];
     if (d === null) return fail('Transformer encoder needs a known feature size.');
     const h = num(p, 'numHeads');
     if (d % h !== 0) {
       const ok = headsFor(d, h);
-      return fail(`Transformer encoder: ${h} heads cannot split ${d} features evenly (input ${formatShape(input)}).`, {
-        kind: 'setParam',
-        param: 'numHeads',
-        value: ok,
-        label: `Use ${ok} head${ok === 1 ? '' : 's'}`,
-      });
+      return fail(
+        `Transformer encoder: ${h} heads cannot split ${d} features evenly (input ${formatShape(input)}).`,
+        {
+          kind: 'setParam',
+          param: 'numHeads',
+          value: ok,
+          label: `Use ${ok} head${ok === 1 ? '' : 's'}`,
+        },
+      );
     }
     return { ok: true, shape: [...input] };
   },
@@ -62,16 +83,31 @@ export const positionalEmbedding: LayerSpec = {
   kind: 'PositionalEmbedding',
   label: 'Positional embedding',
   category: 'Attention',
-  help:
-    'Turns each token id into a learned vector and adds a learned vector for its position, so a Transformer knows word order.',
+  help: 'Turns each token id into a learned vector and adds a learned vector for its position, so a Transformer knows word order.',
   params: {
-    vocabSize: { type: 'int', label: 'Vocabulary size', default: 10_000, min: 2, max: 10_000_000, help: 'Match the input layer.' },
-    embedDim: { type: 'int', label: 'Vector size', default: 32, min: 1, max: 4096, help: 'Numbers per token.' },
+    vocabSize: {
+      type: 'int',
+      label: 'Vocabulary size',
+      default: 10_000,
+      min: 2,
+      max: 10_000_000,
+      help: 'Match the input layer.',
+    },
+    embedDim: {
+      type: 'int',
+      label: 'Vector size',
+      default: 32,
+      min: 1,
+      max: 4096,
+      help: 'Numbers per token.',
+    },
   },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
     if (input.length !== 1)
-      return fail(`Positional embedding needs a list of token ids (one number per step); this edge carries ${formatShape(input)}.`);
+      return fail(
+        `Positional embedding needs a list of token ids (one number per step); this edge carries ${formatShape(input)}.`,
+      );
     if (input[0] === null) return fail('Positional embedding needs a fixed sequence length.');
     return { ok: true, shape: [input[0], num(p, 'embedDim')] };
   },

@@ -34,12 +34,19 @@ export const insertReshape = (target: number[]): FixSuggestion => ({
 });
 
 /** Suggest inserting a Flatten. */
-export const insertFlatten: FixSuggestion = { kind: 'insertBefore', layerKind: 'Flatten', label: 'Insert Flatten' };
+export const insertFlatten: FixSuggestion = {
+  kind: 'insertBefore',
+  layerKind: 'Flatten',
+  label: 'Insert Flatten',
+};
 
 /** Error for a 2-D layer fed something that is not height×width×channels, or null when it is. */
 export function needsImage(label: string, shape: Shape): ShapeResult | null {
   if (shape.length === 3) return null;
-  return fail(`${label} needs an image (height×width×channels); this edge carries ${formatShape(shape)}.`, reshapeToImageFix(shape));
+  return fail(
+    `${label} needs an image (height×width×channels); this edge carries ${formatShape(shape)}.`,
+    reshapeToImageFix(shape),
+  );
 }
 
 /** Error for a layer that needs a sequence (steps×features), or null when it gets one. */
@@ -48,28 +55,49 @@ export function needsSequence(label: string, shape: Shape, hint = ''): ShapeResu
   let fix: FixSuggestion | undefined;
   if (shape.length === 1 && shape[0] !== null) fix = insertReshape([shape[0], 1]);
   if (shape.length === 3 && !shape.includes(null)) fix = insertReshape([shape[0]!, shape[1]! * shape[2]!]);
-  return fail(`${label} needs a sequence (steps×features); this edge carries ${formatShape(shape)}.${hint}`, fix);
+  return fail(
+    `${label} needs a sequence (steps×features); this edge carries ${formatShape(shape)}.${hint}`,
+    fix,
+  );
 }
 
 /** Output size of a square window over height×width, or an error when it does not fit. */
-export function window2d(label: string, input: Shape, k: number, s: number, padding: string, what: string): ShapeResult {
+export function window2d(
+  label: string,
+  input: Shape,
+  k: number,
+  s: number,
+  padding: string,
+  what: string,
+): ShapeResult {
   const h = windowOut(input[0], k, s, padding);
   const w = windowOut(input[1], k, s, padding);
   if ((h !== null && h < 1) || (w !== null && w < 1))
     return fail(
       `${label}: a ${k}×${k} ${what} does not fit in a ${formatShape(input)} input.`,
-      padding === 'valid' ? { kind: 'setParam', param: 'padding', value: 'same', label: 'Use "same" padding' } : undefined,
+      padding === 'valid'
+        ? { kind: 'setParam', param: 'padding', value: 'same', label: 'Use "same" padding' }
+        : undefined,
     );
   return { ok: true, shape: [h, w, input[2]] };
 }
 
 /** Output length of a window along the steps of a sequence, or an error when it does not fit. */
-export function window1d(label: string, input: Shape, k: number, s: number, padding: string, what: string): ShapeResult {
+export function window1d(
+  label: string,
+  input: Shape,
+  k: number,
+  s: number,
+  padding: string,
+  what: string,
+): ShapeResult {
   const n = windowOut(input[0], k, s, padding);
   if (n !== null && n < 1)
     return fail(
       `${label}: a ${what} of ${k} steps does not fit in a ${formatShape(input)} input.`,
-      padding === 'valid' ? { kind: 'setParam', param: 'padding', value: 'same', label: 'Use "same" padding' } : undefined,
+      padding === 'valid'
+        ? { kind: 'setParam', param: 'padding', value: 'same', label: 'Use "same" padding' }
+        : undefined,
     );
   return { ok: true, shape: [n, input[1]] };
 }

@@ -3,9 +3,33 @@ import { activationParam } from './core';
 import { num, str } from '../params';
 import { lastDim, needsImage, needsSequence, paddingParam, spatial, window1d, window2d } from './common';
 
-const filtersParam = { type: 'int', label: 'Filters', default: 32, min: 1, max: 4096, help: 'Number of output channels.' } as const;
-const kernelParam = { type: 'int', label: 'Kernel size', default: 3, min: 1, max: 31, help: 'Width of each filter window.' } as const;
-const strideParam = { type: 'int', label: 'Stride', default: 1, min: 1, max: 16, help: 'Step between windows.' } as const;
+/** Filters (output channels) param shared by convolutions. */
+export const filtersParam = {
+  type: 'int',
+  label: 'Filters',
+  default: 32,
+  min: 1,
+  max: 4096,
+  help: 'Number of output channels.',
+} as const;
+/** Square kernel size param shared by convolutions. */
+export const kernelParam = {
+  type: 'int',
+  label: 'Kernel size',
+  default: 3,
+  min: 1,
+  max: 31,
+  help: 'Width of each filter window.',
+} as const;
+/** Stride param shared by convolutions. */
+export const strideParam = {
+  type: 'int',
+  label: 'Stride',
+  default: 1,
+  min: 1,
+  max: 16,
+  help: 'Step between windows.',
+} as const;
 
 /** 2-D convolution over images. */
 export const conv2d: LayerSpec = {
@@ -13,7 +37,13 @@ export const conv2d: LayerSpec = {
   label: 'Conv2D',
   category: 'Convolution',
   help: 'Slides small learned filters over an image to detect local patterns (edges, strokes, textures).',
-  params: { filters: filtersParam, kernelSize: kernelParam, strides: strideParam, padding: paddingParam, activation: activationParam('relu') },
+  params: {
+    filters: filtersParam,
+    kernelSize: kernelParam,
+    strides: strideParam,
+    padding: paddingParam,
+    activation: activationParam('relu'),
+  },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
     const bad = needsImage('Conv2D', input);
@@ -41,7 +71,13 @@ export const conv1d: LayerSpec = {
   label: 'Conv1D',
   category: 'Convolution',
   help: 'Slides learned filters along a sequence to detect short patterns (n-grams in text, bumps in a signal).',
-  params: { filters: filtersParam, kernelSize: kernelParam, strides: strideParam, padding: paddingParam, activation: activationParam('relu') },
+  params: {
+    filters: filtersParam,
+    kernelSize: kernelParam,
+    strides: strideParam,
+    padding: paddingParam,
+    activation: activationParam('relu'),
+  },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
     const bad = needsSequence('Conv1D', input);
@@ -58,86 +94,6 @@ export const conv1d: LayerSpec = {
       kernelSize: [num(p, 'kernelSize')],
       strides: [num(p, 'strides')],
       padding: str(p, 'padding'),
-      activation: str(p, 'activation'),
-    },
-  }),
-};
-
-const depthMultiplier = {
-  type: 'int',
-  label: 'Depth multiplier',
-  default: 1,
-  min: 1,
-  max: 64,
-  help: 'Filters per input channel in the per-channel step.',
-} as const;
-
-/** Depthwise-separable convolution: per-channel spatial filter, then a 1×1 mix. */
-export const separableConv2d: LayerSpec = {
-  kind: 'SeparableConv2D',
-  label: 'SeparableConv2D',
-  category: 'Convolution',
-  help: 'A cheaper Conv2D: filters each channel on its own, then mixes channels with 1×1 filters. Far fewer weights.',
-  params: {
-    filters: filtersParam,
-    kernelSize: kernelParam,
-    strides: strideParam,
-    padding: paddingParam,
-    depthMultiplier,
-    activation: activationParam('relu'),
-  },
-  inputs: { min: 1, max: 1 },
-  inferShape([input], p) {
-    const bad = needsImage('SeparableConv2D', input);
-    if (bad) return bad;
-    const r = window2d('SeparableConv2D', input, num(p, 'kernelSize'), num(p, 'strides'), str(p, 'padding'), 'kernel');
-    return r.ok ? { ok: true, shape: [r.shape[0], r.shape[1], num(p, 'filters')] } : r;
-  },
-  paramCount([input], p) {
-    const mid = lastDim(input) * num(p, 'depthMultiplier');
-    return num(p, 'kernelSize') ** 2 * mid + mid * num(p, 'filters') + num(p, 'filters');
-  },
-  macs([input], p, out) {
-    const mid = lastDim(input) * num(p, 'depthMultiplier');
-    return spatial(out) * (num(p, 'kernelSize') ** 2 * mid + mid * num(p, 'filters'));
-  },
-  compile: (p) => ({
-    className: 'SeparableConv2D',
-    config: {
-      filters: num(p, 'filters'),
-      kernelSize: [num(p, 'kernelSize'), num(p, 'kernelSize')],
-      strides: [num(p, 'strides'), num(p, 'strides')],
-      padding: str(p, 'padding'),
-      depthMultiplier: num(p, 'depthMultiplier'),
-      activation: str(p, 'activation'),
-    },
-  }),
-};
-
-/** Depthwise convolution: one spatial filter per input channel, no channel mixing. */
-export const depthwiseConv2d: LayerSpec = {
-  kind: 'DepthwiseConv2D',
-  label: 'DepthwiseConv2D',
-  category: 'Convolution',
-  help: 'Filters each channel on its own, without mixing channels. Output channels = input channels × depth multiplier.',
-  params: { kernelSize: kernelParam, strides: strideParam, padding: paddingParam, depthMultiplier, activation: activationParam('relu') },
-  inputs: { min: 1, max: 1 },
-  inferShape([input], p) {
-    const bad = needsImage('DepthwiseConv2D', input);
-    if (bad) return bad;
-    const r = window2d('DepthwiseConv2D', input, num(p, 'kernelSize'), num(p, 'strides'), str(p, 'padding'), 'kernel');
-    const c = input[2] === null ? null : input[2] * num(p, 'depthMultiplier');
-    return r.ok ? { ok: true, shape: [r.shape[0], r.shape[1], c] } : r;
-  },
-  paramCount: ([input], p) => (num(p, 'kernelSize') ** 2 + 1) * lastDim(input) * num(p, 'depthMultiplier'),
-  macs: ([input], p, out) => num(p, 'kernelSize') ** 2 * spatial(out) * lastDim(input) * num(p, 'depthMultiplier'),
-  compile: (p) => ({
-    className: 'DepthwiseConv2D',
-    config: {
-      kernelSize: [num(p, 'kernelSize'), num(p, 'kernelSize')],
-      strides: [num(p, 'strides'), num(p, 'strides')],
-      padding: str(p, 'padding'),
-      depthMultiplier: num(p, 'depthMultiplier'),
       activation: str(p, 'activation'),
     },
   }),

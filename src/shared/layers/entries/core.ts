@@ -6,7 +6,13 @@ import { insertFlatten } from './common';
 const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'gelu', 'swish'] as const;
 /** Activation names offered everywhere a layer has one. */
 export const activationParam = (def: string) =>
-  ({ type: 'enum', label: 'Activation', default: def, options: ACTIVATIONS, help: 'Applied to the layer output.' }) as const;
+  ({
+    type: 'enum',
+    label: 'Activation',
+    default: def,
+    options: ACTIVATIONS,
+    help: 'Applied to the layer output.',
+  }) as const;
 
 const notImage = (shape: (number | null)[]) => shape.length >= 3;
 
@@ -17,7 +23,14 @@ export const dense: LayerSpec = {
   category: 'Core',
   help: 'Fully connected layer: every output unit sees every input feature.',
   params: {
-    units: { type: 'int', label: 'Units', default: 64, min: 1, max: 65536, help: 'Number of output features.' },
+    units: {
+      type: 'int',
+      label: 'Units',
+      default: 64,
+      min: 1,
+      max: 65536,
+      help: 'Number of output features.',
+    },
     activation: activationParam('relu'),
   },
   inputs: { min: 1, max: 1 },
@@ -36,7 +49,10 @@ export const dense: LayerSpec = {
   macs([input], p, out) {
     return (input[input.length - 1] ?? 0) * num(p, 'units') * (sizeOf(out) / num(p, 'units'));
   },
-  compile: (p) => ({ className: 'Dense', config: { units: num(p, 'units'), activation: str(p, 'activation') } }),
+  compile: (p) => ({
+    className: 'Dense',
+    config: { units: num(p, 'units'), activation: str(p, 'activation') },
+  }),
 };
 
 /** Any shape → one flat vector. */
@@ -49,13 +65,18 @@ export const flatten: LayerSpec = {
   inputs: { min: 1, max: 1 },
   inferShape([input]) {
     if (input.some((d) => d === null))
-      return { ok: false, message: `Flatten needs every size known; this edge carries ${formatShape(input)}.` };
+      return {
+        ok: false,
+        message: `Flatten needs every size known; this edge carries ${formatShape(input)}.`,
+      };
     return { ok: true, shape: [sizeOf(input)] };
   },
   paramCount: () => 0,
   // tfjs's Flatten refuses an already-flat input (Keras accepts it); a Reshape to the same length is the no-op.
   compile: (_p, [input]) =>
-    input && input.length === 1 ? { className: 'Reshape', config: { targetShape: [...input] } } : { className: 'Flatten', config: {} },
+    input && input.length === 1
+      ? { className: 'Reshape', config: { targetShape: [...input] } }
+      : { className: 'Flatten', config: {} },
 };
 
 /** Random feature dropping while training. */
@@ -64,7 +85,16 @@ export const dropout: LayerSpec = {
   label: 'Dropout',
   category: 'Core',
   help: 'Randomly zeroes a fraction of features while training, to reduce over-fitting. Does nothing at prediction time.',
-  params: { rate: { type: 'float', label: 'Rate', default: 0.5, min: 0, max: 0.95, help: 'Fraction of features dropped.' } },
+  params: {
+    rate: {
+      type: 'float',
+      label: 'Rate',
+      default: 0.5,
+      min: 0,
+      max: 0.95,
+      help: 'Fraction of features dropped.',
+    },
+  },
   inputs: { min: 1, max: 1 },
   inferShape: ([input]) => ({ ok: true, shape: [...input] }),
   paramCount: () => 0,
@@ -90,7 +120,16 @@ export const reshape: LayerSpec = {
   label: 'Reshape',
   category: 'Core',
   help: 'Rearranges features into a new shape with the same number of values.',
-  params: { targetShape: { type: 'ints', label: 'Target shape', default: [28, 28, 1], minLength: 1, maxLength: 4, min: 1 } },
+  params: {
+    targetShape: {
+      type: 'ints',
+      label: 'Target shape',
+      default: [28, 28, 1],
+      minLength: 1,
+      maxLength: 4,
+      min: 1,
+    },
+  },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
     const target = ints(p, 'targetShape');

@@ -18,7 +18,10 @@ export const inputImage: LayerSpec = {
   paramCount: () => 0,
   compile: (p) => ({
     className: 'InputLayer',
-    config: { batchInputShape: [null, num(p, 'height'), num(p, 'width'), num(p, 'channels')], dtype: 'float32' },
+    config: {
+      batchInputShape: [null, num(p, 'height'), num(p, 'width'), num(p, 'channels')],
+      dtype: 'float32',
+    },
   }),
 };
 
@@ -32,7 +35,10 @@ export const inputVector: LayerSpec = {
   inputs: { min: 0, max: 0 },
   inferShape: (_i, p) => ({ ok: true, shape: [num(p, 'features')] }),
   paramCount: () => 0,
-  compile: (p) => ({ className: 'InputLayer', config: { batchInputShape: [null, num(p, 'features')], dtype: 'float32' } }),
+  compile: (p) => ({
+    className: 'InputLayer',
+    config: { batchInputShape: [null, num(p, 'features')], dtype: 'float32' },
+  }),
 };
 
 /** Token-id sequence input (text). */
@@ -48,7 +54,10 @@ export const inputSequence: LayerSpec = {
   inputs: { min: 0, max: 0 },
   inferShape: (_i, p) => ({ ok: true, shape: [num(p, 'length')] }),
   paramCount: () => 0,
-  compile: (p) => ({ className: 'InputLayer', config: { batchInputShape: [null, num(p, 'length')], dtype: 'float32' } }),
+  compile: (p) => ({
+    className: 'InputLayer',
+    config: { batchInputShape: [null, num(p, 'length')], dtype: 'float32' },
+  }),
 };
 
 /** Output head: a Dense layer sized to the classes, plus the loss the trainer uses. */
@@ -80,5 +89,8 @@ export const output: LayerSpec = {
   },
   paramCount: ([input], p) => ((input[0] ?? 0) + 1) * num(p, 'classes'),
   macs: ([input], p) => (input[0] ?? 0) * num(p, 'classes'),
-  compile: (p) => ({ className: 'Dense', config: { units: num(p, 'classes'), activation: str(p, 'activation') } }),
+  compile: (p) => ({
+    className: 'Dense',
+    config: { units: num(p, 'classes'), activation: str(p, 'activation') },
+  }),
 };

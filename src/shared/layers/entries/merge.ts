@@ -36,9 +36,12 @@ function elementwise(kind: 'Add' | 'Multiply', help: string): LayerSpec {
         if (shapesEqual(first, other)) continue;
         let fix: FixSuggestion | undefined;
         const sameButLast =
-          first.length === other.length && shapesEqual(first.slice(0, -1), other.slice(0, -1)) && first.length <= 3;
+          first.length === other.length &&
+          shapesEqual(first.slice(0, -1), other.slice(0, -1)) &&
+          first.length <= 3;
         const [a, b] = [first[first.length - 1], other[other.length - 1]];
-        if (sameButLast && a !== null && b !== null) fix = a > b ? matchChannels(other, a, i) : matchChannels(first, b, 0);
+        if (sameButLast && a !== null && b !== null)
+          fix = a > b ? matchChannels(other, a, i) : matchChannels(first, b, 0);
         return fail(
           `${kind} needs inputs of the same shape; input 1 carries ${formatShape(first)} and input ${i + 1} carries ${formatShape(other)}.`,
           fix,
@@ -53,10 +56,16 @@ function elementwise(kind: 'Add' | 'Multiply', help: string): LayerSpec {
 }
 
 /** Element-wise sum: the skip connection of residual networks. */
-export const add = elementwise('Add', 'Adds its inputs element by element. Used for skip (residual) connections; shapes must match.');
+export const add = elementwise(
+  'Add',
+  'Adds its inputs element by element. Used for skip (residual) connections; shapes must match.',
+);
 
 /** Element-wise product: gating. */
-export const multiply = elementwise('Multiply', 'Multiplies its inputs element by element (gating). Shapes must match.');
+export const multiply = elementwise(
+  'Multiply',
+  'Multiplies its inputs element by element (gating). Shapes must match.',
+);
 
 /** Joins inputs side by side along one axis. */
 export const concatenate: LayerSpec = {
@@ -78,15 +87,19 @@ export const concatenate: LayerSpec = {
   inferShape(inputs, p) {
     const first = inputs[0];
     const axisParam = num(p, 'axis');
-    if (axisParam === 0) return fail('Concatenate cannot join along axis 0: that axis counts the samples in a batch.');
+    if (axisParam === 0)
+      return fail('Concatenate cannot join along axis 0: that axis counts the samples in a batch.');
     const axis = axisParam > 0 ? axisParam - 1 : first.length + axisParam;
     if (axis < 0 || axis >= first.length)
-      return fail(`Concatenate axis ${axisParam} does not exist in an input of shape ${formatShape(first)}.`, {
-        kind: 'setParam',
-        param: 'axis',
-        value: -1,
-        label: 'Join the last axis',
-      });
+      return fail(
+        `Concatenate axis ${axisParam} does not exist in an input of shape ${formatShape(first)}.`,
+        {
+          kind: 'setParam',
+          param: 'axis',
+          value: -1,
+          label: 'Join the last axis',
+        },
+      );
     const out = [...first];
     for (let i = 1; i < inputs.length; i++) {
       const other = inputs[i];

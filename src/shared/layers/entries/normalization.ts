@@ -34,7 +34,10 @@ export const batchNormalization: LayerSpec = {
   // Trainable gamma and beta; the moving mean and variance (2 × channels more) are not trained.
   paramCount: ([input]) => 2 * lastDim(input),
   macs: ([input]) => 2 * sizeOf(input),
-  compile: (p) => ({ className: 'BatchNormalization', config: { axis: -1, momentum: num(p, 'momentum'), epsilon: num(p, 'epsilon') } }),
+  compile: (p) => ({
+    className: 'BatchNormalization',
+    config: { axis: -1, momentum: num(p, 'momentum'), epsilon: num(p, 'epsilon') },
+  }),
 };
 
 /** Layer normalization over the last axis. */

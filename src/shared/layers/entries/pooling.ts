@@ -3,7 +3,14 @@ import { num, str } from '../params';
 import { fail, needsImage, needsSequence, paddingParam, spatial, window1d, window2d } from './common';
 import { formatShape } from '../shape-utils';
 
-const poolSize = { type: 'int', label: 'Pool size', default: 2, min: 1, max: 16, help: 'Width of each pooling window.' } as const;
+const poolSize = {
+  type: 'int',
+  label: 'Pool size',
+  default: 2,
+  min: 1,
+  max: 16,
+  help: 'Width of each pooling window.',
+} as const;
 const poolStride = { type: 'int', label: 'Stride (0 = pool size)', default: 0, min: 0, max: 16 } as const;
 const poolParams = { poolSize, strides: poolStride, padding: paddingParam };
 
@@ -18,7 +25,9 @@ function pool2d(kind: string, className: string, help: string): LayerSpec {
     inputs: { min: 1, max: 1 },
     inferShape([input], p) {
       const k = num(p, 'poolSize');
-      return needsImage(kind, input) ?? window2d(kind, input, k, num(p, 'strides') || k, str(p, 'padding'), 'pool');
+      return (
+        needsImage(kind, input) ?? window2d(kind, input, k, num(p, 'strides') || k, str(p, 'padding'), 'pool')
+      );
     },
     paramCount: () => 0,
     macs: (_i, p, out) => spatial(out) * (out[2] ?? 0) * num(p, 'poolSize') ** 2,
@@ -31,7 +40,11 @@ function pool2d(kind: string, className: string, help: string): LayerSpec {
 }
 
 /** Max pooling over images. */
-export const maxPool2d = pool2d('MaxPool2D', 'MaxPooling2D', 'Keeps the strongest value in each window, shrinking the image.');
+export const maxPool2d = pool2d(
+  'MaxPool2D',
+  'MaxPooling2D',
+  'Keeps the strongest value in each window, shrinking the image.',
+);
 
 /** Average pooling over images. */
 export const averagePool2d = pool2d(
@@ -50,13 +63,19 @@ export const maxPool1d: LayerSpec = {
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
     const k = num(p, 'poolSize');
-    return needsSequence('MaxPool1D', input) ?? window1d('MaxPool1D', input, k, num(p, 'strides') || k, str(p, 'padding'), 'pool');
+    return (
+      needsSequence('MaxPool1D', input) ??
+      window1d('MaxPool1D', input, k, num(p, 'strides') || k, str(p, 'padding'), 'pool')
+    );
   },
   paramCount: () => 0,
   macs: (_i, p, out) => (out[0] ?? 0) * (out[1] ?? 0) * num(p, 'poolSize'),
   compile: (p) => {
     const k = num(p, 'poolSize');
-    return { className: 'MaxPooling1D', config: { poolSize: [k], strides: [num(p, 'strides') || k], padding: str(p, 'padding') } };
+    return {
+      className: 'MaxPooling1D',
+      config: { poolSize: [k], strides: [num(p, 'strides') || k], padding: str(p, 'padding') },
+    };
   },
 };
 
@@ -70,7 +89,9 @@ export const globalAveragePool1d: LayerSpec = {
   inputs: { min: 1, max: 1 },
   inferShape([input]) {
     if (input.length === 3)
-      return fail(`GlobalAveragePool1D needs a sequence (steps×features); this edge carries an image ${formatShape(input)}. Use GlobalAveragePool2D.`);
+      return fail(
+        `GlobalAveragePool1D needs a sequence (steps×features); this edge carries an image ${formatShape(input)}. Use GlobalAveragePool2D.`,
+      );
     return needsSequence('GlobalAveragePool1D', input) ?? { ok: true, shape: [input[1]] };
   },
   paramCount: () => 0,

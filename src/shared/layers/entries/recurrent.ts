@@ -4,7 +4,14 @@ import { bool, num, str } from '../params';
 import { fail, lastDim, needsSequence } from './common';
 import { formatShape } from '../shape-utils';
 
-const units = { type: 'int', label: 'Units', default: 64, min: 1, max: 4096, help: 'Size of the memory (output features).' } as const;
+const units = {
+  type: 'int',
+  label: 'Units',
+  default: 64,
+  min: 1,
+  max: 4096,
+  help: 'Size of the memory (output features).',
+} as const;
 const returnSequences = {
   type: 'bool',
   label: 'Return sequences',
@@ -17,7 +24,11 @@ const EMBED_HINT = ' Token ids need an Embedding first.';
 const rnnWeights = (gates: number, input: number, u: number) => gates * ((input + u) * u + u);
 const rnnShape = (input: Shape, u: number, seq: boolean): Shape => (seq ? [input[0], u] : [u]);
 /** tfjs config of one cell; sigmoid gates match Keras (tfjs defaults to hard sigmoid). */
-const rnnConfig = (p: Params) => ({ units: num(p, 'units'), returnSequences: bool(p, 'returnSequences'), recurrentActivation: 'sigmoid' });
+const rnnConfig = (p: Params) => ({
+  units: num(p, 'units'),
+  returnSequences: bool(p, 'returnSequences'),
+  recurrentActivation: 'sigmoid',
+});
 
 /** A recurrent layer kind (LSTM or GRU) with its gate count. */
 function recurrent(kind: 'LSTM' | 'GRU', gates: number, help: string): LayerSpec {
@@ -40,7 +51,11 @@ function recurrent(kind: 'LSTM' | 'GRU', gates: number, help: string): LayerSpec
 }
 
 /** Long short-term memory. */
-export const lstm = recurrent('LSTM', 4, 'Reads a sequence step by step and keeps a memory of what matters. Good for text and time series.');
+export const lstm = recurrent(
+  'LSTM',
+  4,
+  'Reads a sequence step by step and keeps a memory of what matters. Good for text and time series.',
+);
 
 /** Gated recurrent unit. */
 export const gru = recurrent('GRU', 3, 'Like LSTM with a simpler memory: fewer weights, often as accurate.');
@@ -70,9 +85,14 @@ export const bidirectional: LayerSpec = {
     const u = num(p, 'units') * (str(p, 'mergeMode') === 'concat' ? 2 : 1);
     return { ok: true, shape: rnnShape(input, u, bool(p, 'returnSequences')) };
   },
-  paramCount: ([input], p) => 2 * rnnWeights(str(p, 'cell') === 'GRU' ? 3 : 4, lastDim(input), num(p, 'units')),
+  paramCount: ([input], p) =>
+    2 * rnnWeights(str(p, 'cell') === 'GRU' ? 3 : 4, lastDim(input), num(p, 'units')),
   macs: ([input], p) =>
-    2 * (input[0] ?? 0) * (str(p, 'cell') === 'GRU' ? 3 : 4) * (lastDim(input) + num(p, 'units')) * num(p, 'units'),
+    2 *
+    (input[0] ?? 0) *
+    (str(p, 'cell') === 'GRU' ? 3 : 4) *
+    (lastDim(input) + num(p, 'units')) *
+    num(p, 'units'),
   compile: (p) => ({
     className: 'Bidirectional',
     config: { layer: { className: str(p, 'cell'), config: rnnConfig(p) }, mergeMode: str(p, 'mergeMode') },
@@ -94,15 +114,27 @@ export const embedding: LayerSpec = {
       max: 10_000_000,
       help: 'Number of distinct token ids; match the input layer.',
     },
-    outputDim: { type: 'int', label: 'Vector size', default: 64, min: 1, max: 4096, help: 'Numbers per token.' },
+    outputDim: {
+      type: 'int',
+      label: 'Vector size',
+      default: 64,
+      min: 1,
+      max: 4096,
+      help: 'Numbers per token.',
+    },
   },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
     if (input.length !== 1)
-      return fail(`Embedding needs a list of token ids (one number per step); this edge carries ${formatShape(input)}.`);
+      return fail(
+        `Embedding needs a list of token ids (one number per step); this edge carries ${formatShape(input)}.`,
+      );
     return { ok: true, shape: [input[0], num(p, 'outputDim')] };
   },
   paramCount: (_i, p) => num(p, 'vocabSize') * num(p, 'outputDim'),
   macs: () => 0,
-  compile: (p) => ({ className: 'Embedding', config: { inputDim: num(p, 'vocabSize'), outputDim: num(p, 'outputDim') } }),
+  compile: (p) => ({
+    className: 'Embedding',
+    config: { inputDim: num(p, 'vocabSize'), outputDim: num(p, 'outputDim') },
+  }),
 };
