@@ -68,13 +68,20 @@ describe('web host security, over real HTTP', () => {
     const open = (url: string, origin?: string) =>
       new Promise<string>((resolve) => {
         const ws = new WebSocket(url, origin ? { origin } : {});
-        ws.on('open', () => resolve('open'));
+        ws.on('open', () => {
+          resolve('open');
+          ws.close();
+        });
         ws.on('close', (code) => resolve(`closed ${code}`));
-        ws.on('unexpected-response', (_req, res) => resolve(`http ${res.statusCode}`));
+        ws.on('unexpected-response', (req, res) => {
+          resolve(`http ${res.statusCode}`);
+          req.destroy();
+        });
         ws.on('error', () => undefined);
       });
     const base = `ws://127.0.0.1:${server.port}/events`;
-    expect(await open(base)).toBe('closed 4401');
+    expect(await open(base)).toBe('http 401');
+    expect(await open(`${base}?token=wrong`)).toBe('http 401');
     expect(await open(`${base}?token=${token}`, 'http://evil.example')).toBe('http 403');
     expect(await open(`${base}?token=${token}`, `http://127.0.0.1:${server.port}`)).toBe('open');
   });

@@ -31,9 +31,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<{ app: Fas
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     logger: false,
+    // Shutting down must not wait for idle keep-alive or half-open sockets.
+    forceCloseConnections: true,
   });
   let hosts = new Set<string>();
   app.addHook('onRequest', async (req, reply) => {
+    // WebSocket upgrades are checked in the route's preValidation (a reply here would leave the socket open).
+    if (req.headers.upgrade && req.url.startsWith('/events')) return;
     const problem = checkHostAndOrigin({ host: req.headers.host, origin: req.headers.origin }, hosts);
     if (problem) return reply.code(403).send({ ok: false, error: { code: 'forbidden', message: problem } });
     reply.header('x-content-type-options', 'nosniff');
@@ -52,12 +56,21 @@ export async function startWebServer(opts: WebServerOptions): Promise<{ app: Fas
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  app.get('/events', { websocket: true }, (socket, req) => {
+  // Open event sockets would otherwise keep close() waiting forever.
+  app.addHook('preClose', async () => {
+    for (const client of app.websocketServer.clients) client.terminate();
+  });
+  const wsAuth = async (
+    req: { url: string; headers: { host?: string; origin?: string } },
+    reply: { code(n: number): { send(b: unknown): unknown } },
+  ) => {
+    const problem = checkHostAndOrigin({ host: req.headers.host, origin: req.headers.origin }, hosts);
+    if (problem) return reply.code(403).send({ ok: false, error: { code: 'forbidden', message: problem } });
     const token = new URL(req.url, 'http://x').searchParams.get('token');
-    if (!tokenMatches(token, opts.token)) {
-      socket.close(4401, 'token required');
-      return;
-    }
+    if (!tokenMatches(token, opts.token))
+      return reply.code(401).send({ ok: false, error: { code: 'unauthorized', message: 'A valid token is required.' } });
+  };
+  app.get('/events', { websocket: true, preValidation: wsAuth }, (socket) => {
     const off = opts.bus.subscribe((event, payload) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
     });
