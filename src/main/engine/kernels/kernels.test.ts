@@ -118,6 +118,50 @@ describe('wasm training kernels match the cpu backend', () => {
     expect(maxRelDiff(out.values, ref)).toBeLessThan(TOL);
   });
 
+  it.each([
+    { s: 1, pad: 'valid' as 'valid' | 'same' | number[][] },
+    { s: 1, pad: 'same' as 'valid' | 'same' | number[][] },
+    {
+      s: 1,
+      pad: [
+        [0, 0],
+        [2, 1],
+        [1, 3],
+        [0, 0],
+      ],
+    },
+  ])('Conv2DBackpropInput with dilation 2, $pad padding is the adjoint of conv2d', async ({ s, pad }) => {
+    const xShape: [number, number, number, number] = [2, 11, 10, 3];
+    const f: [number, number, number, number] = [3, 3, 3, 4];
+    const info = tf.backend_util.computeConv2DInfo(xShape, f, s, 2, pad as 'valid');
+    const xv = randomValues(tf.util.sizeFromShape(xShape));
+    const wv = randomValues(tf.util.sizeFromShape(f));
+    const dyv = randomValues(tf.util.sizeFromShape(info.outShape));
+    const dx = await runOn(
+      'wasm',
+      'Conv2DBackpropInput',
+      { dy: { shape: info.outShape, values: dyv }, filter: { shape: f, values: wv } },
+      {
+        strides: s,
+        dilations: 2,
+        pad,
+        dataFormat: 'NHWC',
+        inputShape: xShape,
+      },
+    );
+    expect(dx.shape).toEqual(xShape);
+    // <conv2d(x, W), dy> = <x, dx> for every x; checked for one random x on the cpu backend.
+    const lhs = await onBackend('cpu', () =>
+      tf.tidy(() => {
+        const y = tf.conv2d(tf.tensor4d(xv, xShape), tf.tensor4d(wv, f), s, pad as 'valid', 'NHWC', 2);
+        return y.mul(tf.tensor(dyv, info.outShape)).sum().dataSync()[0]!;
+      }),
+    );
+    let rhs = 0;
+    for (let i = 0; i < xv.length; i++) rhs += xv[i]! * dx.values[i]!;
+    expect(Math.abs(lhs - rhs) / Math.max(1, Math.abs(lhs))).toBeLessThan(TOL);
+  });
+
   it('rejects NCHW with a clear message', async () => {
     await onBackend('wasm', () => {
       const x = tf.zeros([1, 2, 5, 5]),
