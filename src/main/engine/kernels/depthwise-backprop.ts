@@ -1,10 +1,12 @@
 /**
- * DepthwiseConv2dNativeBackpropFilter / BackpropInput for the wasm backend, computed in JS directly on
- * the wasm heap (depthwise convolutions are cheap: n·oh·ow·ci·mult·kh·kw multiply-adds).
+ * DepthwiseConv2dNativeBackpropFilter / BackpropInput for the wasm backend.
+ * BackpropInput with stride 1 and no dilation is the depthwise convolution of dy with the filter rotated
+ * by 180° (XNNPACK, through the backend's own kernel), then a sum over each channel's multipliers;
+ * everything else is computed in JS directly on the wasm heap.
  * Filter layout [kh, kw, ci, mult]; dy channel c·mult + q pairs input channel c with multiplier q.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, assertNHWC, f32, type TensorInfo } from './wasm-util';
+import { asWasm, assertNHWC, depthwiseWasm, f32, sumInnermost, view, type TensorInfo } from './wasm-util';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 interface CommonAttrs {
@@ -95,6 +97,31 @@ export function depthwiseConv2dBackpropInputWasm(args: {
   const left = info.padInfo.left;
   const mult = info.outChannels / ci;
   const co = info.outChannels;
+
+  const pads = [fh - 1 - top, fh - 1 - info.padInfo.bottom, fw - 1 - left, fw - 1 - info.padInfo.right];
+  if (sh === 1 && sw === 1 && dh === 1 && dw === 1 && pads.every((p) => p >= 0)) {
+    // R[ky, kx, c·mult + q, 0] = W[fh−1−ky, fw−1−kx, c, q]: the filter's layout already is [.., c·mult + q].
+    const rot = backend.makeOutput([fh, fw, co, 1], 'float32');
+    const src = f32(backend, filter);
+    const dst = f32(backend, rot);
+    for (let ky = 0; ky < fh; ky++) {
+      for (let kx = 0; kx < fw; kx++) {
+        const s0 = ((fh - 1 - ky) * fw + (fw - 1 - kx)) * co;
+        dst.set(src.subarray(s0, s0 + co), (ky * fw + kx) * co);
+      }
+    }
+    const y = depthwiseWasm(backend, dy, rot, [
+      [0, 0],
+      [pads[0]!, pads[1]!],
+      [pads[2]!, pads[3]!],
+      [0, 0],
+    ]);
+    backend.disposeData(rot.dataId);
+    if (mult === 1) return y;
+    const out = sumInnermost(backend, view(y, [n, h, w, ci, mult]));
+    backend.disposeData(y.dataId);
+    return out;
+  }
 
   const acc = new Float64Array(n * h * w * ci);
   const out = backend.makeOutput(info.inShape.slice(), 'float32');

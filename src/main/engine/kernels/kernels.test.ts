@@ -187,6 +187,19 @@ describe('wasm training kernels match the cpu backend', () => {
     { x: [2, 8, 8, 3], f: [3, 3, 3, 2], s: 2, pad: 'same' },
     { x: [1, 9, 8, 4], f: [2, 3, 4, 3], s: [1, 2], pad: 'same' },
     { x: [2, 6, 6, 2], f: [3, 3, 2, 1], s: 1, pad: 'same' },
+    { x: [2, 7, 7, 3], f: [3, 3, 3, 2], s: 1, pad: 'same' },
+    { x: [1, 6, 7, 2], f: [2, 2, 2, 3], s: 1, pad: 'same' },
+    {
+      x: [1, 8, 8, 2],
+      f: [3, 3, 2, 2],
+      s: 1,
+      pad: [
+        [0, 0],
+        [0, 2],
+        [1, 1],
+        [0, 0],
+      ],
+    },
   ];
   for (const c of dwCases) {
     it(`DepthwiseConv2dNativeBackpropFilter ${label(c)}`, async () => {

@@ -51,6 +51,8 @@ function wasmKernel(name: string): KernelFn {
 const nativeBatchMatMul = wasmKernel('BatchMatMul');
 const nativeTranspose = wasmKernel('Transpose');
 const nativeConv2D = wasmKernel('Conv2D');
+const nativeDepthwise = wasmKernel('DepthwiseConv2dNative');
+const nativeSum = wasmKernel('Sum');
 
 /**
  * out[1, m, n] = a[1, m, k] × b[1, k, n] through the wasm backend's BatchMatMul. With batch 1 and no
@@ -97,5 +99,28 @@ export function conv2dWasm(
     inputs: { x, filter },
     backend,
     attrs: { strides: 1, dilations: 1, pad, dataFormat: 'NHWC', dimRoundingMode: undefined },
+  }) as TensorInfo;
+}
+
+/** NHWC depthwise conv2d (stride 1) through the wasm backend's own XNNPACK kernel; filter as in conv2dWasm. */
+export function depthwiseWasm(
+  backend: WasmBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  pad: number[][],
+): TensorInfo {
+  return nativeDepthwise({
+    inputs: { x, filter },
+    backend,
+    attrs: { strides: 1, dilations: 1, pad, dimRoundingMode: undefined },
+  }) as TensorInfo;
+}
+
+/** Sum over the innermost axis through the wasm backend's native Sum. */
+export function sumInnermost(backend: WasmBackend, x: TensorInfo): TensorInfo {
+  return nativeSum({
+    inputs: { x },
+    backend,
+    attrs: { axis: x.shape.length - 1, keepDims: false },
   }) as TensorInfo;
 }
