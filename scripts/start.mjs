@@ -3,7 +3,7 @@
 // one line and serve the same UI to a browser instead. `npm run web` (--web) goes straight to the browser.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { electronBinary } from './electron-binary.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,15 +26,6 @@ if (!existsSync(built) || !existsSync(join(root, 'out/renderer/index.html')) || 
   console.log('Building LayerLab…');
   const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
-function electronBinary() {
-  try {
-    const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
 }
 
 const electron = webOnly ? null : electronBinary();

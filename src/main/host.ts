@@ -1,4 +1,6 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appRoot } from './app-root';
 import { createRepos, openDatabase } from './db';
 import type { HostKind } from '../shared/api/types';
 import type { LaunchTrainer } from './engine/launch-child';
@@ -8,7 +10,7 @@ import { databaseFile } from './paths';
 /** Version from package.json (read at run time so every host reports the same). */
 export function appVersion(): string {
   try {
-    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+    return (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }

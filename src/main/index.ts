@@ -1,10 +1,10 @@
 /** Electron entry: the composition root only. Everything with logic lives in electron/, services/, engine/. */
 import { app, createMainWindow, pickDirectory, registerAppScheme, serveRenderer, utilityTrainerLauncher, wireIpc } from './electron/main-window';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHost } from './host';
+import { appRoot } from './app-root';
 
-const outMain = fileURLToPath(new URL('.', import.meta.url));
+const outMain = join(appRoot(), 'out/main');
 registerAppScheme();
 app.enableSandbox();
 

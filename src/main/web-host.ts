@@ -1,15 +1,12 @@
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { appRoot } from './app-root';
 import { createHost } from './host';
 import { launchChildTrainer } from './engine/launch-child';
 import { startWebServer } from './transport/http-server';
 import { newToken } from './transport/security';
 
-/** The built renderer: beside the bundle (out/renderer), or under out/ when running from source. */
-export function rendererDir(): string {
-  const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? resolve(dirname(here), '../../out/renderer') : resolve(dirname(here), '../renderer');
-}
+/** The built renderer (out/renderer), served at / by the web host. */
+export const rendererDir = (): string => join(appRoot(), 'out/renderer');
 
 /** Start the web host: services over the data folder, HTTP + WebSocket, the renderer at /. */
 export async function runWebHost(opts: { dataDir: string; port?: number; host?: string; token?: string }) {

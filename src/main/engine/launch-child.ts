@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { appRoot, runningFromSource } from '../app-root';
 import type { HostMessage, TrainerMessage } from './protocol';
 
 /** A running trainer process, whatever launched it (child_process here, utilityProcess in Electron). */
@@ -20,10 +20,9 @@ export type LaunchTrainer = () => TrainerHandle;
  * source when running from src/ under tsx (tests, dev).
  */
 export function trainerEntry(): { file: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  const dir = dirname(here);
-  if (here.endsWith('.ts')) return { file: join(dir, 'trainer.ts'), execArgv: ['--import', 'tsx'] };
-  const built = join(dir, 'trainer.js');
+  const root = appRoot();
+  if (runningFromSource()) return { file: join(root, 'src/main/engine/trainer.ts'), execArgv: ['--import', 'tsx'] };
+  const built = join(root, 'out/main/trainer.js');
   if (!existsSync(built)) throw new Error(`Trainer bundle missing at ${built}; run "npm run build".`);
   return { file: built, execArgv: [] };
 }
