@@ -110,7 +110,12 @@ export function trainingService(ctx: ServiceContext) {
     });
     handle.onExit((code, signal) => {
       if (entry.cancelRequested) return settle('cancelled', { error: 'Cancelled by the user.' });
-      if (signal) return settle('interrupted', { error: `The training process was stopped (${signal}). Resume continues from the last finished epoch.` });
+      if (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGINT' || signal === 'SIGHUP')
+        return settle('interrupted', { error: `The training process was stopped (${signal}). Resume continues from the last finished epoch.` });
+      if (signal)
+        return settle('failed', {
+          error: `The training process crashed (${signal}); it may have run out of memory. Finished epochs are kept: Resume continues from the last one.`,
+        });
       if (code !== 0)
         return settle('failed', {
           error: `The training process ended unexpectedly (exit code ${code}); it may have run out of memory.`,
