@@ -2,11 +2,12 @@ import type { Db } from './connection';
 import { experimentsRepo } from './repos/experiments';
 import { datasetsRepo } from './repos/datasets';
 import { settingsRepo } from './repos/settings';
+import { datasetDataRepo } from './repos/dataset-data';
 
 export { openDatabase, migrate, DatabaseOpenError, type Db } from './connection';
 
 /** Every repository over one connection: the only way services touch SQL. */
 export function createRepos(db: Db) {
-  return { db, experiments: experimentsRepo(db), datasets: datasetsRepo(db), settings: settingsRepo(db) };
+  return { db, experiments: experimentsRepo(db), datasets: datasetsRepo(db), settings: settingsRepo(db), datasetData: datasetDataRepo(db) };
 }
 export type Repos = ReturnType<typeof createRepos>;

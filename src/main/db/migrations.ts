@@ -77,6 +77,33 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'imported dataset data',
+    sql: `
+      ALTER TABLE dataset_versions ADD COLUMN val_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE dataset_versions ADD COLUMN stats TEXT NOT NULL DEFAULT '{}';
+      -- Features (float32) and labels (int32) of one split, a few MB per chunk, in row order.
+      CREATE TABLE dataset_chunks (
+        version_id TEXT NOT NULL REFERENCES dataset_versions(id) ON DELETE CASCADE,
+        split TEXT NOT NULL CHECK (split IN ('train', 'val', 'test')),
+        chunk_index INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        x BLOB NOT NULL,
+        y BLOB NOT NULL,
+        PRIMARY KEY (version_id, split, chunk_index)
+      );
+      -- The source rows as read (JSON arrays, first element = split), for previews.
+      CREATE TABLE dataset_rows (
+        version_id TEXT NOT NULL REFERENCES dataset_versions(id) ON DELETE CASCADE,
+        chunk_index INTEGER NOT NULL,
+        first_row INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        rows TEXT NOT NULL,
+        PRIMARY KEY (version_id, chunk_index)
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -55,7 +55,7 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
 /** Run (or resume) one training job to the end. Pure of process concerns, so tests can call it directly. */
 export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<TrainResult> {
   const hp = job.hyperparams;
-  const data = await loadDataset(job.datasetId, { train: hp.trainLimit, test: hp.testLimit });
+  const data = await loadDataset(job.datasetId, { train: hp.trainLimit, test: hp.testLimit }, { dataDir: job.dataDir });
   const per = data.inputShape.reduce((a, b) => a * b, 1);
   const outputNode = job.graph.nodes.find((n) => n.kind === 'Output');
   const loss = String(outputNode?.params.loss ?? 'sparseCategoricalCrossentropy');

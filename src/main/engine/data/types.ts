@@ -13,6 +13,8 @@ export interface LoadedDataset {
   inputShape: number[];
   classes: string[];
   train: SampleSet;
+  /** The stored validation split of an imported dataset (the trainer may instead cut one from train). */
+  val?: SampleSet;
   test: SampleSet;
 }
 

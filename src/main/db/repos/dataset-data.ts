@@ -1,0 +1,158 @@
+import type { Db } from '../connection';
+
+export type SplitName = 'train' | 'val' | 'test';
+
+/** One stored chunk of a split: float32 features and int32 labels, `count` rows. */
+export interface ChunkRow {
+  split: SplitName;
+  chunk_index: number;
+  count: number;
+  x: Buffer;
+  y: Buffer;
+}
+
+/** Everything one imported version consists of, written in a single transaction. */
+export interface NewImportedVersion {
+  dataset: { id: string; name: string; description: string; kind: 'image' | 'table' | 'text'; source: string };
+  version: {
+    id: string;
+    version: number;
+    inputShape: number[];
+    classes: string[];
+    trainCount: number;
+    valCount: number;
+    testCount: number;
+    recipe: unknown;
+    stats: unknown;
+  };
+  chunks: Iterable<{ split: SplitName; index: number; count: number; x: Float32Array; y: Int32Array }>;
+  /** Source rows for previews, in chunks (each row's first element is its split). */
+  rows: Iterable<(string | null)[][]>;
+  now: string;
+}
+
+/** A stored version's metadata row. */
+export interface VersionMetaRow {
+  id: string;
+  dataset_id: string;
+  version: number;
+  input_shape: string;
+  classes: string;
+  train_count: number;
+  val_count: number;
+  test_count: number;
+  recipe: string;
+  stats: string;
+  created_at: string;
+  kind: 'image' | 'table' | 'text';
+  source: string;
+}
+
+const asBuffer = (a: Float32Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** SQL for imported datasets' tensors, preview rows and versions (the trainer may use it read-only). */
+export function datasetDataRepo(db: Db) {
+  const readonly = db.readonly;
+  const stmts = {
+    chunks: db.prepare('SELECT split, chunk_index, count, x, y FROM dataset_chunks WHERE version_id = ? AND split = ? ORDER BY chunk_index'),
+    meta: db.prepare(`SELECT v.*, d.kind, d.source FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?`),
+    versions: db.prepare(`SELECT v.*, d.kind, d.source FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id
+      WHERE v.dataset_id = ? ORDER BY v.version DESC`),
+    latestId: db.prepare('SELECT id FROM dataset_versions WHERE dataset_id = ? ORDER BY version DESC LIMIT 1'),
+    rowChunks: db.prepare(`SELECT first_row, count, rows FROM dataset_rows WHERE version_id = ?
+      AND first_row + count > ? AND first_row < ? ORDER BY chunk_index`),
+    rowTotal: db.prepare('SELECT COALESCE(SUM(count), 0) AS n FROM dataset_rows WHERE version_id = ?'),
+  };
+  const write = readonly
+    ? null
+    : {
+        maxVersion: db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM dataset_versions WHERE dataset_id = ?'),
+        insertDataset: db.prepare(`INSERT INTO datasets (id, name, description, kind, source, created_at)
+          VALUES (@id, @name, @description, @kind, @source, @created_at)
+          ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description, source = excluded.source`),
+        insertVersion: db.prepare(`INSERT INTO dataset_versions
+          (id, dataset_id, version, input_shape, classes, train_count, val_count, test_count, recipe, stats, created_at)
+          VALUES (@id, @dataset_id, @version, @input_shape, @classes, @train_count, @val_count, @test_count, @recipe, @stats, @created_at)`),
+        insertChunk: db.prepare(`INSERT INTO dataset_chunks (version_id, split, chunk_index, count, x, y) VALUES (?, ?, ?, ?, ?, ?)`),
+        insertRows: db.prepare(`INSERT INTO dataset_rows (version_id, chunk_index, first_row, count, rows) VALUES (?, ?, ?, ?, ?)`),
+        deleteDataset: db.prepare("DELETE FROM datasets WHERE id = ? AND source <> 'builtin'"),
+        datasetKind: db.prepare('SELECT kind, source FROM datasets WHERE id = ?'),
+      };
+  const writer = () => {
+    if (!write) throw new Error('The database is open read-only.');
+    return write;
+  };
+  return {
+    /** The next version number of a dataset (1 for a new one). */
+    nextVersion: (datasetId: string) => (writer().maxVersion.get(datasetId) as { v: number }).v + 1,
+    datasetInfo: (datasetId: string) => writer().datasetKind.get(datasetId) as { kind: string; source: string } | undefined,
+    /**
+     * Store a dataset version with all of its chunks and rows: one transaction, so a failure (or a kill)
+     * leaves nothing of it visible. `onChunk` is told about each chunk written (for progress).
+     */
+    insertVersion(v: NewImportedVersion, onChunk?: (rowsWritten: number) => void): void {
+      const w = writer();
+      db.transaction(() => {
+        w.insertDataset.run({ ...v.dataset, created_at: v.now });
+        w.insertVersion.run({
+          id: v.version.id,
+          dataset_id: v.dataset.id,
+          version: v.version.version,
+          input_shape: JSON.stringify(v.version.inputShape),
+          classes: JSON.stringify(v.version.classes),
+          train_count: v.version.trainCount,
+          val_count: v.version.valCount,
+          test_count: v.version.testCount,
+          recipe: JSON.stringify(v.version.recipe ?? {}),
+          stats: JSON.stringify(v.version.stats ?? {}),
+          created_at: v.now,
+        });
+        let written = 0;
+        for (const c of v.chunks) {
+          w.insertChunk.run(v.version.id, c.split, c.index, c.count, asBuffer(c.x), asBuffer(c.y));
+          written += c.count;
+          onChunk?.(written);
+        }
+        let first = 0;
+        let index = 0;
+        for (const rows of v.rows) {
+          w.insertRows.run(v.version.id, index++, first, rows.length, JSON.stringify(rows));
+          first += rows.length;
+        }
+      })();
+    },
+    /** Delete an imported dataset and (by cascade) every version, chunk and row. Built-ins are kept. */
+    deleteDataset: (id: string) => writer().deleteDataset.run(id).changes > 0,
+    meta: (versionId: string) => stmts.meta.get(versionId) as VersionMetaRow | undefined,
+    versions: (datasetId: string) => stmts.versions.all(datasetId) as VersionMetaRow[],
+    latestVersionId: (datasetId: string) => (stmts.latestId.get(datasetId) as { id: string } | undefined)?.id,
+    /** Chunks of one split, read one at a time (so a large dataset is never held twice). */
+    *chunks(versionId: string, split: SplitName): Generator<ChunkRow> {
+      for (const row of stmts.chunks.iterate(versionId, split)) yield { ...(row as Omit<ChunkRow, 'split'>), split };
+    },
+    /** Rows [offset, offset + limit) of the stored source rows. */
+    rows(versionId: string, offset: number, limit: number): { rows: (string | null)[][]; total: number } {
+      const out: (string | null)[][] = [];
+      for (const c of stmts.rowChunks.all(versionId, offset, offset + limit) as { first_row: number; count: number; rows: string }[]) {
+        const rows = JSON.parse(c.rows) as (string | null)[][];
+        const from = Math.max(0, offset - c.first_row);
+        const to = Math.min(c.count, offset + limit - c.first_row);
+        out.push(...rows.slice(from, to));
+      }
+      return { rows: out, total: (stmts.rowTotal.get(versionId) as { n: number }).n };
+    },
+  };
+}
+export type DatasetDataRepo = ReturnType<typeof datasetDataRepo>;
+
+/** Turn a stored blob back into a typed array (copying, so alignment is never an issue). */
+export function blobToFloat32(b: Buffer): Float32Array {
+  const out = new Float32Array(b.byteLength / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+export function blobToInt32(b: Buffer): Int32Array {
+  const out = new Int32Array(b.byteLength / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}

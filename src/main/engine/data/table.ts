@@ -1,0 +1,120 @@
+import type { ColumnStats, ColumnType, CsvColumnInfo } from '../../../shared/api/types';
+
+/** A table as read from its source, column by column; null = missing. */
+export interface RawTable {
+  /** Shown in messages ("iris.csv row 7"). */
+  source: string;
+  columns: string[];
+  /** values[column][row] */
+  values: (string | null)[][];
+  rowCount: number;
+}
+
+const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '#n/a']);
+const TRUE = new Set(['true', 'yes', 'y', 't']);
+const FALSE = new Set(['false', 'no', 'n', 'f']);
+
+/** Empty cells and the usual spellings of "not available" count as missing. */
+export const isMissing = (v: string | null | undefined): v is null | undefined | '' => v == null || MISSING.has(v.trim().toLowerCase());
+
+/** A finite number, or NaN. Accepts leading/trailing spaces; rejects '' and hex. */
+export function parseNumber(v: string): number {
+  const t = v.trim();
+  if (t === '' || /^0x/i.test(t)) return NaN;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+/** 1 for true-ish, 0 for false-ish, NaN otherwise. */
+export function parseBoolean(v: string): number {
+  const t = v.trim().toLowerCase();
+  return TRUE.has(t) ? 1 : FALSE.has(t) ? 0 : NaN;
+}
+
+/** Infer a column's type from sampled values (missing ones are ignored). */
+export function inferColumn(name: string, values: readonly (string | null)[]): CsvColumnInfo {
+  const present = values.filter((v): v is string => !isMissing(v)).map((v) => v.trim());
+  const distinct = new Set(present);
+  let type: ColumnType;
+  if (present.length === 0) type = 'categorical';
+  else if (present.every((v) => !Number.isNaN(parseNumber(v)))) type = 'numeric';
+  else if (present.every((v) => !Number.isNaN(parseBoolean(v)))) type = 'boolean';
+  else {
+    const meanLength = present.reduce((a, v) => a + v.length, 0) / present.length;
+    const meanWords = present.reduce((a, v) => a + v.split(/\s+/).length, 0) / present.length;
+    const manyDistinct = distinct.size > Math.max(50, present.length * 0.5);
+    type = meanWords >= 3 || meanLength > 40 || (manyDistinct && meanLength > 20) ? 'text' : 'categorical';
+  }
+  const integerish = type === 'numeric' && present.every((v) => Number.isInteger(parseNumber(v)));
+  const idLike =
+    present.length >= 20 &&
+    distinct.size === present.length &&
+    (type === 'categorical' || integerish) &&
+    !(type === 'numeric' && !integerish);
+  return {
+    name,
+    type,
+    idLike,
+    missing: values.length - present.length,
+    distinct: distinct.size,
+    examples: [...distinct].slice(0, 5).map((v) => (v.length > 60 ? `${v.slice(0, 57)}…` : v)),
+  };
+}
+
+/** Sort class names naturally: numerically when all are numbers, else alphabetically. */
+export function sortClassNames(names: string[]): string[] {
+  const numeric = names.every((n) => !Number.isNaN(parseNumber(n)));
+  return [...names].sort((a, b) => (numeric ? parseNumber(a) - parseNumber(b) : a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Statistics of one column over the kept rows (before imputation). */
+export function columnStats(
+  name: string,
+  type: ColumnType,
+  role: ColumnStats['role'],
+  values: readonly (string | null)[],
+  keep: (row: number) => boolean,
+): ColumnStats {
+  let missing = 0;
+  const counts = new Map<string, number>();
+  const nums: number[] = [];
+  for (let r = 0; r < values.length; r++) {
+    if (!keep(r)) continue;
+    const v = values[r];
+    if (isMissing(v)) {
+      missing++;
+      continue;
+    }
+    const t = v.trim();
+    if (type === 'numeric') {
+      const n = parseNumber(t);
+      if (Number.isNaN(n)) missing++;
+      else nums.push(n);
+    }
+    if (counts.size < 100_000 || counts.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  const stats: ColumnStats = { name, type, role, missing, distinct: counts.size, min: null, max: null, mean: null, histogram: [] };
+  if (type === 'numeric' && nums.length > 0) {
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (const n of nums) {
+      if (n < min) min = n;
+      if (n > max) max = n;
+      sum += n;
+    }
+    Object.assign(stats, { min, max, mean: sum / nums.length });
+    const bins = new Array<number>(10).fill(0);
+    const width = (max - min) / 10 || 1;
+    for (const n of nums) bins[Math.min(9, Math.floor((n - min) / width))]++;
+    stats.histogram = bins.map((count, i) => ({ label: `${round(min + i * width)}–${round(min + (i + 1) * width)}`, count }));
+  } else {
+    stats.histogram = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([label, count]) => ({ label: label.length > 40 ? `${label.slice(0, 37)}…` : label, count }));
+  }
+  return stats;
+}
+
+const round = (n: number) => Number(n.toPrecision(4));
