@@ -22,15 +22,16 @@ async function trainFigure(backend: string, samples: number, log: (s: string) =>
   const batches = Math.ceil(n / BATCH);
   let profile: { kernel: string; calls: number; msPerBatch: number }[] | undefined;
   if (backend === 'wasm' || backend === 'tensorflow') {
+    const pb = Math.min(8, Math.floor(n / BATCH));
+    const xb = Array.from({ length: pb }, (_, i) => x.slice(i * BATCH, BATCH));
+    const yb = Array.from({ length: pb }, (_, i) => y.slice(i * BATCH, BATCH));
     const prof = new KernelProfiler(backend);
     prof.start();
-    const pb = Math.min(8, batches);
     try {
-      for (let i = 0; i < pb; i++) {
-        await model.trainOnBatch(x.slice(i * BATCH, BATCH), y.slice(i * BATCH, BATCH));
-      }
+      for (let i = 0; i < pb; i++) await model.trainOnBatch(xb[i]!, yb[i]!);
     } finally {
       prof.stop();
+      tf.dispose([...xb, ...yb]);
     }
     profile = prof
       .report()
