@@ -80,12 +80,10 @@ async function probe(
     return { ok: false, reason: describeLoadError(rung.pkg, err) };
   }
   if (rung.name === 'wasm') {
-    let simd = false;
-    try {
-      simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-    } catch {
-      simd = false;
-    }
+    const simd = await tf
+      .env()
+      .getAsync('WASM_HAS_SIMD_SUPPORT')
+      .then(Boolean, () => false);
     return {
       ok: true,
       reason: `loaded (${simd ? 'SIMD' : 'no SIMD'}, single-threaded) with LayerLab's training kernels`,
