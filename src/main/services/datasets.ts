@@ -1,6 +1,8 @@
 import type { DatasetSummary } from '../../shared/api/types';
 import { BUILTIN_DATASETS, builtinVersionId } from '../engine/data/builtins';
 import type { ServiceContext } from './context';
+import { datasetImportService } from './datasets-import';
+import { datasetPreviewService } from './datasets-preview';
 
 /** Make sure every built-in dataset (and its current version) is registered in the database. */
 export function registerBuiltinDatasets(ctx: ServiceContext): void {
@@ -35,5 +37,7 @@ export function datasetsService(ctx: ServiceContext) {
         testCount: v.test_count,
         versionId: v.id,
       })),
+    ...datasetImportService(ctx),
+    ...datasetPreviewService(ctx),
   };
 }

@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { graphLayoutSchema, hyperparamsSchema, idSchema, modelGraphSchema } from './schemas';
+import { imagesInput, importCsvInput, importIdSchema, importImagesInput, inspectCsvInput, previewInput } from './datasets-schemas';
 import type {
   AppInfo,
   BackendReport,
+  CsvInspection,
+  DatasetImages,
+  DatasetImportProgress,
+  DatasetImportResult,
+  DatasetPreview,
   DatasetSummary,
+  DatasetVersionInfo,
   EpochMetrics,
   ExperimentDetail,
   ExperimentStatus,
@@ -41,6 +48,17 @@ export const contract = {
   ),
   'templates.list': method<GraphTemplate[]>()(none, 'Starter graphs.'),
   'datasets.list': method<DatasetSummary[]>()(none, 'Datasets available for training.'),
+  'datasets.inspectCsv': method<CsvInspection>()(inspectCsvInput, 'Detect delimiter, encoding, header and column types of a CSV/TSV file.'),
+  'datasets.importCsv': method<DatasetImportResult>()(importCsvInput, 'Import a CSV/TSV file as a new dataset (or a new version of one).'),
+  'datasets.importImages': method<DatasetImportResult>()(importImagesInput, 'Import a folder of images, one subfolder per class.'),
+  'datasets.cancelImport': method<{ cancelled: boolean }>()(
+    z.object({ importId: importIdSchema }).strict(),
+    'Cancel a running import; nothing of it is stored.',
+  ),
+  'datasets.versions': method<DatasetVersionInfo[]>()(byId, 'Every stored version of a dataset, newest first.'),
+  'datasets.preview': method<DatasetPreview>()(previewInput, 'A page of rows with per-column statistics and class balance.'),
+  'datasets.images': method<DatasetImages>()(imagesInput, 'Stored images of one class as PNG data URLs.'),
+  'datasets.delete': method<{ deleted: boolean }>()(byId, 'Delete an imported dataset with every version.'),
   'experiments.list': method<ExperimentSummary[]>()(none, 'Every experiment, newest first.'),
   'experiments.get': method<ExperimentDetail>()(byId, 'One experiment with graph and per-epoch metrics.'),
   'experiments.create': method<ExperimentSummary>()(
@@ -95,6 +113,7 @@ export interface TrainingProgress {
 
 /** The typed events map pushed from the Node side to every client. */
 export interface Events {
+  'datasets.progress': DatasetImportProgress;
   'training.progress': TrainingProgress;
   'training.epoch': { experimentId: string; metrics: EpochMetrics };
   'training.status': {

@@ -81,3 +81,175 @@ export interface ExperimentDetail extends ExperimentSummary {
 }
 
 export type { GraphTemplate, Hyperparams };
+
+/** Kinds of CSV column LayerLab infers from a sample. */
+export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'text';
+
+/** One column of an inspected CSV file, with its inferred type. */
+export interface CsvColumnInfo {
+  name: string;
+  type: ColumnType;
+  /** Every sampled value distinct (an id or a key): usually better ignored. */
+  idLike: boolean;
+  missing: number;
+  distinct: number;
+  examples: string[];
+}
+
+/** What `datasets.inspectCsv` found in a file before anything is imported. */
+export interface CsvInspection {
+  path: string;
+  encoding: 'utf-8' | 'utf-8-bom' | 'latin1';
+  delimiter: string;
+  hasHeader: boolean;
+  columns: CsvColumnInfo[];
+  /** The first rows as text (up to 20). */
+  sample: string[][];
+  sampledRows: number;
+  /** A plausible label column (the last categorical or boolean one), or null. */
+  suggestedLabel: string | null;
+}
+
+/** Per-column statistics of a stored dataset version (computed over every kept row). */
+export interface ColumnStats {
+  name: string;
+  type: ColumnType;
+  role: 'feature' | 'label' | 'ignore';
+  missing: number;
+  distinct: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Numeric: 10 equal-width bins; others: the most frequent values. */
+  histogram: { label: string; count: number }[];
+}
+
+/** Samples per class in each split. */
+export interface ClassBalance {
+  className: string;
+  train: number;
+  val: number;
+  test: number;
+}
+
+/** One page of a stored dataset version's rows, with statistics and class balance. */
+export interface DatasetPreview {
+  versionId: string;
+  kind: 'image' | 'table' | 'text';
+  columns: string[];
+  rows: (string | null)[][];
+  offset: number;
+  total: number;
+  stats: ColumnStats[];
+  classBalance: ClassBalance[];
+}
+
+/** One stored version of a dataset. */
+export interface DatasetVersionInfo {
+  versionId: string;
+  version: number;
+  createdAt: string;
+  inputShape: number[];
+  classes: string[];
+  trainCount: number;
+  valCount: number;
+  testCount: number;
+  /** How the data was read and preprocessed (column encodings, scaling, vocabulary size, split, seed). */
+  recipe: unknown;
+}
+
+/** The outcome of an import: the new version, and what was skipped on the way. */
+export interface DatasetImportResult {
+  datasetId: string;
+  versionId: string;
+  version: number;
+  name: string;
+  kind: 'image' | 'table' | 'text';
+  inputShape: number[];
+  classes: string[];
+  trainCount: number;
+  valCount: number;
+  testCount: number;
+  seconds: number;
+  warnings: string[];
+  /** Files left out of an image import, each with the reason. */
+  skipped: { file: string; reason: string }[];
+}
+
+/** Progress of a long import (`datasets.progress` event). */
+export interface DatasetImportProgress {
+  importId: string;
+  phase: 'reading' | 'preprocessing' | 'writing' | 'done' | 'failed' | 'cancelled';
+  /** Files handled (image import), percent of the file read (CSV reading), rows written (writing). */
+  done: number;
+  total: number | null;
+  message?: string;
+}
+
+/** A few stored images of one class, as PNG data URLs. */
+export interface DatasetImages {
+  className: string;
+  images: { index: number; split: 'train' | 'val' | 'test'; dataUrl: string }[];
+}
+
+/** Model file formats an experiment exports to. */
+export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
+
+/** The same held-out samples through the in-app model and through an exported file in another runtime. */
+export interface ParityReport {
+  /** The independent runtime that ran the exported file. */
+  runtime: string;
+  samples: number;
+  /** Where the samples came from: the dataset's test split, or generated inputs when it cannot be loaded. */
+  source: 'test split' | 'synthetic';
+  /** Fraction of samples whose top-1 class agrees (1 = all). */
+  top1Agreement: number;
+  /** Largest absolute difference of any output probability. */
+  maxAbsDiff: number;
+  /** top1Agreement = 1 and maxAbsDiff < 1e-4. */
+  passed: boolean;
+}
+
+/** What `experiments.export` wrote. */
+export interface ExportResult {
+  format: ExportFormat;
+  directory: string;
+  /** Full paths of the files written. */
+  files: string[];
+  /** Null for the Keras script (it trains from scratch; no weights to compare). */
+  parity: ParityReport | null;
+  createdAt: string;
+}
+
+/** One model served over the TF-Serving-shaped REST API. */
+export interface ServedModel {
+  /** Experiment id or imported-model id. */
+  id: string;
+  /** Model name in the URL: /v1/models/{name}. */
+  name: string;
+  url: string;
+  port: number;
+  tokenRequired: boolean;
+  startedAt: string;
+  requests: number;
+  predictions: number;
+  batches: number;
+  errors: number;
+}
+
+/** `serving.start`'s answer: the service, its token (once, when asked for) and a curl line to try it. */
+export interface ServingStarted extends ServedModel {
+  token: string | null;
+  curl: string;
+}
+
+/** A TF.js model folder imported from outside, ready to serve. */
+export interface ImportedModel {
+  id: string;
+  name: string;
+  /** Per-sample input shape (no batch dimension). */
+  inputShape: (number | null)[];
+  outputShape: (number | null)[];
+  paramCount: number;
+  createdAt: string;
+}

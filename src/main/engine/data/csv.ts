@@ -1,0 +1,183 @@
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import Papa from 'papaparse';
+import type { CsvInspection } from '../../../shared/api/types';
+import { ApiError } from '../../../shared/api/errors';
+import { inferColumn, isMissing, parseNumber, type RawTable } from './table';
+
+/** A field longer than this is refused: real cells are never this big, hostile files are. */
+export const MAX_FIELD_CHARS = 1024 * 1024;
+export const MAX_COLUMNS = 10_000;
+const SNIFF_BYTES = 64 * 1024;
+const SAMPLE_ROWS = 1000;
+
+export type CsvEncoding = CsvInspection['encoding'];
+
+/** How to read a file, as detected (and possibly overridden by the user). */
+export interface CsvFormat {
+  encoding: CsvEncoding;
+  delimiter: string;
+  hasHeader: boolean;
+}
+
+const bad = (file: string, what: string) => new ApiError('invalid_input', `${basename(file)}: ${what}`);
+
+function readHead(file: string): { head: Buffer; size: number } {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw bad(file, 'is not a file.');
+    size = st.size;
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError('not_found', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+  }
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
+    readSync(fd, head, 0, head.length, 0);
+    return { head, size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** UTF-8 (with or without BOM) when the bytes are valid UTF-8, else Latin-1. UTF-16 and binary files are refused. */
+export function detectEncoding(file: string, head: Buffer): CsvEncoding {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)))
+    throw bad(file, 'is UTF-16 text; save it as UTF-8 and import it again.');
+  if (head.includes(0)) throw bad(file, 'looks like a binary file, not CSV text.');
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'latin1';
+  }
+}
+
+const decode = (head: Buffer, enc: CsvEncoding) => (enc === 'latin1' ? head.toString('latin1') : new TextDecoder('utf-8').decode(enc === 'utf-8-bom' ? head.subarray(3) : head));
+
+/** Column names: blanks become column_N and duplicates get a suffix. */
+function columnNames(first: string[], hasHeader: boolean): string[] {
+  const seen = new Set<string>();
+  return first.map((raw, i) => {
+    let name = hasHeader ? raw.trim() || `column_${i + 1}` : `column_${i + 1}`;
+    for (let k = 2; seen.has(name); k++) name = `${hasHeader ? raw.trim() : 'column'}_${k}`;
+    seen.add(name);
+    return name;
+  });
+}
+
+/** Detect encoding, delimiter and header, and infer column types from the first rows. */
+export function inspectCsv(file: string, opts: { delimiter?: string } = {}): CsvInspection {
+  const { head, size } = readHead(file);
+  if (size === 0 || head.toString('latin1').trim() === '') throw bad(file, 'is empty.');
+  const encoding = detectEncoding(file, head);
+  let text = decode(head, encoding);
+  // Drop a last line that the sniff window cut in half.
+  if (size > head.length) text = text.slice(0, Math.max(text.lastIndexOf('\n'), 0));
+  const tsv = /\.(tsv|tab)$/i.test(file);
+  const parsed = Papa.parse<string[]>(text, {
+    delimiter: opts.delimiter ?? (tsv ? '\t' : ''),
+    delimitersToGuess: [',', '\t', ';', '|'],
+    skipEmptyLines: true,
+    preview: SAMPLE_ROWS + 1,
+  });
+  const rows = parsed.data;
+  if (rows.length === 0) throw bad(file, 'is empty.');
+  const delimiter = parsed.meta.delimiter || ',';
+  const first = rows[0];
+  const hasHeader = first.every((c) => c.trim() !== '' && Number.isNaN(parseNumber(c))) && (rows.length > 1 || first.length > 0);
+  const columns = columnNames(first, hasHeader);
+  const body = hasHeader ? rows.slice(1) : rows;
+  if (body.length === 0 && size <= head.length) throw bad(file, 'has a header row but no data rows.');
+  const infos = columns.map((name, c) => inferColumn(name, body.map((r) => r[c] ?? null)));
+  const labelGuess = [...infos].reverse().find((i) => (i.type === 'categorical' || i.type === 'boolean') && !i.idLike && i.distinct >= 2);
+  return {
+    path: file,
+    encoding,
+    delimiter,
+    hasHeader,
+    columns: infos,
+    sample: body.slice(0, 20).map((r) => r.map((v) => (v.length > 200 ? `${v.slice(0, 199)}…` : v))),
+    sampledRows: body.length,
+    suggestedLabel: labelGuess?.name ?? null,
+  };
+}
+
+/**
+ * Read a whole CSV file into columns, streamed from disk. Refuses, naming the file and row: ragged rows,
+ * an unterminated quote, a field over MAX_FIELD_CHARS, no data rows.
+ */
+export function readCsv(
+  file: string,
+  format: CsvFormat,
+  opts: { signal?: AbortSignal; onProgress?: (rows: number, fraction: number) => void; maxFieldChars?: number } = {},
+): Promise<RawTable> {
+  const { size } = readHead(file);
+  if (size === 0) return Promise.reject(bad(file, 'is empty.'));
+  const name = basename(file);
+  const maxField = opts.maxFieldChars ?? MAX_FIELD_CHARS;
+  const stream = createReadStream(file, {
+    encoding: format.encoding === 'latin1' ? 'latin1' : 'utf8',
+    start: format.encoding === 'utf-8-bom' ? 3 : 0,
+    highWaterMark: 1024 * 1024,
+  });
+  return new Promise<RawTable>((resolve, reject) => {
+    let columns: string[] | null = null;
+    let values: (string | null)[][] = [];
+    let record = 0;
+    let rowCount = 0;
+    let failure: Error | null = null;
+    let lastReport = 0;
+    const fail = (err: Error, parser: Papa.Parser) => {
+      failure = err;
+      parser.abort();
+      stream.destroy();
+    };
+    stream.on('error', (err) => reject(new ApiError('internal', `Cannot read ${name}: ${err.message}`)));
+    Papa.parse<string[]>(stream as unknown as File, {
+      delimiter: format.delimiter,
+      skipEmptyLines: 'greedy',
+      step(results, parser) {
+        if (failure) return;
+        record++;
+        if (opts.signal?.aborted) return fail(new ApiError('conflict', 'The import was cancelled.'), parser);
+        const err = results.errors[0];
+        if (err) {
+          const what = err.code === 'MissingQuotes' ? 'a quoted field is never closed (unterminated quote)' : err.message;
+          return fail(bad(file, `row ${record}: ${what}.`), parser);
+        }
+        const row = results.data;
+        for (let c = 0; c < row.length; c++)
+          if (row[c].length > maxField)
+            return fail(bad(file, `row ${record}, field ${c + 1}: ${row[c].length.toLocaleString('en')} characters is over the limit of ${maxField.toLocaleString('en')}.`), parser);
+        if (!columns) {
+          if (row.length > MAX_COLUMNS) return fail(bad(file, `row 1 has ${row.length} columns (limit ${MAX_COLUMNS}).`), parser);
+          columns = columnNames(row, format.hasHeader);
+          values = columns.map(() => []);
+          if (format.hasHeader) return;
+        }
+        if (row.length !== columns.length)
+          return fail(bad(file, `row ${record} has ${row.length} field(s) but the header has ${columns.length} (ragged rows).`), parser);
+        for (let c = 0; c < row.length; c++) values[c].push(isMissing(row[c]) ? null : row[c]);
+        rowCount++;
+        if (opts.onProgress && rowCount - lastReport >= 5000) {
+          lastReport = rowCount;
+          opts.onProgress(rowCount, Math.min(1, results.meta.cursor / size));
+        }
+      },
+      complete() {
+        if (failure) return reject(failure);
+        if (!columns) return reject(bad(file, 'is empty.'));
+        if (rowCount === 0) return reject(bad(file, 'has a header row but no data rows.'));
+        opts.onProgress?.(rowCount, 1);
+        resolve({ source: name, columns, values, rowCount });
+      },
+      error(err: Error) {
+        reject(failure ?? bad(file, err.message));
+      },
+    });
+  });
+}
