@@ -1,0 +1,87 @@
+import type * as tf from '@tensorflow/tfjs';
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiError } from '../../shared/api/errors';
+import type { Hyperparams } from '../../shared/api/schemas';
+import type { ExportFormat, ParityReport } from '../../shared/api/types';
+import type { ModelGraph } from '../../shared/graph/types';
+import { saveModelFiles } from '../engine/model-files';
+import { put, writeFilesAtomically } from './files';
+import { kerasReadme, kerasTrainScript } from './keras-script';
+import { toOnnx } from './onnx/convert';
+import { onnxParity, paritySamples, tfjsParity } from './parity';
+import type { Preprocessing } from './preprocessing';
+
+export { buildPreprocessing, type Preprocessing } from './preprocessing';
+export { toOnnx, onnxProblems, ONNX_OPSET, ONNX_OUTPUT } from './onnx/convert';
+export { PARITY_TOLERANCE } from './parity';
+
+/** One export: the in-app model, what it was trained on, and where the files go. */
+export interface ExportJob {
+  format: ExportFormat;
+  /** Absolute destination folder (created when missing; other files in it are left alone). */
+  directory: string;
+  model: tf.LayersModel;
+  name: string;
+  preprocessing: Preprocessing;
+  /** The editor graph (the Keras script is generated from it). */
+  graph?: ModelGraph;
+  hyperparams?: Hyperparams;
+  datasetId?: string;
+  /** Held-out samples in the parity check (default 200). */
+  paritySamples?: number;
+}
+
+export interface ExportOutput {
+  files: string[];
+  parity: ParityReport | null;
+}
+
+const prepJson = (p: Preprocessing) => `${JSON.stringify(p, null, 2)}\n`;
+
+/**
+ * Write an export and check it: TF.js and ONNX files are reloaded in an independent runtime and fed the
+ * same held-out samples as the in-app model (top-1 agreement and max |Δp| in the report). Refusals
+ * (a layer without an ONNX form, a Keras export without a graph) happen before anything is written.
+ */
+export async function exportModel(job: ExportJob): Promise<ExportOutput> {
+  const { directory, model, preprocessing } = job;
+  const samples = () => paritySamples(model, job.datasetId ?? null, job.paritySamples ?? 200);
+  if (job.format === 'onnx') {
+    const { bytes, inputNames } = toOnnx(model, job.name.replace(/[^\w.-]/g, '_'));
+    const files = await writeFilesAtomically(directory, (s) => [
+      put(s, 'model.onnx', bytes),
+      put(s, 'preprocessing.json', prepJson(preprocessing)),
+    ]);
+    return {
+      files,
+      parity: await onnxParity(model, join(directory, 'model.onnx'), inputNames, await samples()),
+    };
+  }
+  if (job.format === 'tfjs') {
+    const files = await writeFilesAtomically(directory, async (s) => {
+      const names = await saveModelFiles(model, join(s, 'tfjs'));
+      for (const n of names) renameSync(join(s, 'tfjs', n), join(s, n));
+      return [...names, put(s, 'preprocessing.json', prepJson(preprocessing))];
+    });
+    return { files, parity: await tfjsParity(model, directory, await samples()) };
+  }
+  if (!job.graph || !job.hyperparams)
+    throw new ApiError(
+      'invalid_input',
+      'A Keras script is generated from the editor graph; this model has none (imported models export as TF.js or ONNX).',
+    );
+  const script = kerasTrainScript({
+    graph: job.graph,
+    name: job.name,
+    hyperparams: job.hyperparams,
+    preprocessing,
+    datasetId: job.datasetId,
+  });
+  const files = await writeFilesAtomically(directory, (s) => [
+    put(s, 'train.py', script),
+    put(s, 'README.md', kerasReadme(job.name)),
+    put(s, 'preprocessing.json', prepJson(preprocessing)),
+  ]);
+  return { files, parity: null };
+}
