@@ -25,10 +25,12 @@ export async function decodeImage(file: string, o: Pick<ImageOptions, 'width' | 
   if (size > MAX_IMAGE_BYTES) throw new Error(`file is ${size} bytes (limit ${MAX_IMAGE_BYTES})`);
   // failOn 'truncated' refuses cut-off files; limitInputPixels is checked from the header before decoding.
   const img = sharp(file, { failOn: 'truncated', limitInputPixels: MAX_IMAGE_PIXELS });
-  const meta = await img.metadata();
+  const meta = await img.metadata().catch((err: Error) => {
+    throw /pixel limit/.test(err.message) ? new Error(`over the limit of ${MAX_IMAGE_PIXELS.toLocaleString('en')} pixels`) : err;
+  });
   if (!meta.width || !meta.height) throw new Error('no image size in the header');
   if (meta.width * meta.height > MAX_IMAGE_PIXELS)
-    throw new Error(`${meta.width}×${meta.height} pixels is over the limit of ${MAX_IMAGE_PIXELS.toLocaleString('en')}`);
+    throw new Error(`${meta.width}×${meta.height} is over the limit of ${MAX_IMAGE_PIXELS.toLocaleString('en')} pixels`);
   if (meta.format !== 'png' && meta.format !== 'jpeg') throw new Error(`${meta.format ?? 'unknown'} images are not supported (PNG or JPEG)`);
   let pipeline = img.flatten({ background: '#ffffff' }).resize(o.width, o.height, { fit: 'fill' });
   pipeline = o.color === 'grayscale' ? pipeline.grayscale() : pipeline.toColourspace('srgb');
