@@ -18,6 +18,8 @@ interface DraftState {
   setName(name: string): void;
   setGraph(graph: ModelGraph, layout: GraphLayout): void;
   loadTemplate(t: GraphTemplate): void;
+  /** Replace the draft with a graph read from a file (the editor remounts with fresh history). */
+  loadFile(graph: ModelGraph, layout: GraphLayout, name?: string): void;
   /** What the last template load replaced (not persisted), so it can be undone. */
   replaced: { templateName: string; name: string; graph: ModelGraph; layout: GraphLayout; datasetId: string | null } | null;
   undoTemplate(): void;
@@ -51,6 +53,8 @@ export const useDraft = create<DraftState>()(
           name: `My ${t.name.replace(/\s*\(.*\)$/, '')}`,
           revision: s.revision + 1,
         })),
+      loadFile: (graph, layout, name) =>
+        set((s) => ({ graph, layout, name: name ?? s.name, replaced: null, revision: s.revision + 1 })),
       undoTemplate: () =>
         set((s) =>
           s.replaced

@@ -6,6 +6,16 @@ import { useDraft } from '../../state/draft';
 import { reportError } from '../../state/errors';
 import { Popover } from '../../ui/Popover';
 
+/** A blank canvas, offered first in the picker; it keeps the dataset already chosen. */
+const emptyModel = (datasetId: string | null): GraphTemplate => ({
+  id: 'empty',
+  name: 'Empty model',
+  description: 'A blank canvas: add layers from the palette.',
+  datasetId: datasetId ?? 'builtin:mnist',
+  graph: { nodes: [], edges: [] },
+  layout: { positions: {} },
+});
+
 /** "New from template": each starter graph with its description; choosing one replaces the draft. */
 export function TemplatePicker() {
   const [templates, setTemplates] = useState<GraphTemplate[] | null>(null);
@@ -35,6 +45,13 @@ export function TemplatePicker() {
       }
     >
       <div className="app-templates">
+        <button className="app-template" data-testid="template-empty" onClick={() => {
+            choose(emptyModel(useDraft.getState().datasetId));
+            useDraft.getState().setName('Untitled model');
+          }}>
+          <strong>New empty model</strong>
+          <span className="app-muted">A blank canvas: add layers from the palette, starting with an input.</span>
+        </button>
         {templates === null && <div className="app-muted">Loading templates…</div>}
         {templates?.length === 0 && <div className="app-muted">No templates available.</div>}
         {templates?.map((t) => (
