@@ -11,6 +11,7 @@ import { inProcessTransport } from './transport/in-process';
 import { defaultDataDir } from './paths';
 import { createOutput, pct } from './cli/output';
 import { followRun, trainCommand } from './cli/commands';
+import { registerImportCommands } from './cli/import';
 import { runWebHost } from './web-host';
 
 const program = new Command('layerlab')
@@ -57,6 +58,8 @@ program
       out.result(list, () => list.map((d) => `${d.id}\t${d.name}\t${d.inputShape.join('×')}\t${d.classes.length} classes\t${d.trainCount}/${d.testCount}`).join('\n'));
     }),
   );
+
+registerImportCommands(program, withApi);
 
 program
   .command('experiments')

@@ -6,13 +6,13 @@ import { toLoaded, type PreparedVersion } from './prepared';
 import type { RawTable } from './table';
 import type { BuiltinDatasetInfo } from './types';
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 /** Root folder of an installed package (some, like vega-datasets, do not export their package.json). */
 function packageDir(name: string): string {
   try {
-    return dirname(require.resolve(`${name}/package.json`));
+    return dirname(requireHere.resolve(`${name}/package.json`));
   } catch {
-    let dir = dirname(require.resolve(name));
+    let dir = dirname(requireHere.resolve(name));
     while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
     return dir;
   }

