@@ -37,7 +37,12 @@ export function buildPreprocessing(opts: {
       : recipe.scale === '0..1' && opts.kind === 'image'
         ? { divideBy: 255, description: 'divide 8-bit pixel values (0..255) by 255 → 0..1' }
         : null;
-  const columns = Array.isArray(recipe.columns) ? recipe.columns.map(String) : undefined;
+  // Table recipes list their columns as objects ({ name, type, … }); older ones as plain names.
+  const columns = Array.isArray(recipe.columns)
+    ? recipe.columns.map((c: unknown) =>
+        c && typeof c === 'object' && 'name' in c ? String(c.name) : String(c),
+      )
+    : undefined;
   return {
     format: 'layerlab-preprocessing',
     version: 1,
