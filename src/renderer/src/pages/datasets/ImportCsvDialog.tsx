@@ -1,0 +1,132 @@
+import { useState } from 'react';
+import type { CsvInspection, DatasetImportResult } from '../../../../shared/api/types';
+import { api } from '../../api';
+import { errorMessage } from '../../state/errors';
+import { NumberField } from '../../ui/NumberField';
+import { ImportProgress, newImportId } from './ImportProgress';
+import { SchemaTable } from './SchemaTable';
+import { baseName, defaultChoices, importRequest, type ColumnChoice } from './import-logic';
+
+const fraction = (n: number) => (n >= 0 && n <= 1 ? null : 'Between 0 and 1.');
+
+/** Guided CSV import: file path → inferred schema → label and preprocessing → split → import with progress. */
+export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onImported(r: DatasetImportResult): void }) {
+  const [path, setPath] = useState('');
+  const [inspection, setInspection] = useState<CsvInspection | null>(null);
+  const [name, setName] = useState('');
+  const [label, setLabel] = useState('');
+  const [choices, setChoices] = useState<Record<string, ColumnChoice>>({});
+  const [split, setSplit] = useState({ train: 0.8, val: 0.1, test: 0.1 });
+  const [seed, setSeed] = useState(42);
+  const [text, setText] = useState({ vocabSize: 10_000, length: 100 });
+  const [importId, setImportId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const inspect = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      const r = await api.call('datasets.inspectCsv', { path: path.trim() });
+      setInspection(r);
+      setChoices(defaultChoices(r));
+      setLabel(r.suggestedLabel ?? r.columns[r.columns.length - 1]?.name ?? '');
+      setName((n) => n || baseName(r.path));
+    } catch (err) {
+      setInspection(null);
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const run = async () => {
+    if (!inspection) return;
+    const id = newImportId();
+    setImportId(id);
+    setError(null);
+    try {
+      onImported(await api.call('datasets.importCsv', importRequest(inspection.path, name.trim() || baseName(inspection.path), label, choices, split, seed, text, id)));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setImportId(null);
+    }
+  };
+
+  const hasText = inspection?.columns.some((c) => c.name !== label && choices[c.name]?.role === 'feature' && choices[c.name]?.type === 'text');
+  return (
+    <section className="app-card ds-dialog" data-testid="import-csv-dialog" aria-label="Import a CSV file">
+      <div className="app-card-head">
+        <h3>Import a CSV or TSV file</h3>
+        <button type="button" className="app-icon-btn" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </div>
+      <p className="app-muted">1. The file's path on the machine that runs LayerLab.</p>
+      <div className="app-inline-form">
+        <input
+          className="ds-path"
+          data-testid="import-path"
+          value={path}
+          placeholder="/home/me/data/iris.csv"
+          onChange={(e) => setPath(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && void inspect()}
+        />
+        <button type="button" className="app-btn" data-testid="import-inspect" disabled={!path.trim() || busy} onClick={() => void inspect()}>
+          Inspect
+        </button>
+      </div>
+      {error && (
+        <div className="app-banner app-banner-inline" role="alert" data-testid="import-error">
+          {error}
+        </div>
+      )}
+      {inspection && (
+        <>
+          <p className="app-muted">
+            2. Found {inspection.columns.length} columns ({inspection.encoding}, delimiter {JSON.stringify(inspection.delimiter)},{' '}
+            {inspection.hasHeader ? 'with a header' : 'no header'}; types inferred from {inspection.sampledRows} rows). Choose the label and what to do with each column.
+          </p>
+          <div className="app-form-grid">
+            <label className="app-field">
+              <span>Dataset name</span>
+              <input data-testid="import-name" value={name} onChange={(e) => setName(e.target.value)} />
+            </label>
+            <label className="app-field">
+              <span>Label (what to predict)</span>
+              <select data-testid="label-select" value={label} onChange={(e) => setLabel(e.target.value)}>
+                {inspection.columns.map((c) => (
+                  <option key={c.name}>{c.name}</option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <SchemaTable inspection={inspection} label={label} choices={choices} onChange={(col, c) => setChoices((s) => ({ ...s, [col]: c }))} />
+          <p className="app-muted">3. Split (stratified by label; the same seed always gives the same rows).</p>
+          <div className="app-form-grid">
+            <NumberField label="Train" value={split.train} step={0.05} check={fraction} onCommit={(train) => setSplit((s) => ({ ...s, train }))} />
+            <NumberField label="Validation" value={split.val} step={0.05} check={fraction} onCommit={(val) => setSplit((s) => ({ ...s, val }))} />
+            <NumberField label="Test" value={split.test} step={0.05} check={fraction} onCommit={(test) => setSplit((s) => ({ ...s, test }))} />
+            <NumberField label="Seed" value={seed} check={(n) => (Number.isInteger(n) && n >= 0 ? null : 'A whole number ≥ 0.')} onCommit={setSeed} />
+            {hasText && (
+              <>
+                <NumberField label="Vocabulary size" value={text.vocabSize} check={(n) => (n >= 3 ? null : 'At least 3.')} onCommit={(vocabSize) => setText((t) => ({ ...t, vocabSize }))} />
+                <NumberField label="Sequence length" value={text.length} check={(n) => (n >= 1 ? null : 'At least 1.')} onCommit={(length) => setText((t) => ({ ...t, length }))} />
+              </>
+            )}
+          </div>
+          {importId ? (
+            <ImportProgress importId={importId} />
+          ) : (
+            <div className="app-actions">
+              <button type="button" className="app-btn app-btn-primary" data-testid="import-confirm" disabled={!label} onClick={() => void run()}>
+                Import
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import type { CsvInspection } from '../../../../shared/api/types';
+import type { ColumnChoice } from './import-logic';
+
+const TYPES = ['numeric', 'categorical', 'boolean', 'text'] as const;
+const MISSING = ['mean', 'median', 'mostFrequent', 'constant', 'drop'] as const;
+
+/** The inferred schema, one row per column: role, type, missing values, scaling, encoding. */
+export function SchemaTable({
+  inspection,
+  label,
+  choices,
+  onChange,
+}: {
+  inspection: CsvInspection;
+  label: string;
+  choices: Record<string, ColumnChoice>;
+  onChange(col: string, c: ColumnChoice): void;
+}) {
+  return (
+    <table className="app-table app-table-compact" data-testid="import-schema">
+      <thead>
+        <tr>
+          <th>Column</th>
+          <th>Role</th>
+          <th>Type</th>
+          <th>Missing</th>
+          <th>Scaling / encoding</th>
+          <th>Examples</th>
+        </tr>
+      </thead>
+      <tbody>
+        {inspection.columns.map((col) => {
+          const c = choices[col.name];
+          const set = (patch: Partial<ColumnChoice>) => onChange(col.name, { ...c, ...patch });
+          const isLabel = col.name === label;
+          const off = isLabel || c.role === 'ignore';
+          return (
+            <tr key={col.name} className={isLabel ? 'app-row-selected' : undefined}>
+              <td>
+                <strong>{col.name}</strong>
+                {col.idLike && <span className="app-tag" title="Every value differs: probably an id">id-like</span>}
+              </td>
+              <td>
+                {isLabel ? (
+                  <span className="app-chip">label</span>
+                ) : (
+                  <select data-testid={`column-role-${col.name}`} value={c.role} onChange={(e) => set({ role: e.target.value as ColumnChoice['role'] })}>
+                    <option value="feature">feature</option>
+                    <option value="ignore">ignore</option>
+                  </select>
+                )}
+              </td>
+              <td>
+                <select value={c.type} disabled={off} onChange={(e) => set({ type: e.target.value as ColumnChoice['type'] })}>
+                  {TYPES.map((t) => (
+                    <option key={t}>{t}</option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <select value={c.missing} disabled={off} onChange={(e) => set({ missing: e.target.value as ColumnChoice['missing'] })}>
+                  {MISSING.map((m) => (
+                    <option key={m}>{m}</option>
+                  ))}
+                </select>
+                {c.missing === 'constant' && !off && (
+                  <input className="ds-constant" value={c.constant} placeholder="value" onChange={(e) => set({ constant: e.target.value })} aria-label={`${col.name} constant`} />
+                )}
+                <small className="app-muted"> {col.missing} missing in sample</small>
+              </td>
+              <td>
+                {c.type === 'numeric' && (
+                  <select value={c.scaling} disabled={off} onChange={(e) => set({ scaling: e.target.value as ColumnChoice['scaling'] })}>
+                    <option value="none">no scaling</option>
+                    <option value="minmax">min-max 0..1</option>
+                    <option value="zscore">z-score</option>
+                  </select>
+                )}
+                {c.type === 'categorical' && (
+                  <select value={c.encoding} disabled={off} onChange={(e) => set({ encoding: e.target.value as ColumnChoice['encoding'] })}>
+                    <option value="onehot">one-hot</option>
+                    <option value="index">index</option>
+                  </select>
+                )}
+                {c.type === 'text' && <span className="app-muted">tokenised</span>}
+                {c.type === 'boolean' && <span className="app-muted">0 / 1</span>}
+              </td>
+              <td className="app-muted ds-examples" title={col.examples.join(' | ')}>
+                {col.examples.slice(0, 3).join(' | ')}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
