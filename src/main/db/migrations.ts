@@ -104,6 +104,36 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 4,
+    name: 'hyperparameter sweeps',
+    sql: `
+      -- A sweep: what it searches (space, strategy, budget) and the base it varies (graph, dataset, settings).
+      CREATE TABLE sweeps (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'failed')),
+        plan TEXT NOT NULL,
+        base TEXT NOT NULL,
+        message TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      -- Trials are ordinary experiments linked here. state: active (follow the experiment), stopped
+      -- (dropped by successive halving), skipped (never run: cancelled or out of budget).
+      CREATE TABLE sweep_trials (
+        sweep_id TEXT NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+        trial_index INTEGER NOT NULL,
+        experiment_id TEXT NOT NULL UNIQUE REFERENCES experiments(id) ON DELETE CASCADE,
+        params TEXT NOT NULL,
+        rung INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'stopped', 'skipped')),
+        pending_epochs INTEGER,
+        resumes INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (sweep_id, trial_index)
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -4,6 +4,7 @@ import type { ServiceContext } from './context';
 import { datasetsService, registerBuiltinDatasets } from './datasets';
 import { experimentsService } from './experiments';
 import { systemService } from './system';
+import { sweepsService } from './sweeps';
 import { recoverInterruptedRuns, trainingService, STALE_AFTER_MS } from './training';
 
 export type { ServiceContext } from './context';
@@ -19,16 +20,19 @@ export function createServices(ctx: ServiceContext) {
   recoverInterruptedRuns(ctx, Date.now(), training.isLive);
   const recovery = setInterval(() => recoverInterruptedRuns(ctx, Date.now(), training.isLive), STALE_AFTER_MS);
   recovery.unref?.();
+  const sweeps = sweepsService(ctx, training.handlers);
   const handlers = {
     ...systemService(ctx),
     'templates.list': () => [...TEMPLATES],
     ...datasetsService(ctx),
     ...experimentsService(ctx),
     ...training.handlers,
+    ...sweeps.handlers,
   } satisfies Handlers;
   return {
     handlers: handlers as Handlers,
     dispose() {
+      sweeps.dispose();
       clearInterval(recovery);
       training.dispose();
     },

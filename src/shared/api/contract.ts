@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { graphLayoutSchema, hyperparamsSchema, idSchema, modelGraphSchema } from './schemas';
 import { imagesInput, importCsvInput, importIdSchema, importImagesInput, inspectCsvInput, previewInput } from './datasets-schemas';
+import { sweepCreateSchema } from '../sweeps/schema';
+import type { SweepDetail, SweepSummary } from './types';
 import type {
   AppInfo,
   BackendReport,
@@ -85,6 +87,13 @@ export const contract = {
   'training.start': method<ExperimentSummary>()(byId, 'Train a draft experiment in the trainer process.'),
   'training.resume': method<ExperimentSummary>()(byId, 'Continue an interrupted run from its last finished epoch.'),
   'training.cancel': method<{ cancelled: boolean }>()(byId, 'Stop a running experiment.'),
+  'sweeps.create': method<SweepDetail>()(
+    sweepCreateSchema,
+    'Create a hyperparameter sweep (grid, random or successive halving) over a base experiment or graph; its trials queue at once.',
+  ),
+  'sweeps.list': method<SweepSummary[]>()(none, 'Every sweep, newest first, with progress and best trial.'),
+  'sweeps.get': method<SweepDetail>()(byId, 'One sweep: plan, trials with their values and metrics, best trial.'),
+  'sweeps.cancel': method<SweepSummary>()(byId, 'Stop a sweep: running trials are cancelled, queued ones skipped.'),
 } as const;
 
 export type Contract = typeof contract;
@@ -123,6 +132,8 @@ export interface Events {
     testAccuracy?: number | null;
     backend?: string;
   };
+  /** A sweep's queue moved: a trial started or ended, or the sweep ended. */
+  'sweeps.progress': SweepSummary;
 }
 export type EventName = keyof Events;
 

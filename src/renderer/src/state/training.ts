@@ -3,7 +3,7 @@ import type { TrainingProgress } from '../../../shared/api/contract';
 import type { EpochMetrics, ExperimentStatus } from '../../../shared/api/types';
 import { api } from '../api';
 import { useDraft } from './draft';
-import { reportError } from './errors';
+import { errorMessage, reportError } from './errors';
 
 const CURRENT_KEY = 'layerlab.currentRun';
 
@@ -37,6 +37,7 @@ export const useTraining = create<TrainingState>((set, get) => ({
     const d = useDraft.getState();
     if (!d.datasetId || get().starting) return;
     set({ starting: true });
+    let createdId: string | null = null;
     try {
       const exp = await api.call('experiments.create', {
         name: d.name.trim() || 'Untitled model',
@@ -45,14 +46,19 @@ export const useTraining = create<TrainingState>((set, get) => ({
         datasetId: d.datasetId,
         hyperparams: d.hyperparams,
       });
+      createdId = exp.id;
       localStorage.setItem(CURRENT_KEY, exp.id);
       set({ ...idle, experimentId: exp.id, experimentName: exp.name, status: 'running' });
       const started = await api.call('training.start', { id: exp.id });
       // Events may already have moved the status on; only fill in what is still unknown.
       set((s) => ({ backend: s.backend ?? started.backend }));
     } catch (err) {
-      if (get().status === 'running') set({ status: 'failed' });
       reportError(err);
+      // create succeeded but start failed: show what the server now says about that run, and why.
+      if (createdId) {
+        await get().follow(createdId);
+        if (get().experimentId === createdId) set({ message: errorMessage(err) });
+      }
     } finally {
       set({ starting: false });
     }

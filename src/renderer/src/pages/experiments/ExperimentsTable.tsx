@@ -41,11 +41,11 @@ export function ExperimentsTable({ list, selectedId, onSelect }: Props) {
             onClick={() => onSelect(e.id)}
             onKeyDown={(k) => (k.key === 'Enter' || k.key === ' ') && onSelect(e.id)}
           >
-            <td className="app-strong">{e.name}</td>
+            <td className="app-strong app-wrap">{e.name}</td>
             <td>
               <StatusBadge status={e.status} testId="experiment-status" />
             </td>
-            <td>{datasetName(e.datasetId)}</td>
+            <td className="app-wrap">{datasetName(e.datasetId)}</td>
             <td className="app-num">
               {e.epochsDone}/{e.hyperparams.epochs}
             </td>

@@ -80,7 +80,9 @@ export function SaveModel({ id, hasModel }: { id: string; hasModel: boolean }) {
       )}
       {saved && (
         <div className="app-notice" data-testid="saved-files">
-          Saved into <code>{saved.directory}</code>:
+          <span>
+            Saved {saved.files.length} file{saved.files.length === 1 ? '' : 's'} into <code>{saved.directory}</code>
+          </span>
           <ul>
             {saved.files.map((f) => (
               <li key={f}>

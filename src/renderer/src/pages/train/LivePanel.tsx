@@ -32,7 +32,7 @@ export function LivePanel() {
       <div className="app-live-status" data-testid="training-status" data-status={status ?? 'idle'}>
         {status ? <StatusBadge status={status} /> : <span className="app-badge">Not started</span>}
         <span>{status ? STATUS_TEXT[status] : 'Press “Start training” to train the model on the chosen data.'}</span>
-        {message && status !== 'running' && <span className="app-error-text">{message}</span>}
+        {message && status !== 'running' && <span className={status === 'failed' || status === 'interrupted' ? 'app-error-text' : 'app-muted'}>{message}</span>}
         {status && status !== 'running' && (
           <button className="app-link-btn" onClick={() => go('experiments')}>
             See all experiments
