@@ -105,6 +105,21 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 3,
+    name: 'test predictions, experiment tags and notes',
+    sql: `
+      -- Test predictions so every metric can be redrawn without retraining: probabilities as float32
+      -- (count × width, row-major), true labels and test-split indices as int32.
+      ALTER TABLE evaluations ADD COLUMN width INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE evaluations ADD COLUMN predictions BLOB;
+      ALTER TABLE evaluations ADD COLUMN labels BLOB;
+      ALTER TABLE evaluations ADD COLUMN sample_index BLOB;
+      CREATE INDEX evaluations_experiment ON evaluations(experiment_id, split, id);
+      ALTER TABLE experiments ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE experiments ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+    `,
+  },
+  {
     version: 4,
     name: 'hyperparameter sweeps',
     sql: `

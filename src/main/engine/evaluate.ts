@@ -7,6 +7,8 @@ export interface EvalResult {
   accuracy: number;
   confusion: number[][];
   count: number;
+  /** Test predictions when asked for: probabilities (count × width, row-major), true labels. */
+  predictions?: { width: number; probs: number[]; labels: number[] };
 }
 
 /** Predict in batches (bounded memory) and score against the labels. */
@@ -16,11 +18,13 @@ export function evaluateSamples(
   inputShape: number[],
   classes: number,
   batchSize = 256,
+  keepPredictions = false,
 ): EvalResult {
   const per = inputShape.reduce((a, b) => a * b, 1);
   const confusion = Array.from({ length: Math.max(classes, 2) }, () => new Array<number>(Math.max(classes, 2)).fill(0));
   let lossSum = 0;
   let correct = 0;
+  const kept = keepPredictions ? { width: 0, probs: [] as number[], labels: Array.from(set.y.subarray(0, set.count)) } : undefined;
   for (let start = 0; start < set.count; start += batchSize) {
     const n = Math.min(batchSize, set.count - start);
     const probs = tf.tidy(() => {
@@ -28,6 +32,10 @@ export function evaluateSamples(
       return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
     });
     const width = probs.length / n;
+    if (kept) {
+      kept.width = width;
+      for (const p of probs) kept.probs.push(p);
+    }
     for (let i = 0; i < n; i++) {
       const label = set.y[start + i];
       let predicted: number;
@@ -47,5 +55,5 @@ export function evaluateSamples(
     }
   }
   const count = Math.max(set.count, 1);
-  return { loss: lossSum / count, accuracy: correct / count, confusion, count: set.count };
+  return { loss: lossSum / count, accuracy: correct / count, confusion, count: set.count, ...(kept ? { predictions: kept } : {}) };
 }

@@ -25,6 +25,8 @@ export interface TrainResult {
   testCount: number;
   confusion: number[][];
   modelDir: string;
+  /** Per test sample: probabilities (count × width, row-major), true label, index in the test split. */
+  predictions?: { width: number; probs: number[]; labels: number[]; indices: number[] };
 }
 
 /** Host → trainer messages. */

@@ -137,9 +137,11 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     await hooks.onEpoch(metrics);
   }
 
-  const test = evaluateSamples(model, data.test, data.inputShape, classes);
+  const test = evaluateSamples(model, data.test, data.inputShape, classes, 256, true);
   const modelDir = join(job.runDir, 'model');
   await saveModelFiles(model, modelDir);
   model.dispose();
-  return { testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, confusion: test.confusion, modelDir };
+  // The test split is its first `testCount` samples, in order: sample i is test index i.
+  const predictions = test.predictions && { ...test.predictions, indices: test.predictions.labels.map((_, i) => i) };
+  return { testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, confusion: test.confusion, modelDir, predictions };
 }

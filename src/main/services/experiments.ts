@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/api/errors';
@@ -33,7 +33,23 @@ export function toSummary(row: ExperimentRow, agg: EpochAggregate | undefined): 
     testLoss: row.test_loss,
     error: row.error,
     paramCount: row.param_count,
+    tags: parseTags(row.tags),
+    notes: row.notes ?? '',
+    bestValEpoch: agg?.best_val_epoch ?? null,
+    lastValAccuracy: agg?.last_val_accuracy ?? null,
+    lastValLoss: agg?.last_val_loss ?? null,
+    lastEpoch: agg?.last_epoch ?? null,
   };
+}
+
+/** Tags column (JSON array text) → strings; anything malformed reads as no tags. */
+function parseTags(text: string | undefined): string[] {
+  try {
+    const v: unknown = JSON.parse(text ?? '[]');
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Load a row or fail with a plain not-found error. */
@@ -100,7 +116,9 @@ export function experimentsService(ctx: ServiceContext) {
       const files = ['model.json', 'weights.bin'];
       try {
         mkdirSync(directory, { recursive: true });
-        for (const f of files) copyFileSync(join(modelDir, f), join(directory, f));
+        // Temp names + rename (weights first, model.json last): a crash never leaves a half-written file visible.
+        for (const f of files) copyFileSync(join(modelDir, f), join(directory, `.${f}.tmp-${process.pid}`));
+        for (const f of [...files].reverse()) renameSync(join(directory, `.${f}.tmp-${process.pid}`), join(directory, f));
       } catch (err) {
         throw new ApiError('unavailable', `Cannot write to ${directory}: ${(err as Error).message}`);
       }

@@ -3,6 +3,11 @@ import { TEMPLATES } from '../../shared/templates';
 import type { ServiceContext } from './context';
 import { datasetsService, registerBuiltinDatasets } from './datasets';
 import { experimentsService } from './experiments';
+import { experimentsBundleService } from './experiments-bundle';
+import { experimentsCompareService } from './experiments-compare';
+import { experimentsEvalService } from './experiments-eval';
+import { experimentsManageService } from './experiments-manage';
+import { experimentsReportService } from './experiments-report';
 import { systemService } from './system';
 import { sweepsService } from './sweeps';
 import { recoverInterruptedRuns, trainingService, STALE_AFTER_MS } from './training';
@@ -26,6 +31,11 @@ export function createServices(ctx: ServiceContext) {
     'templates.list': () => [...TEMPLATES],
     ...datasetsService(ctx),
     ...experimentsService(ctx),
+    ...experimentsEvalService(ctx),
+    ...experimentsCompareService(ctx),
+    ...experimentsManageService(ctx, training.enqueue),
+    ...experimentsBundleService(ctx),
+    ...experimentsReportService(ctx),
     ...training.handlers,
     ...sweeps.handlers,
   } satisfies Handlers;

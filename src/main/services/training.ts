@@ -8,6 +8,7 @@ import type { TrainerHandle } from '../engine/launch-child';
 import type { TrainJob, TrainerMessage } from '../engine/protocol';
 import type { ServiceContext } from './context';
 import { requireExperiment, runDirOf, toSummary } from './experiments';
+import { storeTestEvaluation } from './experiments-eval';
 
 /** How often a live run stamps its heartbeat, and how old a stamp must be to call the run dead. */
 export const HEARTBEAT_MS = 2000;
@@ -50,6 +51,19 @@ export function trainingService(ctx: ServiceContext) {
     ctx.bus.emit('training.status', { experimentId: id, status, message: extra.error, testAccuracy: extra.testAccuracy ?? null });
   };
 
+  // Runs waiting their turn (experiments.repeat): started one after another when nothing else trains.
+  const queue: string[] = [];
+  const pump = () => {
+    while (live.size === 0 && queue.length > 0) {
+      const next = queue.shift() as string;
+      try {
+        if (ctx.repos.experiments.get(next)?.status === 'draft') launch(next, 0);
+      } catch (err) {
+        finish(next, 'failed', { error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  };
+
   const launch = (id: string, resumeFromEpoch: number) => {
     const row = requireExperiment(ctx, id);
     const graph = JSON.parse(row.graph) as ModelGraph;
@@ -80,6 +94,7 @@ export function trainingService(ctx: ServiceContext) {
       clearInterval(beat);
       live.delete(id);
       finish(id, status, extra);
+      pump();
     };
     handle.onMessage((msg: TrainerMessage) => {
       switch (msg.type) {
@@ -95,9 +110,7 @@ export function trainingService(ctx: ServiceContext) {
           ctx.bus.emit('training.epoch', { experimentId: id, metrics: msg.metrics });
           break;
         case 'done':
-          ctx.repos.db
-            .prepare('INSERT INTO evaluations (experiment_id, split, metrics, created_at) VALUES (?, ?, ?, ?)')
-            .run(id, 'test', JSON.stringify(msg.result), ctx.now());
+          storeTestEvaluation(ctx, id, msg.result);
           settle('completed', { testAccuracy: msg.result.testAccuracy, testLoss: msg.result.testLoss });
           break;
         case 'cancelled':
@@ -158,5 +171,10 @@ export function trainingService(ctx: ServiceContext) {
       }
     },
     isLive: (id: string) => live.has(id),
+    /** Queue drafts to train one after another (each starts when nothing else is training). */
+    enqueue(ids: string[]) {
+      queue.push(...ids);
+      pump();
+    },
   };
 }

@@ -19,6 +19,7 @@ import type {
   ExperimentSummary,
   GraphTemplate,
 } from './types';
+import type { BundleExportResult, BundleImportResult, ConfusionExamples, ExperimentComparison, ExperimentEvaluation } from './types';
 
 /** A contract method: a zod schema for its one input object and a phantom output type. */
 export interface MethodDef<I extends z.ZodType, O> {
@@ -87,6 +88,44 @@ export const contract = {
   'training.start': method<ExperimentSummary>()(byId, 'Train a draft experiment in the trainer process.'),
   'training.resume': method<ExperimentSummary>()(byId, 'Continue an interrupted run from its last finished epoch.'),
   'training.cancel': method<{ cancelled: boolean }>()(byId, 'Stop a running experiment.'),
+  'experiments.evaluation': method<ExperimentEvaluation>()(byId, 'Every test-split metric of a finished run, from its stored predictions.'),
+  'experiments.examples': method<ConfusionExamples>()(
+    z
+      .object({
+        id: idSchema,
+        trueClass: z.number().int().min(0).max(100_000),
+        predictedClass: z.number().int().min(0).max(100_000),
+        limit: z.number().int().min(1).max(500).default(24),
+        sort: z.enum(['confidence', '-confidence']).default('-confidence'),
+      })
+      .strict(),
+    'Test samples of one confusion cell with their probabilities (images as PNG data URLs); -confidence = most confident first.',
+  ),
+  'experiments.compare': method<ExperimentComparison>()(
+    z.object({ ids: z.array(idSchema).min(2).max(8) }).strict(),
+    'Curves, best epochs, only-what-differs, graph diffs and seed statistics of 2–8 experiments.',
+  ),
+  'experiments.update': method<ExperimentSummary>()(
+    z.object({ id: idSchema, tags: z.array(z.string().trim().min(1).max(64)).max(32).optional(), notes: z.string().max(20_000).optional() }).strict(),
+    'Set the tags and/or notes of an experiment.',
+  ),
+  'experiments.clone': method<ExperimentSummary>()(byId, 'A new draft with the same graph, layout, dataset and settings.'),
+  'experiments.exportBundle': method<BundleExportResult>()(
+    z.object({ ids: z.array(idSchema).min(1).max(200), path: z.string().min(1).max(4096), includeData: z.boolean().default(false) }).strict(),
+    'Write experiments (settings, metrics, evaluation, model weights, dataset recipe) into one bundle file.',
+  ),
+  'experiments.importBundle': method<BundleImportResult>()(
+    z.object({ path: z.string().min(1).max(4096) }).strict(),
+    'Add the experiments of a bundle file to this project.',
+  ),
+  'experiments.report': method<{ path: string; bytes: number }>()(
+    z.object({ ids: z.array(idSchema).min(1).max(50), path: z.string().min(1).max(4096) }).strict(),
+    'Write a self-contained HTML report (learning curves, confusion matrices, metrics) of experiments.',
+  ),
+  'experiments.repeat': method<ExperimentSummary[]>()(
+    z.object({ id: idSchema, seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(20) }).strict(),
+    'One new experiment per seed, queued to train one after another.',
+  ),
   'sweeps.create': method<SweepDetail>()(
     sweepCreateSchema,
     'Create a hyperparameter sweep (grid, random or successive halving) over a base experiment or graph; its trials queue at once.',

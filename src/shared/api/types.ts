@@ -72,6 +72,15 @@ export interface ExperimentSummary {
   testLoss: number | null;
   error: string | null;
   paramCount: number;
+  /** Free-form labels and notes (experiments.update). */
+  tags: string[];
+  notes: string;
+  /** Epoch of bestValAccuracy (null without validation). */
+  bestValEpoch: number | null;
+  /** Validation figures of the last finished epoch, and that epoch. */
+  lastValAccuracy: number | null;
+  lastValLoss: number | null;
+  lastEpoch: number | null;
 }
 
 export interface ExperimentDetail extends ExperimentSummary {
@@ -253,6 +262,86 @@ export interface ImportedModel {
   outputShape: (number | null)[];
   paramCount: number;
   createdAt: string;
+}
+
+// Experiments: evaluation, error analysis and side-by-side comparison.
+import type { EvaluationMetrics } from '../metrics/classification';
+import type { BestEpoch, DiffRow, SeedGroup } from '../metrics/compare';
+import type { GraphDiff } from '../metrics/graph-diff';
+import type { WelchResult } from '../metrics/stats';
+export type { EvaluationMetrics, BestEpoch, DiffRow, SeedGroup, GraphDiff, WelchResult };
+
+/** `experiments.evaluation`: every test-split metric, recomputed from the stored predictions. */
+export interface ExperimentEvaluation extends EvaluationMetrics {
+  experimentId: string;
+  /** False for runs stored before predictions were kept: only the confusion matrix is exact then. */
+  hasPredictions: boolean;
+}
+
+/** One test sample in a confusion cell. */
+export interface ExampleItem {
+  /** Index in the test split. */
+  index: number;
+  trueClass: number;
+  predictedClass: number;
+  /** Probability given to the predicted class. */
+  confidence: number;
+  probabilities: number[];
+  /** Image datasets: the sample as a PNG data URL. */
+  image?: string;
+  /** Table and text datasets: the sample's (preprocessed) feature values. */
+  features?: number[];
+}
+
+/** `experiments.examples`: the samples of one confusion cell, sorted by confidence. */
+export interface ConfusionExamples {
+  trueClass: number;
+  predictedClass: number;
+  classes: string[];
+  /** Samples in the cell (items holds at most `limit`). */
+  total: number;
+  kind: 'image' | 'table' | 'text';
+  items: ExampleItem[];
+}
+
+/** One experiment in a comparison. */
+export interface ComparedExperiment {
+  id: string;
+  name: string;
+  status: ExperimentStatus;
+  epochs: EpochMetrics[];
+  epochsDone: number;
+  bestEpoch: BestEpoch | null;
+  hyperparams: Hyperparams;
+  datasetId: string;
+  datasetVersionId: string;
+  testAccuracy: number | null;
+  /** Null when the run has no stored evaluation (ROC curves left out to keep this small). */
+  evaluation: Omit<EvaluationMetrics, 'roc'> | null;
+}
+
+/** `experiments.compare`: curves, best epochs, what differs, graph diffs, seed statistics. */
+export interface ExperimentComparison {
+  experiments: ComparedExperiment[];
+  /** Only the settings (hyperparams, dataset, layer params as `layer.param`) that differ. */
+  diff: DiffRow[];
+  /** Each experiment after the first against the first. */
+  graphDiffs: { baselineId: string; otherId: string; diff: GraphDiff }[];
+  groups: SeedGroup[];
+  tests: { a: string; b: string; result: WelchResult }[];
+}
+
+/** `experiments.exportBundle`'s answer. */
+export interface BundleExportResult {
+  path: string;
+  experiments: number;
+  bytes: number;
+}
+
+/** `experiments.importBundle`'s answer: what was added and what was left out, with the reason. */
+export interface BundleImportResult {
+  imported: ExperimentSummary[];
+  skipped: { name: string; reason: string }[];
 }
 
 /** Life cycle of a sweep: its queue runs until every trial is done, the budget is spent, or it is cancelled. */

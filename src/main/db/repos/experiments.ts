@@ -22,6 +22,9 @@ export interface ExperimentRow {
   test_accuracy: number | null;
   test_loss: number | null;
   checkpoint_epoch: number;
+  /** JSON array of strings (schema 3). */
+  tags: string;
+  notes: string;
 }
 
 /** Per-experiment aggregates of epoch metrics, used by summaries. */
@@ -30,7 +33,25 @@ export interface EpochAggregate {
   epochs_done: number;
   last_accuracy: number | null;
   best_val_accuracy: number | null;
+  best_val_epoch?: number | null;
+  best_val_loss?: number | null;
+  best_val_loss_epoch?: number | null;
+  last_epoch?: number | null;
+  last_val_accuracy?: number | null;
+  last_val_loss?: number | null;
 }
+
+/**
+ * One pass over epoch_metrics per part: the last epoch (SQLite returns the bare columns of the MAX row),
+ * the best validation accuracy and the lowest validation loss, each with its epoch.
+ */
+const aggregateSql = (where: string) => `SELECT l.*, b.best_val_accuracy, b.best_val_epoch, v.best_val_loss, v.best_val_loss_epoch FROM
+  (SELECT experiment_id, COUNT(*) AS epochs_done, MAX(epoch) AS last_epoch, accuracy AS last_accuracy,
+     val_accuracy AS last_val_accuracy, val_loss AS last_val_loss FROM epoch_metrics ${where} GROUP BY experiment_id) l
+  LEFT JOIN (SELECT experiment_id, MAX(val_accuracy) AS best_val_accuracy, epoch AS best_val_epoch FROM epoch_metrics
+     ${where ? `${where} AND` : 'WHERE'} val_accuracy IS NOT NULL GROUP BY experiment_id) b USING (experiment_id)
+  LEFT JOIN (SELECT experiment_id, MIN(val_loss) AS best_val_loss, epoch AS best_val_loss_epoch FROM epoch_metrics
+     ${where ? `${where} AND` : 'WHERE'} val_loss IS NOT NULL GROUP BY experiment_id) v USING (experiment_id)`;
 
 export type NewExperiment = Pick<
   ExperimentRow,
@@ -44,14 +65,13 @@ export function experimentsRepo(db: Db) {
       VALUES (@id, @name, 'draft', @dataset_id, @dataset_version_id, @graph, @layout, @hyperparams, @param_count, @created_at)`),
     get: db.prepare('SELECT * FROM experiments WHERE id = ?'),
     list: db.prepare('SELECT * FROM experiments ORDER BY created_at DESC, id DESC'),
-    aggregates: db.prepare(`SELECT experiment_id, COUNT(*) AS epochs_done,
-        (SELECT accuracy FROM epoch_metrics m2 WHERE m2.experiment_id = m.experiment_id ORDER BY epoch DESC LIMIT 1) AS last_accuracy,
-        MAX(val_accuracy) AS best_val_accuracy
-      FROM epoch_metrics m GROUP BY experiment_id`),
-    aggregateOne: db.prepare(`SELECT experiment_id, COUNT(*) AS epochs_done,
-        (SELECT accuracy FROM epoch_metrics m2 WHERE m2.experiment_id = m.experiment_id ORDER BY epoch DESC LIMIT 1) AS last_accuracy,
-        MAX(val_accuracy) AS best_val_accuracy
-      FROM epoch_metrics m WHERE experiment_id = ?`),
+    aggregates: db.prepare(aggregateSql('')),
+    aggregateOne: db.prepare(aggregateSql('WHERE experiment_id = @id')),
+    updateMeta: db.prepare('UPDATE experiments SET tags = COALESCE(@tags, tags), notes = COALESCE(@notes, notes) WHERE id = @id'),
+    insertFull: db.prepare(`INSERT INTO experiments (id, name, status, dataset_id, dataset_version_id, graph, layout, hyperparams, param_count,
+        backend, created_at, started_at, finished_at, error, test_accuracy, test_loss, checkpoint_epoch, tags, notes)
+      VALUES (@id, @name, @status, @dataset_id, @dataset_version_id, @graph, @layout, @hyperparams, @param_count,
+        @backend, @created_at, @started_at, @finished_at, @error, @test_accuracy, @test_loss, @checkpoint_epoch, @tags, @notes)`),
     rename: db.prepare('UPDATE experiments SET name = ? WHERE id = ?'),
     delete: db.prepare('DELETE FROM experiments WHERE id = ?'),
     markRunning: db.prepare(`UPDATE experiments SET status = 'running', started_at = COALESCE(started_at, @now), heartbeat_at = @now,
@@ -72,7 +92,23 @@ export function experimentsRepo(db: Db) {
     get: (id: string) => stmts.get.get(id) as ExperimentRow | undefined,
     list: () => stmts.list.all() as ExperimentRow[],
     aggregates: () => new Map((stmts.aggregates.all() as EpochAggregate[]).map((a) => [a.experiment_id, a])),
-    aggregate: (id: string) => stmts.aggregateOne.get(id) as EpochAggregate | undefined,
+    aggregate: (id: string) => stmts.aggregateOne.get({ id }) as EpochAggregate | undefined,
+    /** Set tags (JSON array text) and/or notes; null leaves a field as it is. */
+    updateMeta: (id: string, tags: string | null, notes: string | null) => stmts.updateMeta.run({ id, tags, notes }).changes > 0,
+    /** Insert a whole row as it was elsewhere (bundle import), with its epochs, in one transaction. */
+    insertFull: db.transaction((row: Omit<ExperimentRow, 'heartbeat_at' | 'owner_pid'>, epochs: EpochMetrics[]) => {
+      stmts.insertFull.run(row);
+      for (const m of epochs)
+        stmts.insertEpoch.run({
+          experiment_id: row.id,
+          epoch: m.epoch,
+          loss: m.loss,
+          accuracy: m.accuracy,
+          val_loss: m.valLoss,
+          val_accuracy: m.valAccuracy,
+          seconds: m.seconds,
+        });
+    }),
     rename: (id: string, name: string) => stmts.rename.run(name, id).changes > 0,
     delete: (id: string) => stmts.delete.run(id).changes > 0,
     markRunning: (id: string, pid: number, now: string) => void stmts.markRunning.run({ id, pid, now }),

@@ -1,0 +1,142 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient } from '../src/shared/api/client';
+import { chain } from '../src/shared/templates';
+import { inProcessTransport } from '../src/main/transport/in-process';
+import { tempHost } from './helpers';
+
+async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// A small real run per seed (child trainer, MNIST subset): predictions stored, then everything redrawn from them.
+const { graph, layout } = chain([
+  { kind: 'InputImage', name: 'input', params: { height: 28, width: 28, channels: 1 } },
+  { kind: 'Flatten', name: 'flatten', params: {} },
+  { kind: 'Dense', name: 'hidden', params: { units: 16, activation: 'relu' } },
+  { kind: 'Output', name: 'output', params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
+]);
+const a = tempHost();
+const b = tempHost();
+afterAll(() => {
+  a.cleanup();
+  b.cleanup();
+});
+const api = createClient(inProcessTransport(a.host.handlers, a.host.bus));
+const apiB = createClient(inProcessTransport(b.host.handlers, b.host.bus));
+
+describe('evaluation, examples, compare, bundle', () => {
+  let ids: string[] = [];
+
+  it('repeat queues one run per seed; each stores its test predictions', async () => {
+    const base = await api.call('experiments.create', {
+      name: 'tiny',
+      graph,
+      layout,
+      datasetId: 'builtin:mnist',
+      hyperparams: { epochs: 2, trainLimit: 300, testLimit: 120, batchSize: 50 },
+    });
+    const runs = await api.call('experiments.repeat', { id: base.id, seeds: [1, 2] });
+    expect(runs.map((r) => r.name)).toEqual(['tiny · seed 1', 'tiny · seed 2']);
+    ids = runs.map((r) => r.id);
+    // One after another: never both running at once.
+    let both = false;
+    await until(
+      async () => {
+        const list = await api.call('experiments.list', {});
+        const mine = list.filter((e) => ids.includes(e.id));
+        if (mine.filter((e) => e.status === 'running').length > 1) both = true;
+        return mine.every((e) => e.status === 'completed');
+      },
+      120_000,
+      'both seeds trained',
+    ).catch(async (err) => {
+      throw new Error(`${err}: ${JSON.stringify((await api.call('experiments.list', {})).map((e) => [e.name, e.status, e.error]))}`);
+    });
+    expect(both).toBe(false);
+  });
+
+  it('evaluation recomputed from predictions agrees with the trainer', async () => {
+    const s = (await api.call('experiments.list', {})).find((e) => e.id === ids[0])!;
+    const ev = await api.call('experiments.evaluation', { id: ids[0] });
+    expect(ev.hasPredictions).toBe(true);
+    expect(ev.count).toBe(120);
+    expect(ev.accuracy).toBeCloseTo(s.testAccuracy!, 6);
+    expect(ev.logLoss).toBeCloseTo(s.testLoss!, 3);
+    expect(ev.confusion.flat().reduce((x, y) => x + y, 0)).toBe(120);
+    expect(ev.perClass).toHaveLength(10);
+    expect(ev.topK.map((t) => t.k)).toEqual([3, 5]);
+    expect(ev.roc).toHaveLength(10);
+    expect(s.bestValEpoch).toBeGreaterThanOrEqual(1);
+    expect(s.lastEpoch).toBe(2);
+  });
+
+  it('examples of a confusion cell: images, probabilities, sorted by confidence', async () => {
+    const ev = await api.call('experiments.evaluation', { id: ids[0] });
+    let cell: [number, number] = [0, 0];
+    ev.confusion.forEach((row, t) => row.forEach((v, p) => t !== p && v > 0 && (cell = [t, p])));
+    const ex = await api.call('experiments.examples', { id: ids[0], trueClass: cell[0], predictedClass: cell[1], limit: 5, sort: '-confidence' });
+    expect(ex.total).toBe(ev.confusion[cell[0]][cell[1]]);
+    expect(ex.kind).toBe('image');
+    expect(ex.items[0].image).toMatch(/^data:image\/png;base64,/);
+    expect(ex.items[0].probabilities).toHaveLength(10);
+    const conf = ex.items.map((e) => e.confidence);
+    expect([...conf].sort((x, y) => y - x)).toEqual(conf);
+  });
+
+  it('compare: one seed group with mean ± sd and CI, the seed as the only difference', async () => {
+    const c = await api.call('experiments.compare', { ids });
+    expect(c.diff).toEqual([{ param: 'seed', values: [1, 2] }]);
+    expect(c.groups).toHaveLength(1);
+    expect(c.groups[0].testAccuracy.n).toBe(2);
+    expect(c.experiments[0].bestEpoch?.by).toBe('valAccuracy');
+    expect(c.graphDiffs[0].diff.changed + c.graphDiffs[0].diff.added + c.graphDiffs[0].diff.removed).toBe(0);
+    expect(c.experiments[0].evaluation?.confusion).toHaveLength(10);
+  });
+
+  it('tags, notes, clone, report', async () => {
+    const u = await api.call('experiments.update', { id: ids[0], tags: ['baseline', 'small'], notes: 'first try' });
+    expect(u).toMatchObject({ tags: ['baseline', 'small'], notes: 'first try' });
+    const c = await api.call('experiments.clone', { id: ids[0] });
+    expect(c).toMatchObject({ status: 'draft', name: 'tiny · seed 1 (copy)', tags: ['baseline', 'small'] });
+    const path = join(a.dataDir, 'report', 'r.html');
+    const r = await api.call('experiments.report', { ids, path });
+    const html = readFileSync(path, 'utf8');
+    expect(r.bytes).toBe(Buffer.byteLength(html));
+    expect(html.match(/<svg/g)?.length).toBe(4);
+    expect(html).not.toMatch(/<script|src="http/);
+  });
+
+  it('bundle export → import into a fresh data dir restores identical metrics and model files', async () => {
+    const path = join(a.dataDir, 'out', 'bundle.layerlab');
+    const out = await api.call('experiments.exportBundle', { ids, path });
+    expect(out.experiments).toBe(2);
+    const res = await apiB.call('experiments.importBundle', { path });
+    expect(res.skipped).toEqual([]);
+    const before = (await api.call('experiments.list', {})).filter((e) => ids.includes(e.id));
+    const after = await apiB.call('experiments.list', {});
+    expect(after).toEqual(before);
+    for (const id of ids) {
+      expect(await apiB.call('experiments.evaluation', { id })).toEqual(await api.call('experiments.evaluation', { id }));
+      expect((await apiB.call('experiments.get', { id })).epochs).toEqual((await api.call('experiments.get', { id })).epochs);
+      expect(existsSync(join(b.dataDir, 'experiments', id, 'model', 'model.json'))).toBe(true);
+    }
+    // A second import does not clash: new ids, same figures.
+    const again = await apiB.call('experiments.importBundle', { path });
+    expect(again.imported.map((e) => e.testAccuracy)).toEqual(ids.map((id) => before.find((e) => e.id === id)!.testAccuracy));
+    expect(again.imported.every((e) => !ids.includes(e.id))).toBe(true);
+  });
+
+  it('refuses a hostile bundle plainly', async () => {
+    const path = join(a.dataDir, 'out', 'bundle.layerlab');
+    const text = readFileSync(path, 'utf8').replace(/"model":\{"model.json"/, '"model":{"../../evil.json"');
+    const bad = join(a.dataDir, 'out', 'bad.layerlab');
+    (await import('node:fs')).writeFileSync(bad, text);
+    await expect(apiB.call('experiments.importBundle', { path: bad })).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
