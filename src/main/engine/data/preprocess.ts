@@ -63,14 +63,22 @@ const mostFrequent = (xs: Iterable<string | number>) => {
   return best;
 };
 
-/** A cell's value for a column type: a number (NaN = missing) or a trimmed string (null = missing). */
-function cell(type: ColumnType, v: string | null): number | string | null {
-  if (isMissing(v)) return type === 'numeric' || type === 'boolean' ? NaN : null;
-  if (type === 'numeric') return parseNumber(v);
-  if (type === 'boolean') return parseBoolean(v);
-  return v.trim();
+/** A column's cells: numbers (NaN = missing) for numeric/boolean columns, trimmed strings (null = missing) otherwise. */
+type Cells = Float64Array | (string | null)[];
+
+function columnCells(type: ColumnType, values: readonly (string | null)[]): Cells {
+  if (type === 'numeric' || type === 'boolean') {
+    const out = new Float64Array(values.length);
+    const parse = type === 'numeric' ? parseNumber : parseBoolean;
+    for (let r = 0; r < values.length; r++) {
+      const v = values[r];
+      out[r] = isMissing(v) ? NaN : parse(v);
+    }
+    return out;
+  }
+  return values.map((v) => (isMissing(v) ? null : v.trim()));
 }
-const absent = (c: number | string | null) => c === null || (typeof c === 'number' && Number.isNaN(c));
+const absentAt = (c: Cells, r: number) => (c instanceof Float64Array ? Number.isNaN(c[r]) : c[r] === null);
 
 /**
  * Turn a raw table into a stored-ready version: drop rows as asked, split (stratified, seeded), fit
@@ -90,7 +98,8 @@ export function prepareTable(raw: RawTable, o: TableOptions): PreparedVersion {
     f.spec.missing ?? (f.type === 'numeric' ? 'mean' : f.type === 'text' ? 'constant' : 'mostFrequent');
 
   // 1. Rows kept: a label, and a value in every column whose strategy is "drop".
-  const cells = features.map((f) => raw.values[f.i].map((v) => cell(f.type, v)));
+  const cells = features.map((f) => columnCells(f.type, raw.values[f.i]));
+  const dropCols = features.map((f, k) => (strategy(f) === 'drop' ? k : -1)).filter((k) => k >= 0);
   const keep = new Uint8Array(raw.rowCount);
   let noLabel = 0;
   let dropped = 0;
@@ -99,7 +108,7 @@ export function prepareTable(raw: RawTable, o: TableOptions): PreparedVersion {
       noLabel++;
       continue;
     }
-    if (features.some((f, k) => strategy(f) === 'drop' && absent(cells[k][r]))) {
+    if (dropCols.some((k) => absentAt(cells[k], r))) {
       dropped++;
       continue;
     }
@@ -129,7 +138,9 @@ export function prepareTable(raw: RawTable, o: TableOptions): PreparedVersion {
   const ratios = normaliseRatios(o.split);
   const codes = stratifiedSplit(labels, classes.length, ratios, o.seed);
   const isTrain = (r: number) => codes[r] === 0;
-  const rare = classes.filter((_, c) => labels.filter((l) => l === c).length < 3);
+  const perClass = new Int32Array(classes.length);
+  for (const l of labels) if (l >= 0) perClass[l]++;
+  const rare = classes.filter((_, c) => perClass[c] < 3);
   if (rare.length) warnings.push(`Class(es) with fewer than 3 rows: ${rare.slice(0, 5).join(', ')}.`);
 
   // 4. Fit every column on the training rows.
@@ -138,7 +149,10 @@ export function prepareTable(raw: RawTable, o: TableOptions): PreparedVersion {
   let vocabulary: string[] = [];
   if (textCols.length) {
     const trainTexts = function* () {
-      for (const k of textCols) for (let r = 0; r < raw.rowCount; r++) if (isTrain(r) && cells[k][r] !== null) yield cells[k][r] as string;
+      for (const k of textCols) {
+        const col = cells[k] as (string | null)[];
+        for (let r = 0; r < raw.rowCount; r++) if (isTrain(r) && col[r] !== null) yield col[r] as string;
+      }
     };
     vocabulary = buildVocabulary(trainTexts(), text.vocabSize);
   }
@@ -149,7 +163,7 @@ export function prepareTable(raw: RawTable, o: TableOptions): PreparedVersion {
     const base = { name: f.name, type: f.type, missing, scaling: 'none' as const, center: 0, scale: 1, encoding: null, categories: null, offset };
     if (f.type === 'numeric' || f.type === 'boolean') {
       const train: number[] = [];
-      for (let r = 0; r < raw.rowCount; r++) if (isTrain(r) && !absent(col[r])) train.push(col[r] as number);
+      for (let r = 0; r < raw.rowCount; r++) if (isTrain(r) && !Number.isNaN(col[r])) train.push(col[r] as number);
       const mean = train.reduce((a, b) => a + b, 0) / (train.length || 1);
       const fill =
         missing === 'median' ? median(train)
@@ -172,7 +186,10 @@ export function prepareTable(raw: RawTable, o: TableOptions): PreparedVersion {
     }
     if (f.type === 'categorical') {
       const counts = new Map<string, number>();
-      for (let r = 0; r < raw.rowCount; r++) if (isTrain(r) && col[r] !== null) counts.set(col[r] as string, (counts.get(col[r] as string) ?? 0) + 1);
+      for (let r = 0; r < raw.rowCount; r++) {
+        const v = col[r] as string | null;
+        if (isTrain(r) && v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
       let categories = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
       if (categories.length > MAX_CATEGORIES) {
         warnings.push(`Column "${f.name}" has ${categories.length} categories; the ${MAX_CATEGORIES} most frequent are kept, the rest count as unknown.`);
@@ -199,21 +216,27 @@ export function prepareTable(raw: RawTable, o: TableOptions): PreparedVersion {
       const rows = order[s];
       const x = new Float32Array(rows.length * width);
       const y = new Int32Array(rows.length);
-      rows.forEach((r, i) => {
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
         y[i] = labels[r];
         const base = i * width;
-        recipes.forEach((c, k) => {
-          let v = cells[k][r];
-          if (absent(v)) v = c.fill;
-          if (c.type === 'text') encodeText(v as string, vocabIndex, text.length, x, base + c.offset);
-          else if (c.type === 'categorical') {
-            const idx = catIndex[k]!.get(v as string) ?? -1;
-            if (c.encoding === 'onehot') {
-              if (idx >= 0) x[base + c.offset + idx] = 1;
-            } else x[base + c.offset] = idx + 1;
-          } else x[base + c.offset] = ((v as number) - c.center) / c.scale;
-        });
-      });
+        for (let k = 0; k < recipes.length; k++) {
+          const c = recipes[k];
+          const col = cells[k];
+          if (col instanceof Float64Array) {
+            const v = Number.isNaN(col[r]) ? (c.fill as number) : col[r];
+            x[base + c.offset] = (v - c.center) / c.scale;
+            continue;
+          }
+          const v = col[r] ?? (c.fill as string);
+          if (c.type === 'text') encodeText(v, vocabIndex, text.length, x, base + c.offset);
+          else {
+            const idx = catIndex[k]!.get(v) ?? -1;
+            if (c.encoding === 'index') x[base + c.offset] = idx + 1;
+            else if (idx >= 0) x[base + c.offset + idx] = 1;
+          }
+        }
+      }
       return [name, { x, y, count: rows.length }];
     }),
   ) as PreparedVersion['splits'];

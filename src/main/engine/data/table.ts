@@ -15,12 +15,14 @@ const TRUE = new Set(['true', 'yes', 'y', 't']);
 const FALSE = new Set(['false', 'no', 'n', 'f']);
 
 /** Empty cells and the usual spellings of "not available" count as missing. */
-export const isMissing = (v: string | null | undefined): v is null | undefined | '' => v == null || MISSING.has(v.trim().toLowerCase());
+export const isMissing = (v: string | null | undefined): v is null | undefined | '' =>
+  v == null || v === '' || (v.length <= 6 && MISSING.has(v.trim().toLowerCase()));
 
 /** A finite number, or NaN. Accepts leading/trailing spaces; rejects '' and hex. */
 export function parseNumber(v: string): number {
   const t = v.trim();
-  if (t === '' || /^0x/i.test(t)) return NaN;
+  // Number() would accept '' (0) and hex/binary/octal literals; a CSV cell means neither.
+  if (t === '' || (t.length > 1 && t[0] === '0' && (t[1] === 'x' || t[1] === 'X' || t[1] === 'b' || t[1] === 'B' || t[1] === 'o' || t[1] === 'O'))) return NaN;
   const n = Number(t);
   return Number.isFinite(n) ? n : NaN;
 }
