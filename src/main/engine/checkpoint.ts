@@ -29,12 +29,30 @@ function fsyncDir(dir: string): void {
   }
 }
 
+const crashCounts = new Map<string, number>();
+
+/**
+ * Test-only crash hook (test/crash-points.test.ts): with LAYERLAB_CRASH_AT=<point>:<n> the process
+ * SIGKILLs itself the n-th time it reaches <point> — batch, epoch-end, checkpoint-write (half a checkpoint
+ * written), checkpoint-written (renamed, epoch not yet reported), model-save. A no-op when unset.
+ */
+export function crashPoint(point: string): void {
+  const spec = process.env.LAYERLAB_CRASH_AT;
+  if (!spec || spec.split(':')[0] !== point) return;
+  const count = (crashCounts.get(point) ?? 0) + 1;
+  crashCounts.set(point, count);
+  if (count === Number(spec.split(':')[1])) process.kill(process.pid, 'SIGKILL');
+}
+
 /** Write `data` to `file` atomically: temp file, fsync, rename, fsync the folder. */
 export function writeFileAtomic(file: string, data: Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, data);
+    const half = data.length >> 1;
+    writeSync(fd, data, 0, half);
+    crashPoint('checkpoint-write');
+    writeSync(fd, data, half, data.length - half);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -86,6 +104,7 @@ export async function writeCheckpoint(dir: string, epoch: number, model: tf.Laye
   out.set(payloadBytes, MAGIC.length + 4 + headerBytes.length + pad);
   const file = fileFor(dir, epoch);
   writeFileAtomic(file, out);
+  crashPoint('checkpoint-written');
   for (const old of listCheckpoints(dir).slice(0, -2)) rmSync(join(dir, old.file), { force: true });
   return file;
 }

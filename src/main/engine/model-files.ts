@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { registerCustomLayers } from './custom-layers';
+import { crashPoint } from './checkpoint';
 
 /**
  * Save a model as TF.js Layers files (model.json + weights.bin) into `dir`, atomically: written to a
@@ -22,14 +23,19 @@ export async function saveModelFiles(model: tf.LayersModel, dir: string): Promis
         weightsManifest,
       };
       writeFileSync(join(tmp, 'model.json'), JSON.stringify(json));
+      crashPoint('model-save');
       const weights = artifacts.weightData as ArrayBuffer;
       writeFileSync(join(tmp, 'weights.bin'), new Uint8Array(weights));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
-  rmSync(dir, { recursive: true, force: true });
+  // Move the old folder aside rather than deleting it first: a crash in between leaves a whole model.
+  const old = `${dir}.old-${process.pid}`;
+  rmSync(old, { recursive: true, force: true });
   mkdirSync(dirname(dir), { recursive: true });
+  if (existsSync(dir)) renameSync(dir, old);
   renameSync(tmp, dir);
+  rmSync(old, { recursive: true, force: true });
   return ['model.json', 'weights.bin'];
 }
 

@@ -8,7 +8,7 @@ import { makeOptimizer } from './optimizers';
 import { loadDataset } from './data/load';
 import type { SampleSet } from './data/types';
 import { evaluateSamples } from './evaluate';
-import { restoreCheckpoint, writeCheckpoint } from './checkpoint';
+import { crashPoint, restoreCheckpoint, writeCheckpoint } from './checkpoint';
 import { saveModelFiles } from './model-files';
 import type { TrainJob, TrainResult } from './protocol';
 
@@ -102,6 +102,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       const ys = makeLabels(n);
       const [batchLoss, batchAcc] = (await model.trainOnBatch(xs, ys)) as number[];
       tf.dispose([xs, ys]);
+      crashPoint('batch');
       lossSum += batchLoss * n;
       accSum += batchAcc * n;
       seen += n;
@@ -135,6 +136,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     };
     await writeCheckpoint(checkpointDir, epoch, model);
     await hooks.onEpoch(metrics);
+    crashPoint('epoch-end');
   }
 
   const test = evaluateSamples(model, data.test, data.inputShape, classes, 256, true);
