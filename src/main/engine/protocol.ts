@@ -9,6 +9,8 @@ export interface TrainJob {
   graph: ModelGraph;
   hyperparams: Hyperparams;
   datasetId: string;
+  /** The dataset version recorded with the experiment (e.g. `ds-x@2`); absent = newest. */
+  datasetVersionId?: string;
   /** Folder of this run: checkpoints/ and model/ live here. */
   runDir: string;
   /** Data directory (for datasets stored in the project database). */

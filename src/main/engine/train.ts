@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { mixSeed, permutation, seededRandom } from '../../shared/random';
 import type { EpochMetrics } from '../../shared/api/types';
@@ -10,6 +9,7 @@ import type { SampleSet } from './data/types';
 import { evaluateSamples } from './evaluate';
 import { crashPoint, restoreCheckpoint, writeCheckpoint } from './checkpoint';
 import { saveModelFiles } from './model-files';
+import { createTrainStep } from './parallel';
 import type { TrainJob, TrainResult } from './protocol';
 
 /** Callbacks from the loop to whoever runs it (the trainer process, or a test in-process). */
@@ -55,7 +55,8 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
 /** Run (or resume) one training job to the end. Pure of process concerns, so tests can call it directly. */
 export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<TrainResult> {
   const hp = job.hyperparams;
-  const data = await loadDataset(job.datasetId, { train: hp.trainLimit, test: hp.testLimit }, { dataDir: job.dataDir });
+  // The exact version the experiment recorded (older jobs carry only the dataset id: newest version).
+  const data = await loadDataset(job.datasetVersionId ?? job.datasetId, { train: hp.trainLimit, test: hp.testLimit }, { dataDir: job.dataDir });
   const per = data.inputShape.reduce((a, b) => a * b, 1);
   const outputNode = job.graph.nodes.find((n) => n.kind === 'Output');
   const loss = String(outputNode?.params.loss ?? 'sparseCategoricalCrossentropy');
@@ -65,9 +66,11 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const model = compileGraph(job.graph);
   model.compile({ optimizer: makeOptimizer(hp), loss, metrics: ['accuracy'] });
 
-  const { train: trainRows, val: valRows } = splitIndices(data.train.count, hp.validationSplit, hp.seed);
+  // A dataset with its own stored validation split uses it; otherwise one is cut from train (seeded).
+  const storedVal = data.val && data.val.count > 0 ? data.val : null;
+  const { train: trainRows, val: valRows } = splitIndices(data.train.count, storedVal ? 0 : hp.validationSplit, hp.seed);
   const train = gatherRows(data.train, trainRows, per);
-  const val = gatherRows(data.train, valRows, per);
+  const val = storedVal ?? gatherRows(data.train, valRows, per);
   const checkpointDir = join(job.runDir, 'checkpoints');
   let startEpoch = 1;
   if (job.resumeFromEpoch > 0) startEpoch = (await restoreCheckpoint(checkpointDir, job.resumeFromEpoch, model)) + 1;
@@ -76,10 +79,8 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const batches = Math.ceil(train.count / batchSize);
   const xBuf = new Float32Array(batchSize * per);
   const yBuf = new Int32Array(batchSize);
-  const makeLabels = (n: number) =>
-    loss === 'categoricalCrossentropy'
-      ? tf.oneHot(tf.tensor1d(yBuf.subarray(0, n), 'int32'), classes).toFloat()
-      : tf.tensor2d(Float32Array.from(yBuf.subarray(0, n)), [n, 1]);
+  // trainOnBatch, or data-parallel over worker threads on wasm (see parallel/index.ts; LAYERLAB_TRAIN_WORKERS).
+  const step = await createTrainStep(model, { loss, classes, inputShape: data.inputShape, batchSize });
 
   for (let epoch = startEpoch; epoch <= hp.epochs; epoch++) {
     const started = performance.now();
@@ -91,17 +92,17 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     let lastReport = 0;
     for (let b = 0; b < batches; b++) {
       while (hooks.control() === 'pause') await new Promise((r) => setTimeout(r, 200));
-      if (hooks.control() === 'stop') throw new TrainingCancelled();
+      if (hooks.control() === 'stop') {
+        step.dispose();
+        throw new TrainingCancelled();
+      }
       const n = Math.min(batchSize, train.count - b * batchSize);
       for (let i = 0; i < n; i++) {
         const row = order[b * batchSize + i];
         xBuf.set(train.x.subarray(row * per, (row + 1) * per), i * per);
         yBuf[i] = train.y[row];
       }
-      const xs = tf.tensor(xBuf.subarray(0, n * per), [n, ...data.inputShape]);
-      const ys = makeLabels(n);
-      const [batchLoss, batchAcc] = (await model.trainOnBatch(xs, ys)) as number[];
-      tf.dispose([xs, ys]);
+      const [batchLoss, batchAcc] = await step.run(xBuf, yBuf, n);
       crashPoint('batch');
       lossSum += batchLoss * n;
       accSum += batchAcc * n;
@@ -138,6 +139,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     await hooks.onEpoch(metrics);
     crashPoint('epoch-end');
   }
+  step.dispose();
 
   const test = evaluateSamples(model, data.test, data.inputShape, classes, 256, true);
   const modelDir = join(job.runDir, 'model');

@@ -75,6 +75,7 @@ export function trainingService(ctx: ServiceContext) {
       graph,
       hyperparams: hyperparamsSchema.parse(JSON.parse(row.hyperparams)),
       datasetId: row.dataset_id,
+      datasetVersionId: row.dataset_version_id,
       runDir: runDirOf(ctx, id),
       dataDir: ctx.dataDir,
       resumeFromEpoch,
