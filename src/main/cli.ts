@@ -11,6 +11,7 @@ import { inProcessTransport } from './transport/in-process';
 import { defaultDataDir } from './paths';
 import { createOutput, pct } from './cli/output';
 import { followRun, trainCommand } from './cli/commands';
+import { sweepCommand } from './cli/sweep';
 import { registerImportCommands } from './cli/import';
 import { runWebHost } from './web-host';
 
@@ -123,6 +124,11 @@ program
       out.result(r, () => `saved: ${r.files.join(', ')}`);
     }),
   );
+
+program
+  .command('sweep <config>')
+  .description('Run a hyperparameter sweep from a JSON config file (see docs: grid, random, halving) and wait for it.')
+  .action((config: string) => withApi((api, out) => sweepCommand(api, out, resolve(config))));
 
 program
   .command('web')

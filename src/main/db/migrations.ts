@@ -149,6 +149,26 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 5,
+    name: 'experiment summary columns',
+    sql: `
+      -- The experiments table reads these instead of aggregating epoch_metrics for every row: 5,000
+      -- experiments list in one narrow SELECT. The repository refreshes them whenever epochs change.
+      ALTER TABLE experiments ADD COLUMN epochs_done INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE experiments ADD COLUMN last_epoch INTEGER;
+      ALTER TABLE experiments ADD COLUMN last_accuracy REAL;
+      ALTER TABLE experiments ADD COLUMN last_val_accuracy REAL;
+      ALTER TABLE experiments ADD COLUMN last_val_loss REAL;
+      ALTER TABLE experiments ADD COLUMN best_val_accuracy REAL;
+      ALTER TABLE experiments ADD COLUMN best_val_epoch INTEGER;
+      UPDATE experiments SET
+        (epochs_done, last_epoch, last_accuracy, last_val_accuracy, last_val_loss) =
+          (SELECT COUNT(*), MAX(epoch), accuracy, val_accuracy, val_loss FROM epoch_metrics WHERE experiment_id = experiments.id),
+        (best_val_accuracy, best_val_epoch) =
+          (SELECT MAX(val_accuracy), epoch FROM epoch_metrics WHERE experiment_id = experiments.id AND val_accuracy IS NOT NULL);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

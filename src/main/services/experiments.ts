@@ -14,7 +14,7 @@ import type { ServiceContext } from './context';
 export const runDirOf = (ctx: ServiceContext, id: string) => join(ctx.dataDir, 'experiments', id);
 
 /** Row + aggregates → the contract's summary shape. */
-export function toSummary(row: ExperimentRow, agg: EpochAggregate | undefined): ExperimentSummary {
+export function toSummary(row: Omit<ExperimentRow, 'graph' | 'layout'>, agg: Omit<EpochAggregate, 'experiment_id'> | undefined): ExperimentSummary {
   return {
     id: row.id,
     name: row.name,
@@ -64,8 +64,7 @@ export function experimentsService(ctx: ServiceContext) {
   const summary = (id: string) => toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id));
   return {
     'experiments.list': (): ExperimentSummary[] => {
-      const aggs = ctx.repos.experiments.aggregates();
-      return ctx.repos.experiments.list().map((r) => toSummary(r, aggs.get(r.id)));
+      return ctx.repos.experiments.listSummaries().map((r) => toSummary(r, r));
     },
     'experiments.get': ({ id }: HandlerInput<'experiments.get'>): ExperimentDetail => {
       const row = requireExperiment(ctx, id);

@@ -53,6 +53,13 @@ const aggregateSql = (where: string) => `SELECT l.*, b.best_val_accuracy, b.best
   LEFT JOIN (SELECT experiment_id, MIN(val_loss) AS best_val_loss, epoch AS best_val_loss_epoch FROM epoch_metrics
      ${where ? `${where} AND` : 'WHERE'} val_loss IS NOT NULL GROUP BY experiment_id) v USING (experiment_id)`;
 
+/** A row for the experiments table: no graph or layout, with the summary columns kept by this repo (schema 5). */
+export type SummaryRow = Omit<ExperimentRow, 'graph' | 'layout'> & Omit<EpochAggregate, 'experiment_id'>;
+
+const SUMMARY_COLUMNS = `id, name, status, dataset_id, dataset_version_id, hyperparams, param_count, backend, created_at, started_at, finished_at,
+  heartbeat_at, owner_pid, error, test_accuracy, test_loss, checkpoint_epoch, tags, notes, epochs_done, last_epoch, last_accuracy,
+  last_val_accuracy, last_val_loss, best_val_accuracy, best_val_epoch`;
+
 export type NewExperiment = Pick<
   ExperimentRow,
   'id' | 'name' | 'dataset_id' | 'dataset_version_id' | 'graph' | 'layout' | 'hyperparams' | 'param_count' | 'created_at'
@@ -65,6 +72,13 @@ export function experimentsRepo(db: Db) {
       VALUES (@id, @name, 'draft', @dataset_id, @dataset_version_id, @graph, @layout, @hyperparams, @param_count, @created_at)`),
     get: db.prepare('SELECT * FROM experiments WHERE id = ?'),
     list: db.prepare('SELECT * FROM experiments ORDER BY created_at DESC, id DESC'),
+    listSummaries: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM experiments ORDER BY created_at DESC, id DESC`),
+    refreshSummary: db.prepare(`UPDATE experiments SET
+        (epochs_done, last_epoch, last_accuracy, last_val_accuracy, last_val_loss) =
+          (SELECT COUNT(*), MAX(epoch), accuracy, val_accuracy, val_loss FROM epoch_metrics WHERE experiment_id = @id),
+        (best_val_accuracy, best_val_epoch) =
+          (SELECT MAX(val_accuracy), epoch FROM epoch_metrics WHERE experiment_id = @id AND val_accuracy IS NOT NULL)
+      WHERE id = @id`),
     aggregates: db.prepare(aggregateSql('')),
     aggregateOne: db.prepare(aggregateSql('WHERE experiment_id = @id')),
     updateMeta: db.prepare('UPDATE experiments SET tags = COALESCE(@tags, tags), notes = COALESCE(@notes, notes) WHERE id = @id'),
@@ -91,6 +105,8 @@ export function experimentsRepo(db: Db) {
     insert: (row: NewExperiment) => void stmts.insert.run(row),
     get: (id: string) => stmts.get.get(id) as ExperimentRow | undefined,
     list: () => stmts.list.all() as ExperimentRow[],
+    /** Every experiment for the table, newest first, with its epoch summary: one narrow SELECT, no aggregation. */
+    listSummaries: () => stmts.listSummaries.all() as SummaryRow[],
     aggregates: () => new Map((stmts.aggregates.all() as EpochAggregate[]).map((a) => [a.experiment_id, a])),
     aggregate: (id: string) => stmts.aggregateOne.get({ id }) as EpochAggregate | undefined,
     /** Set tags (JSON array text) and/or notes; null leaves a field as it is. */
@@ -108,6 +124,7 @@ export function experimentsRepo(db: Db) {
           val_accuracy: m.valAccuracy,
           seconds: m.seconds,
         });
+      stmts.refreshSummary.run({ id: row.id });
     }),
     rename: (id: string, name: string) => stmts.rename.run(name, id).changes > 0,
     delete: (id: string) => stmts.delete.run(id).changes > 0,
@@ -142,9 +159,13 @@ export function experimentsRepo(db: Db) {
         seconds: m.seconds,
       });
       stmts.setCheckpoint.run(m.epoch, now, id);
+      stmts.refreshSummary.run({ id });
     }),
     /** Before resuming from epoch N, forget any rows past N (there should be none). */
-    dropEpochsAfter: (id: string, epoch: number) => void stmts.dropEpochsAfter.run(id, epoch),
+    dropEpochsAfter: (id: string, epoch: number) => {
+      stmts.dropEpochsAfter.run(id, epoch);
+      stmts.refreshSummary.run({ id });
+    },
     epochs: (id: string): EpochMetrics[] =>
       (
         stmts.epochs.all(id) as {
