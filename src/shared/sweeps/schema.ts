@@ -110,3 +110,8 @@ export const sweepConfigSchema = z
   })
   .strict();
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
+
+/** `sweeps.create`'s input: the config, with either a base experiment or a graph and a dataset. */
+export const sweepCreateSchema = sweepConfigSchema.refine((c) => Boolean(c.baseExperimentId) || Boolean(c.graph && c.datasetId), {
+  message: 'give baseExperimentId, or graph and datasetId',
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chain } from '../templates';
 import { hyperparamsSchema } from '../api/schemas';
-import { applyTrial, bestTrial, gridTrials, halvingDecision, planTrials, randomTrials, rungEpochs, sweepConfigSchema, sweepPlanSchema, type TrialRecord } from '.';
+import { applyTrial, bestTrial, halvingDecision, planTrials, randomTrials, rungEpochs, sweepConfigSchema, sweepPlanSchema, type TrialRecord } from '.';
 
 const plan = (p: unknown) => sweepPlanSchema.parse(p);
 

@@ -1,0 +1,87 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createClient } from '../src/shared/api/client';
+import { tabularMlp } from '../src/shared/templates/extra';
+import { inProcessTransport } from '../src/main/transport/in-process';
+import type { SweepSummary } from '../src/shared/api/types';
+import type { ApiClient } from '../src/shared/api/client';
+import { tempHost } from './helpers';
+
+/** Poll a sweep until it is no longer running. */
+async function sweepEnd(api: ApiClient, id: string, ms = 120_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const d = await api.call('sweeps.get', { id });
+    if (d.status !== 'running') return d;
+    if (Date.now() > until) throw new Error(`sweep still running: ${JSON.stringify(d.trials.map((t) => t.state))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const envs: { cleanup(): void }[] = [];
+afterAll(() => envs.forEach((e) => e.cleanup()));
+
+const iris = { graph: tabularMlp.graph, datasetId: 'builtin:iris', hyperparams: { epochs: 2, batchSize: 16, validationSplit: 0.2 } };
+
+describe('sweeps with real trainer processes (Iris)', () => {
+  it('a grid sweep runs its trials one after another, lands them as experiments, and names the best', async () => {
+    const env = tempHost();
+    envs.push(env);
+    const api = createClient(inProcessTransport(env.host.handlers, env.host.bus));
+    const progress: SweepSummary[] = [];
+    api.on('sweeps.progress', (p) => void progress.push(p));
+    const created = await api.call('sweeps.create', {
+      name: 'lr grid',
+      ...iris,
+      space: [
+        { key: 'learningRate', kind: 'choice', values: [0.0001, 0.05] },
+        { key: 'dense_1.units', kind: 'choice', values: [4, 16] },
+      ],
+      strategy: { type: 'grid' },
+      budget: { maxTrials: 3 },
+    });
+    expect(created.trials.map((t) => t.params)).toEqual([
+      { learningRate: 0.0001, 'dense_1.units': 4 },
+      { learningRate: 0.0001, 'dense_1.units': 16 },
+      { learningRate: 0.05, 'dense_1.units': 4 },
+    ]);
+    // Never more than one trial at once (parallel = 1).
+    expect(progress.every((p) => p.trialsRunning <= 1)).toBe(true);
+    const done = await sweepEnd(api, created.id);
+    expect(done.status).toBe('completed');
+    expect(done.trials.every((t) => t.state === 'completed' && t.epochsDone === 2 && t.metric !== null)).toBe(true);
+    const best = done.trials.reduce((a, b) => ((b.metric ?? 0) > (a.metric ?? 0) ? b : a));
+    expect(done.bestTrial?.metric).toBe(best.metric);
+    const exp = await api.call('experiments.get', { id: done.trials[1].experimentId });
+    expect(exp.graph.nodes.find((n) => n.name === 'dense_1')?.params.units).toBe(16);
+    expect(exp.hyperparams.learningRate).toBe(0.0001);
+    expect(progress.every((p) => p.trialsRunning <= 1)).toBe(true);
+    expect(progress.at(-1)?.status).toBe('completed');
+    expect((await api.call('sweeps.list', {})).map((s) => s.id)).toEqual([created.id]);
+  });
+
+  it('successive halving trains everyone 1 epoch, continues the best third to 3 epochs from its checkpoint, stops the rest', async () => {
+    const env = tempHost();
+    envs.push(env);
+    const api = createClient(inProcessTransport(env.host.handlers, env.host.bus));
+    const created = await api.call('sweeps.create', {
+      name: 'halving',
+      ...iris,
+      space: [{ key: 'learningRate', kind: 'range', min: 0.0005, max: 0.05, scale: 'log' }],
+      strategy: { type: 'halving', eta: 3, minEpochs: 1, maxEpochs: 3, seed: 3 },
+      budget: { maxTrials: 3, parallel: 2 },
+    });
+    expect(created.trials.every((t) => t.epochs === 1)).toBe(true);
+    const done = await sweepEnd(api, created.id);
+    expect(done.status).toBe('completed');
+    const promoted = done.trials.filter((t) => t.rung === 1);
+    expect(promoted).toHaveLength(1);
+    expect(promoted[0].state).toBe('completed');
+    expect(promoted[0].epochsDone).toBe(3);
+    const epochs = (await api.call('experiments.get', { id: promoted[0].experimentId })).epochs.map((e) => e.epoch);
+    expect(epochs).toEqual([1, 2, 3]);
+    const stopped = done.trials.filter((t) => t.rung === 0);
+    expect(stopped.map((t) => t.state)).toEqual(['stopped', 'stopped']);
+    expect(stopped.every((t) => t.epochsDone === 1 && (t.metric ?? 0) <= (promoted[0].metric ?? 0) + 1)).toBe(true);
+    expect(done.bestTrial?.experimentId).toBe(promoted[0].experimentId);
+  });
+});
