@@ -3,11 +3,12 @@ import { experimentsRepo } from './repos/experiments';
 import { datasetsRepo } from './repos/datasets';
 import { settingsRepo } from './repos/settings';
 import { datasetDataRepo } from './repos/dataset-data';
+import { artifactsRepo } from './repos/artifacts';
 
 export { openDatabase, migrate, DatabaseOpenError, type Db } from './connection';
 
 /** Every repository over one connection: the only way services touch SQL. */
 export function createRepos(db: Db) {
-  return { db, experiments: experimentsRepo(db), datasets: datasetsRepo(db), settings: settingsRepo(db), datasetData: datasetDataRepo(db) };
+  return { db, experiments: experimentsRepo(db), datasets: datasetsRepo(db), settings: settingsRepo(db), datasetData: datasetDataRepo(db), artifacts: artifactsRepo(db) };
 }
 export type Repos = ReturnType<typeof createRepos>;

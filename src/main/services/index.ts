@@ -10,6 +10,8 @@ import { experimentsManageService } from './experiments-manage';
 import { experimentsReportService } from './experiments-report';
 import { systemService } from './system';
 import { sweepsService } from './sweeps';
+import { exportService } from './export';
+import { servingService } from './serving';
 import { recoverInterruptedRuns, trainingService, STALE_AFTER_MS } from './training';
 
 export type { ServiceContext } from './context';
@@ -26,6 +28,7 @@ export function createServices(ctx: ServiceContext) {
   const recovery = setInterval(() => recoverInterruptedRuns(ctx, Date.now(), training.isLive), STALE_AFTER_MS);
   recovery.unref?.();
   const sweeps = sweepsService(ctx, training.handlers);
+  const serving = servingService(ctx);
   const handlers = {
     ...systemService(ctx),
     'templates.list': () => [...TEMPLATES],
@@ -38,6 +41,8 @@ export function createServices(ctx: ServiceContext) {
     ...experimentsReportService(ctx),
     ...training.handlers,
     ...sweeps.handlers,
+    ...exportService(ctx),
+    ...serving.handlers,
   } satisfies Handlers;
   return {
     handlers: handlers as Handlers,
@@ -45,6 +50,7 @@ export function createServices(ctx: ServiceContext) {
       sweeps.dispose();
       clearInterval(recovery);
       training.dispose();
+      void serving.dispose();
     },
   };
 }

@@ -19,6 +19,7 @@ import type {
   ExperimentSummary,
   GraphTemplate,
 } from './types';
+import type { ExportResult, ImportedModel, ServedModel, ServingStarted } from './types';
 import type { BundleExportResult, BundleImportResult, ConfusionExamples, ExperimentComparison, ExperimentEvaluation } from './types';
 
 /** A contract method: a zod schema for its one input object and a phantom output type. */
@@ -126,6 +127,22 @@ export const contract = {
     z.object({ id: idSchema, seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(20) }).strict(),
     'One new experiment per seed, queued to train one after another.',
   ),
+  'experiments.export': method<ExportResult>()(
+    z.object({ id: idSchema, format: z.enum(['tfjs', 'onnx', 'keras']), directory: z.string().min(1).max(4096) }).strict(),
+    'Export the trained model (TF.js, ONNX or a Keras train.py) with preprocessing.json, and check the files predict like the app.',
+  ),
+  'experiments.exports': method<ExportResult[]>()(byId, 'Earlier exports of an experiment with their parity reports, newest first.'),
+  'models.importTfjs': method<ImportedModel>()(
+    z.object({ directory: z.string().min(1).max(4096), name: z.string().trim().min(1).max(200) }).strict(),
+    'Import a TF.js Layers model folder (model.json + weights) to serve it; paths outside the folder are refused.',
+  ),
+  'models.list': method<ImportedModel[]>()(none, 'Imported models.'),
+  'serving.start': method<ServingStarted>()(
+    z.object({ id: idSchema, port: z.number().int().min(0).max(65535).optional(), token: z.boolean().optional() }).strict(),
+    'Serve an experiment (or imported model) over a TF-Serving-shaped REST API on 127.0.0.1.',
+  ),
+  'serving.stop': method<{ stopped: boolean }>()(byId, 'Stop serving a model.'),
+  'serving.status': method<ServedModel[]>()(none, 'Models being served, with request counters.'),
   'sweeps.create': method<SweepDetail>()(
     sweepCreateSchema,
     'Create a hyperparameter sweep (grid, random or successive halving) over a base experiment or graph; its trials queue at once.',

@@ -1,0 +1,159 @@
+import type * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../shared/api/errors';
+import { hyperparamsSchema } from '../../shared/api/schemas';
+import type { HandlerInput } from '../../shared/api/contract';
+import type { ExportResult, ImportedModel } from '../../shared/api/types';
+import type { ModelGraph } from '../../shared/graph/types';
+import type { ExperimentRow } from '../db/repos/experiments';
+import { loadModelFiles, saveModelFiles } from '../engine/model-files';
+import { buildPreprocessing, exportModel, type Preprocessing } from '../export';
+import { requireExperiment, runDirOf } from './experiments';
+import type { ServiceContext } from './context';
+
+const IMPORTED_ID = /^imported-[0-9a-f-]{36}$/;
+const importedDir = (ctx: ServiceContext, id: string) => join(ctx.dataDir, 'imported', id);
+const shapeOf = (t: tf.SymbolicTensor) => t.shape.slice(1);
+
+/** The preprocessing an experiment's model was trained with (dataset version recipe included). */
+export function experimentPreprocessing(
+  ctx: ServiceContext,
+  row: ExperimentRow,
+  model: tf.LayersModel,
+): Preprocessing {
+  const v = ctx.repos.datasets.version(row.dataset_version_id);
+  return buildPreprocessing({
+    inputNames: model.inputs.map((t) => t.sourceLayer.name),
+    inputShape: shapeOf(model.inputs[0]).map((d) => d ?? 1),
+    kind: v?.kind ?? 'unknown',
+    labels: v ? (JSON.parse(v.classes) as string[]) : [],
+    recipe: v ? (JSON.parse(v.recipe) as Record<string, unknown>) : {},
+    dataset: { id: row.dataset_id, versionId: row.dataset_version_id },
+  });
+}
+
+/** An experiment's trained model, or a plain conflict error when it has none yet. */
+export async function experimentModel(ctx: ServiceContext, row: ExperimentRow): Promise<tf.LayersModel> {
+  const dir = join(runDirOf(ctx, row.id), 'model');
+  if (!existsSync(join(dir, 'model.json')))
+    throw new ApiError('conflict', `"${row.name}" has no trained model yet: train it to the end first.`);
+  return loadModelFiles(dir);
+}
+
+/** A model to serve: an experiment's, or an imported one (ids `imported-…`). */
+export async function servableModel(
+  ctx: ServiceContext,
+  id: string,
+): Promise<{ name: string; model: tf.LayersModel; preprocessing: Preprocessing }> {
+  if (IMPORTED_ID.test(id)) {
+    const dir = importedDir(ctx, id);
+    if (!existsSync(join(dir, 'meta.json')))
+      throw new ApiError('not_found', `No imported model with id ${id}.`);
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as ImportedModel;
+    const preprocessing = JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8')) as Preprocessing;
+    return { name: meta.name, model: await loadModelFiles(join(dir, 'model')), preprocessing };
+  }
+  const row = requireExperiment(ctx, id);
+  const model = await experimentModel(ctx, row);
+  return { name: row.name, model, preprocessing: experimentPreprocessing(ctx, row, model) };
+}
+
+const toResult = (meta: unknown): ExportResult => meta as ExportResult;
+
+/** Export, import and the record of exports. */
+export function exportService(ctx: ServiceContext) {
+  return {
+    'experiments.export': async ({
+      id,
+      format,
+      directory,
+    }: HandlerInput<'experiments.export'>): Promise<ExportResult> => {
+      const row = requireExperiment(ctx, id);
+      if (!isAbsolute(directory))
+        throw new ApiError('invalid_input', `Choose a full folder path (got "${directory}").`);
+      const model = await experimentModel(ctx, row);
+      try {
+        const { files, parity } = await exportModel({
+          format,
+          directory,
+          model,
+          name: row.name,
+          preprocessing: experimentPreprocessing(ctx, row, model),
+          graph: JSON.parse(row.graph) as ModelGraph,
+          hyperparams: hyperparamsSchema.parse(JSON.parse(row.hyperparams)),
+          datasetId: row.dataset_id,
+        });
+        const result: ExportResult = { format, directory, files, parity, createdAt: ctx.now() };
+        ctx.repos.artifacts.insert({
+          experiment_id: id,
+          kind: 'export',
+          path: directory,
+          meta: result,
+          created_at: result.createdAt,
+        });
+        return result;
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        throw new ApiError('unavailable', `The export to ${directory} failed: ${(err as Error).message}`);
+      } finally {
+        model.dispose();
+      }
+    },
+    'experiments.exports': ({ id }: HandlerInput<'experiments.exports'>): ExportResult[] => {
+      requireExperiment(ctx, id);
+      return ctx.repos.artifacts.list(id, 'export').map((a) => toResult(JSON.parse(a.meta)));
+    },
+    'models.importTfjs': async ({
+      directory,
+      name,
+    }: HandlerInput<'models.importTfjs'>): Promise<ImportedModel> => {
+      if (!isAbsolute(directory))
+        throw new ApiError('invalid_input', `Choose a full folder path (got "${directory}").`);
+      if (!existsSync(join(directory, 'model.json')))
+        throw new ApiError('invalid_input', `${directory} has no model.json.`);
+      let model: tf.LayersModel;
+      try {
+        // Refuses weight paths outside the folder before reading any weights.
+        model = await loadModelFiles(directory);
+      } catch (err) {
+        throw new ApiError('invalid_input', `This TF.js model cannot be imported: ${(err as Error).message}`);
+      }
+      if (model.inputs.length !== 1 || model.outputs.length !== 1)
+        throw new ApiError('invalid_input', 'Only models with one input and one output can be imported.');
+      const id = `imported-${randomUUID()}`;
+      const dir = importedDir(ctx, id);
+      const meta: ImportedModel = {
+        id,
+        name,
+        inputShape: shapeOf(model.inputs[0]),
+        outputShape: shapeOf(model.outputs[0]),
+        paramCount: model.countParams(),
+        createdAt: ctx.now(),
+      };
+      const classes = (meta.outputShape[meta.outputShape.length - 1] ?? 1) as number;
+      const prep = buildPreprocessing({
+        inputNames: [model.inputs[0].sourceLayer.name],
+        inputShape: meta.inputShape.map((d) => d ?? 1),
+        kind: 'unknown',
+        labels: Array.from({ length: classes }, (_v, i) => String(i)),
+        recipe: {},
+      });
+      // Re-saved (not copied), so the stored files are our own clean layout.
+      await saveModelFiles(model, join(dir, 'model'));
+      model.dispose();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'preprocessing.json'), JSON.stringify(prep, null, 2));
+      writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta, null, 2));
+      return meta;
+    },
+    'models.list': (): ImportedModel[] => {
+      const root = join(ctx.dataDir, 'imported');
+      if (!existsSync(root)) return [];
+      return readdirSync(root)
+        .filter((d) => IMPORTED_ID.test(d) && existsSync(join(root, d, 'meta.json')))
+        .map((d) => JSON.parse(readFileSync(join(root, d, 'meta.json'), 'utf8')) as ImportedModel);
+    },
+  };
+}
