@@ -13,7 +13,7 @@ import {
 import type { GraphAnalysis } from '../../../shared/validate/analyze';
 import { addNode, addedNodeIds, connect, moveNodes } from '../../../shared/graph/edits';
 import { LayerNodeView } from './LayerNodeView';
-import { toFlowEdges, toFlowNodes, type LayerFlowNode, type Selection } from './flow-model';
+import { createFlowNodes, toFlowEdges, type LayerFlowNode, type Selection } from './flow-model';
 import { checkConnection } from './connection';
 import { PALETTE_MIME } from './Palette';
 import { NODE_SIZE } from './auto-layout';
@@ -35,8 +35,11 @@ export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Prop
   const { doc } = editor;
   const rf = useReactFlow();
   const [measured, setMeasured] = useState<Record<string, Size>>({});
-  const nodes = useMemo(() => toFlowNodes(doc, analysis, selection, measured), [doc, analysis, selection, measured]);
-  const edges = useMemo(() => toFlowEdges(doc, analysis, selection), [doc, analysis, selection]);
+  const flowNodes = useMemo(createFlowNodes, []);
+  const nodes = useMemo(() => flowNodes(doc, analysis, selection, measured), [flowNodes, doc, analysis, selection, measured]);
+  // Edges do not depend on the layout: a drag (layout-only edits) keeps the same edge objects.
+  const graph = doc.graph;
+  const edges = useMemo(() => toFlowEdges({ graph }, analysis, selection), [graph, analysis, selection]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { AlertCircle, AlertTriangle, CheckCircle2, Wrench } from 'lucide-react';
 import type { Diagnostic } from '../../../shared/validate/analyze';
 import type { LayerNode } from '../../../shared/graph/types';
@@ -10,7 +11,7 @@ interface Props {
 }
 
 /** Problems in the graph; click one to select its layer, or apply the offered fix. */
-export function Diagnostics({ diagnostics, nodes, onPick, onFix }: Props) {
+export const Diagnostics = memo(function Diagnostics({ diagnostics, nodes, onPick, onFix }: Props) {
   const nameOf = (id?: string) => nodes.find((n) => n.id === id)?.name;
   const sorted = [...diagnostics].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return (
@@ -46,4 +47,4 @@ export function Diagnostics({ diagnostics, nodes, onPick, onFix }: Props) {
       </ul>
     </section>
   );
-}
+});

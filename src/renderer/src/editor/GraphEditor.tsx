@@ -2,7 +2,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './editor.css';
-import type { GraphLayout, ModelGraph } from '../../../shared/graph/types';
+import type { GraphLayout, ModelGraph, ParamValue } from '../../../shared/graph/types';
 import { analyzeGraph } from '../../../shared/validate/analyze';
 import { useEditorDoc } from './useEditorDoc';
 import { useEditorActions } from './useEditorActions';
@@ -61,6 +61,10 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
 
   const selectedIds = [...selection.nodes].filter((id) => doc.graph.nodes.some((n) => n.id === id));
   const node = selectedIds.length === 1 ? (doc.graph.nodes.find((n) => n.id === selectedIds[0]) ?? null) : null;
+  // Stable callbacks, so the memoised side panels skip re-rendering while a layer is dragged.
+  const nodeId = node?.id;
+  const onParam = useCallback((k: string, v: ParamValue) => nodeId && actions.param(nodeId, k, v), [actions, nodeId]);
+  const onRename = useCallback((name: string) => nodeId && actions.rename(nodeId, name), [actions, nodeId]);
 
   return (
     <div className="ed-root" ref={root}>
@@ -89,8 +93,8 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
           node={node}
           selectedCount={selectedIds.length}
           analysis={analysis}
-          onParam={(k, v) => node && actions.param(node.id, k, v)}
-          onRename={(name) => node && actions.rename(node.id, name)}
+          onParam={onParam}
+          onRename={onRename}
           onEditStart={editor.beginGesture}
           onEditEnd={editor.commitGesture}
           onFix={actions.fix}

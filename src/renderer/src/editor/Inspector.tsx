@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { LayerNode, ParamValue } from '../../../shared/graph/types';
 import type { Diagnostic, GraphAnalysis } from '../../../shared/validate/analyze';
 import { Wrench } from 'lucide-react';
@@ -20,7 +20,7 @@ interface Props {
 }
 
 /** The selected layer's form, generated from its catalog entry. */
-export function Inspector({ node, selectedCount, analysis, onParam, onRename, onEditStart, onEditEnd, onFix }: Props) {
+export const Inspector = memo(function Inspector({ node, selectedCount, analysis, onParam, onRename, onEditStart, onEditEnd, onFix }: Props) {
   const [name, setName] = useState(node?.name ?? '');
   useEffect(() => setName(node?.name ?? ''), [node?.id, node?.name]);
   if (!node)
@@ -82,4 +82,4 @@ export function Inspector({ node, selectedCount, analysis, onParam, onRename, on
       {spec && Object.keys(spec.params).length === 0 && <p className="ed-hint">This layer has no settings.</p>}
     </section>
   );
-}
+});

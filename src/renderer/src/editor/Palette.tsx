@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Search } from 'lucide-react';
 import { LAYER_SPECS } from '../../../shared/layers/catalog';
 import { CATEGORIES } from '../../../shared/layers/types';
@@ -7,7 +7,7 @@ import { CATEGORIES } from '../../../shared/layers/types';
 export const PALETTE_MIME = 'application/x-layerlab-kind';
 
 /** Layer palette, grouped by catalog category. Drag onto the canvas, or click to add below the selection. */
-export function Palette({ onAdd }: { onAdd(kind: string): void }) {
+export const Palette = memo(function Palette({ onAdd }: { onAdd(kind: string): void }) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -56,4 +56,4 @@ export function Palette({ onAdd }: { onAdd(kind: string): void }) {
       </div>
     </aside>
   );
-}
+});

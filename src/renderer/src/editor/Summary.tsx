@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import type { GraphAnalysis } from '../../../shared/validate/analyze';
 import { compact, formatMB, summarize } from './summary';
 
 /** Model size, compute and an estimate of training memory for the batch size. */
-export function Summary({ analysis, layers, batchSize }: { analysis: GraphAnalysis; layers: number; batchSize: number }) {
+export const Summary = memo(function Summary({ analysis, layers, batchSize }: { analysis: GraphAnalysis; layers: number; batchSize: number }) {
   const s = summarize(analysis, layers, batchSize);
   const rows: [string, string, string][] = [
     ['Layers', String(s.layers), ''],
@@ -28,4 +29,4 @@ export function Summary({ analysis, layers, batchSize }: { analysis: GraphAnalys
       {!analysis.valid && <p className="ed-hint">Figures cover the layers whose shapes are known.</p>}
     </section>
   );
-}
+});

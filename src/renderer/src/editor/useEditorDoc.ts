@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { GraphLayout, ModelGraph } from '../../../shared/graph/types';
 import {
   applyPatch,
@@ -79,17 +79,32 @@ export function useEditorDoc(graph: ModelGraph, layout: GraphLayout, onChange: (
     [emit],
   );
 
-  return {
-    doc: s.doc,
-    apply,
-    undo: useCallback(() => step(undo), [step]),
-    redo: useCallback(() => step(redo), [step]),
-    beginGesture: useCallback(() => void (state.current.history = beginGesture(state.current.history)), []),
-    commitGesture: useCallback(() => {
-      state.current.history = commitGesture(state.current.history);
-      setTick((t) => t + 1);
-    }, []),
-    canUndo: canUndo(s.history),
-    canRedo: canRedo(s.history),
-  };
+  const undoNow = useCallback(() => step(undo), [step]);
+  const redoNow = useCallback(() => step(redo), [step]);
+  const begin = useCallback(() => void (state.current.history = beginGesture(state.current.history)), []);
+  const commit = useCallback(() => {
+    state.current.history = commitGesture(state.current.history);
+    setTick((t) => t + 1);
+  }, []);
+  // One stable object whose getters read the current state: callbacks built on it (actions, canvas
+  // handlers) stay the same across edits, so memoised panels do not re-render on every drag step.
+  return useMemo(
+    () => ({
+      get doc() {
+        return state.current.doc;
+      },
+      apply,
+      undo: undoNow,
+      redo: redoNow,
+      beginGesture: begin,
+      commitGesture: commit,
+      get canUndo() {
+        return canUndo(state.current.history);
+      },
+      get canRedo() {
+        return canRedo(state.current.history);
+      },
+    }),
+    [apply, undoNow, redoNow, begin, commit],
+  );
 }

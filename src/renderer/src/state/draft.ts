@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { createJSONStorage, persist } from 'zustand/middleware';
+import { persist, type PersistStorage, type StorageValue } from 'zustand/middleware';
 import type { GraphLayout, ModelGraph } from '../../../shared/graph/types';
 import { hyperparamsSchema, type Hyperparams } from '../../../shared/api/schemas';
 import { TEMPLATES, type GraphTemplate } from '../../../shared/templates';
@@ -30,6 +30,40 @@ interface DraftState {
 }
 
 const seed = TEMPLATES[0];
+
+/**
+ * localStorage, written at most every 300 ms (and when the page is hidden or closed): a drag sets the
+ * draft on every mouse move, and serialising a large graph each time cost more than the frame.
+ */
+function lazyLocalStorage<S>(): PersistStorage<S> {
+  const pending = new Map<string, StorageValue<S>>();
+  const store = typeof localStorage === 'undefined' ? null : localStorage;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    for (const [k, v] of pending) store?.setItem(k, JSON.stringify(v));
+    pending.clear();
+  };
+  if (typeof window !== 'undefined' && typeof document !== 'undefined') {
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
+  }
+  return {
+    getItem: (k) => {
+      const text = store?.getItem(k) ?? null;
+      return text === null ? null : (JSON.parse(text) as StorageValue<S>);
+    },
+    setItem: (k, v) => {
+      pending.set(k, v);
+      timer ??= setTimeout(flush, 300);
+    },
+    removeItem: (k) => {
+      pending.delete(k);
+      store?.removeItem(k);
+    },
+  };
+}
 
 /** The model being drafted: shared by the Model and Train pages, kept in localStorage across reloads. */
 export const useDraft = create<DraftState>()(
@@ -76,7 +110,7 @@ export const useDraft = create<DraftState>()(
     {
       name: 'layerlab.draft',
       version: 1,
-      storage: createJSONStorage(() => localStorage),
+      storage: lazyLocalStorage(),
       partialize: ({ name, graph, layout, revision, datasetId, hyperparams }) => ({ name, graph, layout, revision, datasetId, hyperparams }),
       // Settings saved by an older build may lack newer keys: fill them from the defaults.
       merge: (persisted, current) => {
