@@ -14,6 +14,7 @@ export default defineConfig({
           web: resolve('src/main/web.ts'),
           cli: resolve('src/main/cli.ts'),
           trainer: resolve('src/main/engine/trainer.ts'),
+          'train-worker': resolve('src/main/engine/parallel/worker.ts'),
         },
       },
     },
