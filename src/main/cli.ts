@@ -14,6 +14,7 @@ import { followRun, trainCommand } from './cli/commands';
 import { sweepCommand } from './cli/sweep';
 import { registerImportCommands } from './cli/import';
 import { runWebHost } from './web-host';
+import { exportCommand, serveCommand } from './cli/serve';
 
 const program = new Command('layerlab')
   .description('Build, train, compare and export neural-network classifiers.')
@@ -139,6 +140,20 @@ program
     const server = await runWebHost({ dataDir: resolve(program.opts().dataDir), port: Number(o.port), host: o.host });
     console.log(`LayerLab is running: ${server.url}`);
   });
+
+program
+  .command('serve <id>')
+  .description('Serve a trained model over a TF-Serving-shaped REST API on 127.0.0.1 until Ctrl-C.')
+  .option('-p, --port <n>', 'port (default: any free one)', Number)
+  .option('--token', 'require a random bearer token', false)
+  .action((id: string, o: { port?: number; token: boolean }) => withApi((api, out) => serveCommand(api, out, id, o)));
+
+program
+  .command('export <id> <format> <dir>')
+  .description('Export a trained model (tfjs, onnx or keras) into a folder and check it predicts like the app.')
+  .action((id: string, format: string, dir: string) =>
+    withApi((api, out) => exportCommand(api, out, id, format as 'tfjs' | 'onnx' | 'keras', resolve(dir))),
+  );
 
 program.parseAsync().catch((err: unknown) => {
   // Users see one plain line, never a stack trace.
