@@ -1,0 +1,210 @@
+import { useEffect, useState } from 'react';
+import { Copy, Play, Share2, Square } from 'lucide-react';
+import type { ExportFormat, ExportResult, ServedModel, ServingStarted } from '../../../../shared/api/types';
+import { api } from '../../api';
+import { errorMessage } from '../../state/errors';
+
+const FORMATS: { value: ExportFormat; label: string }[] = [
+  { value: 'onnx', label: 'ONNX (opset 17)' },
+  { value: 'tfjs', label: 'TF.js Layers (model.json + weights)' },
+  { value: 'keras', label: 'Keras train.py (Python)' },
+];
+
+function ParityLine({ r }: { r: ExportResult }) {
+  const p = r.parity;
+  if (!p) return <small className="app-muted">No parity check: the Keras script trains from scratch.</small>;
+  return (
+    <div data-testid="export-parity" className={p.passed ? 'app-ok-text' : 'app-error-text'}>
+      {p.passed ? '✔' : '✘'} {p.samples} {p.source} samples through {p.runtime}: top-1 agreement{' '}
+      {(p.top1Agreement * 100).toFixed(1)} %, max |Δp| {p.maxAbsDiff.toExponential(2)}
+    </div>
+  );
+}
+
+/** Export the trained model (with its parity report) and serve it over a TF-Serving-shaped REST API. */
+export function ExportPanel({ id, hasModel }: { id: string; hasModel: boolean }) {
+  const [format, setFormat] = useState<ExportFormat>('onnx');
+  const [directory, setDirectory] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<ExportResult | null>(null);
+  const [port, setPort] = useState('');
+  const [token, setToken] = useState(false);
+  const [served, setServed] = useState<ServingStarted | null>(null);
+  const [status, setStatus] = useState<ServedModel | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void api.call('experiments.exports', { id }).then(
+      (list) => live && setResult(list[0] ?? null),
+      () => undefined,
+    );
+    const poll = () =>
+      api.call('serving.status', {}).then(
+        (all) => live && setStatus(all.find((m) => m.id === id) ?? null),
+        () => undefined,
+      );
+    void poll();
+    const timer = setInterval(() => void poll(), 3000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [id]);
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const pick = () =>
+    run(async () => {
+      const r = await api.call('system.pickDirectory', { title: 'Export into…' });
+      if (r.supported && r.path) setDirectory(r.path);
+    });
+  const doExport = () =>
+    run(async () =>
+      setResult(await api.call('experiments.export', { id, format, directory: directory.trim() })),
+    );
+  const start = () =>
+    run(async () => {
+      const s = await api.call('serving.start', { id, token, ...(port ? { port: Number(port) } : {}) });
+      setServed(s);
+      setStatus(s);
+    });
+  const stop = () =>
+    run(async () => {
+      await api.call('serving.stop', { id });
+      setServed(null);
+      setStatus(null);
+    });
+
+  return (
+    <section className="app-export-panel" data-testid="export-panel">
+      <h3>
+        <Share2 size={16} /> Export / Serve
+      </h3>
+      <div className="app-inline-form">
+        <label className="app-field">
+          <span>Format</span>
+          <select
+            data-testid="export-format"
+            value={format}
+            onChange={(e) => setFormat(e.target.value as ExportFormat)}
+          >
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="app-field">
+          <span>Folder (on the machine running LayerLab)</span>
+          <input
+            data-testid="export-directory"
+            value={directory}
+            placeholder="/home/me/exports/mnist"
+            onChange={(e) => setDirectory(e.target.value)}
+          />
+        </label>
+        <button type="button" className="app-btn" onClick={() => void pick()} disabled={busy}>
+          Choose…
+        </button>
+        <button
+          type="button"
+          className="app-btn app-btn-primary"
+          data-testid="export-run"
+          disabled={!hasModel || busy || !directory.trim()}
+          onClick={() => void doExport()}
+        >
+          {busy ? 'Working…' : 'Export'}
+        </button>
+      </div>
+      {!hasModel && (
+        <small className="app-muted">Train the experiment to the end to export or serve it.</small>
+      )}
+      {result && (
+        <div data-testid="export-result">
+          <small className="app-muted">
+            {result.format} → {result.files.join(', ')}
+          </small>
+          <ParityLine r={result} />
+        </div>
+      )}
+      <div className="app-inline-form">
+        <label className="app-field">
+          <span>Port</span>
+          <input
+            data-testid="serve-port"
+            value={port}
+            placeholder="any"
+            inputMode="numeric"
+            onChange={(e) => setPort(e.target.value.replace(/\D/g, ''))}
+          />
+        </label>
+        <label className="app-field">
+          <span>
+            <input type="checkbox" checked={token} onChange={(e) => setToken(e.target.checked)} /> Require a
+            token
+          </span>
+        </label>
+        {status ? (
+          <button
+            type="button"
+            className="app-btn"
+            data-testid="serve-stop"
+            disabled={busy}
+            onClick={() => void stop()}
+          >
+            <Square size={14} /> Stop serving
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="app-btn"
+            data-testid="serve-start"
+            disabled={!hasModel || busy}
+            onClick={() => void start()}
+          >
+            <Play size={14} /> Serve on 127.0.0.1
+          </button>
+        )}
+      </div>
+      {status && (
+        <div data-testid="serve-status">
+          <code>{`${status.url}/v1/models/${status.name}`}</code> · {status.requests} requests ·{' '}
+          {status.predictions} predictions · {status.batches} batches · {status.errors} errors
+        </div>
+      )}
+      {served && (
+        <div className="app-curl">
+          {served.token && (
+            <small>
+              Token (shown once): <code>{served.token}</code>
+            </small>
+          )}
+          <pre data-testid="serve-curl">{served.curl}</pre>
+          <button
+            type="button"
+            className="app-btn"
+            onClick={() => void navigator.clipboard?.writeText(served.curl)}
+          >
+            <Copy size={14} /> Copy curl
+          </button>
+        </div>
+      )}
+      {error && (
+        <div className="app-error-text" role="alert" data-testid="export-error">
+          {error}
+        </div>
+      )}
+    </section>
+  );
+}
