@@ -1,15 +1,34 @@
 import { useState } from 'react';
-import { Pencil, RotateCcw, Trash2 } from 'lucide-react';
+import { Copy, NotebookPen, Pencil, RotateCcw, Tag, Trash2 } from 'lucide-react';
 import type { ExperimentDetail } from '../../../../shared/api/types';
+import { api } from '../../api';
+import { useDraft } from '../../state/draft';
+import { reportError } from '../../state/errors';
 import { useExperiments } from '../../state/experiments';
 import { useNav } from '../../state/nav';
 import { useTraining } from '../../state/training';
 
-/** Resume (interrupted runs), Rename (inline), Delete (asks first). */
+type Mode = 'idle' | 'rename' | 'delete' | 'tags' | 'notes';
+
+/** Load an experiment's graph, layout, dataset and settings into the draft and open the Model page. */
+export function cloneAndEdit(exp: ExperimentDetail): void {
+  useDraft.setState((s) => ({
+    name: `${exp.name} (copy)`.slice(0, 200),
+    graph: exp.graph,
+    layout: exp.layout,
+    datasetId: exp.datasetId,
+    hyperparams: { ...s.hyperparams, ...exp.hyperparams },
+    replaced: null,
+    revision: s.revision + 1,
+  }));
+  useNav.getState().go('model');
+}
+
+/** Resume, Rename, Tags, Notes, Clone & edit, Delete (asks first). */
 export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
-  const { rename, remove, resume } = useExperiments();
-  const [mode, setMode] = useState<'idle' | 'rename' | 'delete'>('idle');
-  const [name, setName] = useState(exp.name);
+  const { rename, remove, resume, refresh } = useExperiments();
+  const [mode, setMode] = useState<Mode>('idle');
+  const [text, setText] = useState('');
 
   const doResume = async () => {
     if (await resume(exp.id)) {
@@ -17,19 +36,48 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
       useNav.getState().go('train');
     }
   };
+  const save = async () => {
+    try {
+      if (mode === 'rename') {
+        if (!(await rename(exp.id, text.trim()))) return;
+      } else if (mode === 'tags') {
+        const tags = text.split(',').map((t) => t.trim()).filter(Boolean);
+        await api.call('experiments.update', { id: exp.id, tags });
+      } else if (mode === 'notes') await api.call('experiments.update', { id: exp.id, notes: text });
+      await refresh();
+      setMode('idle');
+    } catch (err) {
+      reportError(err);
+    }
+  };
+  const open = (m: Mode, initial: string) => {
+    setText(initial);
+    setMode(m);
+  };
 
-  if (mode === 'rename')
+  if (mode === 'rename' || mode === 'tags' || mode === 'notes')
     return (
       <form
         className="app-inline-form"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          if (name.trim() && (await rename(exp.id, name.trim()))) setMode('idle');
+          void save();
         }}
       >
-        <input data-testid="rename-input" value={name} maxLength={200} autoFocus onChange={(e) => setName(e.target.value)} />
-        <button type="submit" className="app-btn app-btn-primary" data-testid="rename-confirm" disabled={!name.trim()}>
-          Save name
+        {mode === 'notes' ? (
+          <textarea data-testid="notes-input" value={text} rows={4} maxLength={20000} autoFocus onChange={(e) => setText(e.target.value)} style={{ flex: 1 }} />
+        ) : (
+          <input
+            data-testid={`${mode === 'rename' ? 'rename' : 'tags'}-input`}
+            value={text}
+            maxLength={mode === 'rename' ? 200 : 2000}
+            placeholder={mode === 'tags' ? 'baseline, small, try-2' : undefined}
+            autoFocus
+            onChange={(e) => setText(e.target.value)}
+          />
+        )}
+        <button type="submit" className="app-btn app-btn-primary" data-testid={`${mode}-confirm`} disabled={mode === 'rename' && !text.trim()}>
+          Save {mode === 'rename' ? 'name' : mode}
         </button>
         <button type="button" className="app-btn" onClick={() => setMode('idle')}>
           Cancel
@@ -57,17 +105,25 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
           <RotateCcw size={16} /> Resume from epoch {exp.epochsDone + 1}
         </button>
       )}
-      <button
-        className="app-btn"
-        data-testid="rename-experiment"
-        onClick={() => {
-          setName(exp.name);
-          setMode('rename');
-        }}
-      >
+      <button className="app-btn" data-testid="rename-experiment" onClick={() => open('rename', exp.name)}>
         <Pencil size={14} /> Rename
       </button>
-      <button className="app-btn" data-testid="delete-experiment" disabled={exp.status === 'running'} title={exp.status === 'running' ? 'Cancel the run first' : undefined} onClick={() => setMode('delete')}>
+      <button className="app-btn" data-testid="tag-experiment" onClick={() => open('tags', exp.tags.join(', '))}>
+        <Tag size={14} /> Tags
+      </button>
+      <button className="app-btn" data-testid="note-experiment" onClick={() => open('notes', exp.notes)}>
+        <NotebookPen size={14} /> Notes
+      </button>
+      <button className="app-btn" data-testid="clone-experiment" title="Load this graph and its settings into the editor" onClick={() => cloneAndEdit(exp)}>
+        <Copy size={14} /> Clone &amp; edit
+      </button>
+      <button
+        className="app-btn"
+        data-testid="delete-experiment"
+        disabled={exp.status === 'running'}
+        title={exp.status === 'running' ? 'Cancel the run first' : undefined}
+        onClick={() => setMode('delete')}
+      >
         <Trash2 size={14} /> Delete
       </button>
     </div>

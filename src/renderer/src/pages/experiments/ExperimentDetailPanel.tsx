@@ -5,6 +5,7 @@ import { dateTime, duration, elapsed, int, pct, num } from '../../ui/format';
 import { MetricsChart } from '../../ui/MetricsChart';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { EpochTable } from './EpochTable';
+import { EvaluationSection } from './EvaluationSection';
 import { ExperimentActions } from './ExperimentActions';
 import { SaveModel } from './SaveModel';
 
@@ -43,10 +44,21 @@ export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail;
         </div>
       )}
       <ExperimentActions key={exp.id} exp={exp} />
+      {(exp.tags.length > 0 || exp.notes) && (
+        <div data-testid="experiment-meta">
+          {exp.tags.map((t) => (
+            <span key={t} className="app-chip">
+              {t}
+            </span>
+          ))}
+          {exp.notes && <p style={{ whiteSpace: 'pre-wrap' }}>{exp.notes}</p>}
+        </div>
+      )}
       <SaveModel key={`save-${exp.id}`} id={exp.id} hasModel={exp.hasModel} />
       <h3>Learning curves</h3>
       <MetricsChart epochs={exp.epochs} height={220} testId="detail-chart" />
       <EpochTable epochs={exp.epochs} />
+      {exp.status === 'completed' && <EvaluationSection key={`eval-${exp.id}-${exp.finishedAt}`} id={exp.id} />}
       <h3>Settings</h3>
       <dl className="app-facts">
         {HP_LABELS.map(([k, label]) => (

@@ -1,34 +1,59 @@
+import { ArrowDown, ArrowUp } from 'lucide-react';
 import type { ExperimentSummary } from '../../../../shared/api/types';
-import { useDatasets } from '../../state/datasets';
 import { useSystem } from '../../state/system';
 import { dateTime, duration, elapsed, pct } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
+import type { SortKey, SortState } from './table-model';
 
 interface Props {
   list: ExperimentSummary[];
   selectedId: string | null;
   onSelect(id: string): void;
+  sort: SortState;
+  onSort(key: SortKey): void;
+  checked: Set<string>;
+  onCheck(id: string, on: boolean): void;
 }
 
-/** One row per experiment, newest first; a click opens its details. */
-export function ExperimentsTable({ list, selectedId, onSelect }: Props) {
-  const datasets = useDatasets((s) => s.datasets);
+const COLUMNS: { key: SortKey; label: string; num?: boolean; optional?: boolean; title?: string }[] = [
+  { key: 'name', label: 'Name' },
+  { key: 'status', label: 'Status' },
+  { key: 'dataset', label: 'Dataset version' },
+  { key: 'optimizer', label: 'Optimizer', optional: true },
+  { key: 'learningRate', label: 'LR', num: true, title: 'Learning rate' },
+  { key: 'batchSize', label: 'Batch', num: true, optional: true },
+  { key: 'bestVal', label: 'Best val acc (epoch)', num: true },
+  { key: 'lastVal', label: 'Last val acc (epoch)', num: true, optional: true },
+  { key: 'testAccuracy', label: 'Test acc', num: true },
+  { key: 'backend', label: 'Backend', optional: true },
+  { key: 'createdAt', label: 'Created', optional: true },
+  { key: 'duration', label: 'Duration', num: true },
+];
+
+const withEpoch = (v: number | null, epoch: number | null) => (v == null ? '—' : `${pct(v)} (${epoch ?? '?'})`);
+
+/** One row per experiment with a checkbox for comparing; headers sort; a click opens the details. */
+export function ExperimentsTable({ list, selectedId, onSelect, sort, onSort, checked, onCheck }: Props) {
   const candidates = useSystem((s) => s.backends?.candidates);
   const backendName = (b: string | null) => (b ? (candidates?.find((c) => c.name === b)?.label ?? b) : '—');
-  const datasetName = (id: string) => datasets.find((d) => d.id === id)?.name ?? id;
   return (
     <table className="app-table" data-testid="experiments-table">
       <thead>
         <tr>
-          <th>Name</th>
-          <th>Status</th>
-          <th>Dataset</th>
-          <th className="app-num">Epochs</th>
-          <th className="app-num">Best val acc</th>
-          <th className="app-num">Test acc</th>
-          <th className="app-col-optional">Backend</th>
-          <th className="app-col-optional">Created</th>
-          <th className="app-num">Duration</th>
+          <th aria-label="Select for comparison" />
+          {COLUMNS.map((c) => (
+            <th
+              key={c.key}
+              className={[c.num ? 'app-num' : '', c.optional ? 'app-col-optional' : ''].join(' ').trim() || undefined}
+              aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+              title={c.title}
+            >
+              <button className="app-link-btn" data-testid={`sort-${c.key}`} onClick={() => onSort(c.key)}>
+                {c.label}
+                {sort.key === c.key && (sort.dir === 'asc' ? <ArrowUp size={12} /> : <ArrowDown size={12} />)}
+              </button>
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -39,17 +64,34 @@ export function ExperimentsTable({ list, selectedId, onSelect }: Props) {
             className={e.id === selectedId ? 'app-row-selected' : undefined}
             tabIndex={0}
             onClick={() => onSelect(e.id)}
-            onKeyDown={(k) => (k.key === 'Enter' || k.key === ' ') && onSelect(e.id)}
+            onKeyDown={(k) => k.target === k.currentTarget && (k.key === 'Enter' || k.key === ' ') && onSelect(e.id)}
           >
-            <td className="app-strong app-wrap">{e.name}</td>
+            <td onClick={(ev) => ev.stopPropagation()}>
+              <input
+                type="checkbox"
+                data-testid={`select-${e.name}`}
+                aria-label={`Select ${e.name} for comparison`}
+                checked={checked.has(e.id)}
+                onChange={(ev) => onCheck(e.id, ev.target.checked)}
+              />
+            </td>
+            <td className="app-strong app-wrap">
+              {e.name}
+              {e.tags.map((t) => (
+                <span key={t} className="app-tag">
+                  {t}
+                </span>
+              ))}
+            </td>
             <td>
               <StatusBadge status={e.status} testId="experiment-status" />
             </td>
-            <td className="app-wrap">{datasetName(e.datasetId)}</td>
-            <td className="app-num">
-              {e.epochsDone}/{e.hyperparams.epochs}
-            </td>
-            <td className="app-num">{pct(e.bestValAccuracy)}</td>
+            <td className="app-wrap">{e.datasetVersionId}</td>
+            <td className="app-col-optional">{e.hyperparams.optimizer}</td>
+            <td className="app-num">{e.hyperparams.learningRate}</td>
+            <td className="app-num app-col-optional">{e.hyperparams.batchSize}</td>
+            <td className="app-num">{withEpoch(e.bestValAccuracy, e.bestValEpoch)}</td>
+            <td className="app-num app-col-optional">{withEpoch(e.lastValAccuracy, e.lastEpoch)}</td>
             <td className="app-num" data-testid="experiment-test-accuracy" data-value={e.testAccuracy ?? ''}>
               {pct(e.testAccuracy)}
             </td>

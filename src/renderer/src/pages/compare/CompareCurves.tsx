@@ -1,0 +1,70 @@
+import type { ComparedExperiment, EpochMetrics } from '../../../../shared/api/types';
+import { colorOf } from './colors';
+
+const W = 460;
+const H = 220;
+const PAD = { l: 48, r: 12, t: 12, b: 30 };
+
+interface PanelProps {
+  experiments: ComparedExperiment[];
+  metric: 'loss' | 'accuracy';
+}
+
+/** One panel: train (solid) and validation (dashed) of every experiment, best epochs ringed. */
+function Panel({ experiments, metric }: PanelProps) {
+  const train = (e: EpochMetrics) => (metric === 'loss' ? e.loss : e.accuracy);
+  const val = (e: EpochMetrics) => (metric === 'loss' ? e.valLoss : e.valAccuracy);
+  const maxEpoch = Math.max(1, ...experiments.flatMap((x) => x.epochs.map((e) => e.epoch)));
+  const values = experiments.flatMap((x) => x.epochs.flatMap((e) => [train(e), val(e)])).filter((v): v is number => v != null && Number.isFinite(v));
+  const top = metric === 'accuracy' ? 1 : Math.max(1e-9, ...values);
+  const bottom = metric === 'accuracy' ? Math.max(0, Math.floor(Math.min(1, ...values) * 10) / 10) : 0;
+  const iw = W - PAD.l - PAD.r;
+  const ih = H - PAD.t - PAD.b;
+  const x = (epoch: number) => PAD.l + (maxEpoch === 1 ? iw / 2 : ((epoch - 1) / (maxEpoch - 1)) * iw);
+  const y = (v: number) => PAD.t + ih - ((v - bottom) / (top - bottom || 1)) * ih;
+  const line = (pts: EpochMetrics[], f: (e: EpochMetrics) => number | null) =>
+    pts
+      .filter((e) => f(e) != null)
+      .map((e) => `${x(e.epoch).toFixed(1)},${y(f(e) as number).toFixed(1)}`)
+      .join(' ');
+  const fmt = (v: number) => (metric === 'accuracy' ? `${Math.round(v * 100)}%` : v.toFixed(2));
+  return (
+    <svg width={W} height={H} role="img" aria-label={`${metric} by epoch`} data-metric={metric}>
+      <rect x={PAD.l} y={PAD.t} width={iw} height={ih} fill="none" stroke="#dee2e6" />
+      <text x={PAD.l - 4} y={PAD.t + 10} textAnchor="end" fontSize={10}>
+        {fmt(top)}
+      </text>
+      <text x={PAD.l - 4} y={PAD.t + ih} textAnchor="end" fontSize={10}>
+        {fmt(bottom)}
+      </text>
+      <text x={PAD.l + iw / 2} y={H - 8} textAnchor="middle" fontSize={11} fill="#868e96">
+        {metric} · epoch 1–{maxEpoch} · solid train, dashed validation, ring = best epoch
+      </text>
+      {experiments.map((ex, i) => {
+        const best = ex.bestEpoch && ex.epochs.find((e) => e.epoch === ex.bestEpoch?.epoch);
+        const bv = best ? (val(best) ?? train(best)) : null;
+        return (
+          <g key={ex.id} data-testid={`curve-${ex.name}`} stroke={colorOf(i)} fill="none" strokeWidth={2}>
+            <polyline points={line(ex.epochs, train)} />
+            <polyline points={line(ex.epochs, val)} strokeDasharray="6 4" />
+            {best && bv != null && (
+              <circle cx={x(best.epoch)} cy={y(bv)} r={6} strokeWidth={2} data-testid={`best-epoch-${ex.name}`}>
+                <title>{`${ex.name}: best epoch ${best.epoch}`}</title>
+              </circle>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** Overlaid learning curves of the compared experiments: loss and accuracy by epoch. */
+export function CompareCurves({ experiments }: { experiments: ComparedExperiment[] }) {
+  return (
+    <div data-testid="compare-curves" data-series={experiments.filter((e) => e.epochs.length > 0).length} style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+      <Panel experiments={experiments} metric="loss" />
+      <Panel experiments={experiments} metric="accuracy" />
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+interface Props {
+  matrix: number[][];
+  classes: string[];
+  /** Signed values (a difference of two matrices): blue more, red fewer. */
+  signed?: boolean;
+  selected?: [number, number] | null;
+  onCell?(trueClass: number, predictedClass: number): void;
+  /** Test id of the SVG; cells get `<cellPrefix>-<true>-<pred>`. */
+  testId?: string;
+  cellPrefix?: string;
+  title?: string;
+}
+
+const CELL = 30;
+const LEFT = 56;
+const TOP = 36;
+
+function fill(v: number, rowTotal: number, diagonal: boolean, signed: boolean, maxAbs: number): string {
+  if (signed) {
+    const a = maxAbs ? Math.min(1, Math.abs(v) / maxAbs) : 0;
+    return v === 0 ? '#fff' : v > 0 === diagonal ? `rgba(47,158,68,${0.15 + 0.85 * a})` : `rgba(224,49,49,${0.15 + 0.85 * a})`;
+  }
+  const share = rowTotal ? v / rowTotal : 0;
+  if (v === 0) return '#fff';
+  return diagonal ? `rgba(47,158,68,${0.12 + 0.88 * share})` : `rgba(224,49,49,${0.15 + 0.85 * share})`;
+}
+
+/** A confusion matrix as an SVG heat map (rows = true class, columns = predicted); cells can be clicked. */
+export function ConfusionMatrix({ matrix, classes, signed = false, selected, onCell, testId = 'confusion-matrix', cellPrefix = 'confusion-cell', title }: Props) {
+  const n = matrix.length;
+  const maxAbs = Math.max(0, ...matrix.flat().map(Math.abs));
+  const width = LEFT + n * CELL + 4;
+  const height = TOP + n * CELL + 4;
+  return (
+    <figure style={{ margin: 0 }}>
+      {title && <figcaption className="app-muted">{title}</figcaption>}
+      <svg width={width} height={height} data-testid={testId} role="img" aria-label={title ?? 'Confusion matrix: rows true class, columns predicted'}>
+        <text x={LEFT + (n * CELL) / 2} y={11} textAnchor="middle" fontSize={11} fill="#868e96">
+          predicted →
+        </text>
+        <text x={4} y={TOP - 6} fontSize={11} fill="#868e96">
+          true ↓
+        </text>
+        {matrix.map((row, t) => {
+          const total = row.reduce((a, b) => a + b, 0);
+          return (
+            <g key={t}>
+              <text x={LEFT - 6} y={TOP + t * CELL + CELL / 2 + 4} textAnchor="end" fontSize={11}>
+                {classes[t] ?? t}
+              </text>
+              {row.map((v, p) => {
+                const isSel = selected?.[0] === t && selected?.[1] === p;
+                return (
+                  <g
+                    key={p}
+                    data-testid={`${cellPrefix}-${t}-${p}`}
+                    data-value={v}
+                    style={{ cursor: onCell && v !== 0 ? 'pointer' : 'default' }}
+                    onClick={() => onCell && v !== 0 && onCell(t, p)}
+                  >
+                    <title>{`true ${classes[t] ?? t}, predicted ${classes[p] ?? p}: ${v}`}</title>
+                    <rect
+                      x={LEFT + p * CELL}
+                      y={TOP + t * CELL}
+                      width={CELL}
+                      height={CELL}
+                      fill={fill(v, total, t === p, signed, maxAbs)}
+                      stroke={isSel ? '#1c7ed6' : '#e9ecef'}
+                      strokeWidth={isSel ? 2.5 : 1}
+                    />
+                    {v !== 0 && (
+                      <text x={LEFT + p * CELL + CELL / 2} y={TOP + t * CELL + CELL / 2 + 4} textAnchor="middle" fontSize={10}>
+                        {signed && v > 0 ? `+${v}` : v}
+                      </text>
+                    )}
+                  </g>
+                );
+              })}
+            </g>
+          );
+        })}
+        {matrix.map((_, p) => (
+          <text key={p} x={LEFT + p * CELL + CELL / 2} y={TOP - 6} textAnchor="middle" fontSize={11}>
+            {classes[p] ?? p}
+          </text>
+        ))}
+      </svg>
+    </figure>
+  );
+}

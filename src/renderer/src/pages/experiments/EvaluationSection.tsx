@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import type { ExperimentEvaluation } from '../../../../shared/api/types';
+import { api } from '../../api';
+import { num, pct } from '../../ui/format';
+import { ConfusionMatrix } from './ConfusionMatrix';
+import { ExamplesPanel } from './ExamplesPanel';
+
+/** Test-split metrics, per-class table and a clickable confusion matrix with the examples of a cell. */
+export function EvaluationSection({ id }: { id: string }) {
+  const [ev, setEv] = useState<ExperimentEvaluation | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const [cell, setCell] = useState<[number, number] | null>(null);
+  useEffect(() => {
+    let live = true;
+    setEv(null);
+    setCell(null);
+    api
+      .call('experiments.evaluation', { id })
+      .then((e) => live && setEv(e))
+      .catch((err: Error) => live && setMissing(err.message));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (!ev) return missing ? <p className="app-muted">{missing}</p> : null;
+  const rows: [string, string][] = [
+    ['Accuracy', pct(ev.accuracy)],
+    ['Log loss', num(ev.logLoss)],
+    ...ev.topK.map((t): [string, string] => [`Top-${t.k} accuracy`, pct(t.accuracy)]),
+    ['Macro precision / recall / F1', `${num(ev.macro.precision, 3)} / ${num(ev.macro.recall, 3)} / ${num(ev.macro.f1, 3)}`],
+    ['Weighted precision / recall / F1', `${num(ev.weighted.precision, 3)} / ${num(ev.weighted.recall, 3)} / ${num(ev.weighted.f1, 3)}`],
+    [ev.roc.length === 1 ? 'ROC AUC' : 'Macro ROC AUC (one-vs-rest)', num(ev.macroAuc, 4)],
+    ['Test samples', String(ev.count)],
+  ];
+  return (
+    <section data-testid="evaluation">
+      <h3>Evaluation on the test split</h3>
+      {!ev.hasPredictions && <p className="app-muted">Stored before predictions were kept: only the confusion matrix is exact.</p>}
+      <dl className="app-facts">
+        {rows.map(([k, v]) => (
+          <div key={k} className="app-fact-row">
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <table className="app-table app-table-compact" data-testid="per-class-table">
+        <thead>
+          <tr>
+            <th>Class</th>
+            <th className="app-num">Precision</th>
+            <th className="app-num">Recall</th>
+            <th className="app-num">F1</th>
+            <th className="app-num">Support</th>
+            <th className="app-num">AUC</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ev.perClass.map((c, i) => (
+            <tr key={c.className}>
+              <td>{c.className}</td>
+              <td className="app-num">{num(c.precision, 3)}</td>
+              <td className="app-num">{num(c.recall, 3)}</td>
+              <td className="app-num">{num(c.f1, 3)}</td>
+              <td className="app-num">{c.support}</td>
+              <td className="app-num">{num(ev.roc.length === 1 ? (i === 1 ? ev.roc[0].auc : null) : ev.roc[i]?.auc, 3)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Confusion matrix</h3>
+      <p className="app-muted">Click a cell to see its test samples.</p>
+      <ConfusionMatrix matrix={ev.confusion} classes={ev.classes} selected={cell} onCell={(t, p) => setCell([t, p])} />
+      {cell && <ExamplesPanel id={id} cell={cell} />}
+    </section>
+  );
+}
