@@ -3,6 +3,7 @@ import { execSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type ApiClient } from '../src/shared/api/client';
+import type { MethodInput } from '../src/shared/api/contract';
 import { chain } from '../src/shared/templates';
 import { inProcessTransport } from '../src/main/transport/in-process';
 import { launchChildTrainer, type LaunchTrainer, type TrainerHandle } from '../src/main/engine/launch-child';
@@ -19,7 +20,7 @@ const { graph } = chain([
   { kind: 'Flatten', name: 'flatten', params: {} },
   { kind: 'Output', name: 'out', params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
 ]);
-const config = {
+const config: MethodInput<'sweeps.create'> = {
   name: 'crash sweep',
   graph,
   datasetId: 'builtin:mnist',

@@ -3,6 +3,7 @@ import { DatasetsPage } from './pages/datasets/DatasetsPage';
 import { ExperimentsPage } from './pages/experiments/ExperimentsPage';
 import { ModelPage } from './pages/model/ModelPage';
 import { TrainPage } from './pages/train/TrainPage';
+import { SweepsPage } from './pages/sweeps/SweepsPage';
 import { useDatasets } from './state/datasets';
 import { initExperiments } from './state/experiments';
 import { useNav } from './state/nav';
@@ -14,7 +15,7 @@ import { NavBar } from './ui/NavBar';
 import { StatusBar } from './ui/StatusBar';
 import { useShortcuts } from './ui/useShortcuts';
 
-const PAGE_VIEWS = { model: ModelPage, train: TrainPage, experiments: ExperimentsPage, datasets: DatasetsPage };
+const PAGE_VIEWS = { model: ModelPage, train: TrainPage, experiments: ExperimentsPage, datasets: DatasetsPage, sweeps: SweepsPage };
 
 /** The shell: navigation, header, error banner, the current page, status bar. */
 export function App() {

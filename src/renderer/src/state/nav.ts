@@ -6,6 +6,7 @@ export const PAGES = [
   { id: 'train', label: 'Train' },
   { id: 'experiments', label: 'Experiments' },
   { id: 'datasets', label: 'Datasets' },
+  { id: 'sweeps', label: 'Sweeps' },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 

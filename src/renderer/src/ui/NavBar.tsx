@@ -1,4 +1,4 @@
-import { Boxes, Database, FlaskConical, Play } from 'lucide-react';
+import { Boxes, Database, FlaskConical, Play, SlidersHorizontal } from 'lucide-react';
 import type { ComponentType } from 'react';
 import { PAGES, useNav, type PageId } from '../state/nav';
 import { useTraining } from '../state/training';
@@ -8,6 +8,7 @@ const ICONS: Record<PageId, ComponentType<{ size?: number }>> = {
   train: Play,
   experiments: FlaskConical,
   datasets: Database,
+  sweeps: SlidersHorizontal,
 };
 
 /** Left navigation: one entry per page, with its shortcut in the tooltip. */
