@@ -84,4 +84,37 @@ describe('sweeps with real trainer processes (Iris)', () => {
     expect(stopped.every((t) => t.epochsDone === 1 && (t.metric ?? 0) <= (promoted[0].metric ?? 0) + 1)).toBe(true);
     expect(done.bestTrial?.experimentId).toBe(promoted[0].experimentId);
   });
+
+  it('checks a sweep before anything is created; a sweep over a base experiment can be cancelled', async () => {
+    const env = tempHost();
+    envs.push(env);
+    const api = createClient(inProcessTransport(env.host.handlers, env.host.bus));
+    const base = { name: 'bad', ...iris, strategy: { type: 'grid' as const } };
+    await expect(api.call('sweeps.create', { ...base, space: [{ key: 'conv.filters', kind: 'choice', values: [8] }] })).rejects.toThrow(/no layer named "conv"/);
+    await expect(
+      api.call('sweeps.create', { ...base, strategy: { type: 'halving' }, space: [{ key: 'epochs', kind: 'choice', values: [1, 2] }] }),
+    ).rejects.toThrow(/halving sets the epochs/);
+    await expect(api.call('sweeps.create', { name: 'x', strategy: { type: 'grid' }, space: [{ key: 'learningRate', kind: 'choice', values: [0.1] }] })).rejects.toThrow(
+      /baseExperimentId, or graph and datasetId/,
+    );
+    expect(await api.call('experiments.list', {})).toEqual([]);
+
+    const exp = await api.call('experiments.create', { name: 'base', graph: tabularMlp.graph, datasetId: 'builtin:iris', hyperparams: { epochs: 50, batchSize: 8 } });
+    const sweep = await api.call('sweeps.create', {
+      name: 'from base',
+      baseExperimentId: exp.id,
+      space: [{ key: 'batchSize', kind: 'range', min: 4, max: 16, integer: true }],
+      strategy: { type: 'random', seed: 1 },
+      budget: { maxTrials: 3 },
+    });
+    expect(sweep.trials.every((t) => t.epochs === 50 && Number.isInteger(t.params.batchSize))).toBe(true);
+    const cancelled = await api.call('sweeps.cancel', { id: sweep.id });
+    expect(cancelled.status).toBe('cancelled');
+    const end = await sweepEnd(api, sweep.id);
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await api.call('sweeps.get', { id: end.id });
+    expect(after.trials.filter((t) => t.state === 'skipped').length).toBeGreaterThanOrEqual(2);
+    expect(after.trials.some((t) => t.state === 'completed')).toBe(false);
+    await expect(api.call('sweeps.cancel', { id: sweep.id })).rejects.toThrow(/already cancelled/);
+  });
 });

@@ -128,7 +128,7 @@ program
 
 program
   .command('sweep <config>')
-  .description('Run a hyperparameter sweep from a JSON config file (see docs: grid, random, halving) and wait for it.')
+  .description('Run a hyperparameter sweep from a JSON config file (format: src/shared/sweeps/README.md) and wait for it.')
   .action((config: string) => withApi((api, out) => sweepCommand(api, out, resolve(config))));
 
 program
