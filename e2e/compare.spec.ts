@@ -5,8 +5,16 @@ import { mnistCnn } from '../src/shared/templates';
 import type { ModelGraph } from '../src/shared/graph/types';
 
 /** Call the contract over HTTP, as the renderer does (faster than clicking the runs together). */
-async function call<T>(request: APIRequestContext, baseURL: string, method: string, input: unknown): Promise<T> {
-  const res = await request.post(`${baseURL}/api/${method}`, { headers: { 'x-layerlab-token': E2E_TOKEN }, data: input });
+async function call<T>(
+  request: APIRequestContext,
+  baseURL: string,
+  method: string,
+  input: unknown,
+): Promise<T> {
+  const res = await request.post(`${baseURL}/api/${method}`, {
+    headers: { 'x-layerlab-token': E2E_TOKEN },
+    data: input,
+  });
   const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
   if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
   return body.result as T;
@@ -17,22 +25,38 @@ const withDenseUnits = (g: ModelGraph, units: number): ModelGraph => ({
   nodes: g.nodes.map((n) => (n.name === 'dense_1' ? { ...n, params: { ...n.params, units } } : n)),
 });
 
-test('compare two variants of the seed CNN: curves, the one changed param, the graph diff, wrong digits', async ({ page, request, baseURL }) => {
+test('compare two variants of the seed CNN: curves, the one changed param, the graph diff, wrong digits', async ({
+  page,
+  request,
+  baseURL,
+}) => {
   const base = baseURL as string;
   const suffix = Date.now().toString(36);
   const names = [`cnn 64 ${suffix}`, `cnn 32 ${suffix}`];
   const hyperparams = { epochs: 2, trainLimit: 320, testLimit: 200, batchSize: 32 };
   const ids: string[] = [];
   for (const [i, graph] of [mnistCnn.graph, withDenseUnits(mnistCnn.graph, 32)].entries()) {
-    const exp = await call<{ id: string }>(request, base, 'experiments.create', { name: names[i], graph, layout: mnistCnn.layout, datasetId: 'builtin:mnist', hyperparams });
+    const exp = await call<{ id: string }>(request, base, 'experiments.create', {
+      name: names[i],
+      graph,
+      layout: mnistCnn.layout,
+      datasetId: 'builtin:mnist',
+      hyperparams,
+    });
     ids.push(exp.id);
     await call(request, base, 'training.start', { id: exp.id });
     // One at a time: two trainers would only share the same cores.
     await expect
-      .poll(async () => (await call<{ id: string; status: string }[]>(request, base, 'experiments.list', {})).find((e) => e.id === exp.id)?.status, {
-        timeout: 150_000,
-        intervals: [1000],
-      })
+      .poll(
+        async () =>
+          (await call<{ id: string; status: string }[]>(request, base, 'experiments.list', {})).find(
+            (e) => e.id === exp.id,
+          )?.status,
+        {
+          timeout: 150_000,
+          intervals: [1000],
+        },
+      )
       .toBe('completed');
   }
 
@@ -65,14 +89,15 @@ test('compare two variants of the seed CNN: curves, the one changed param, the g
   await page.getByTestId(`experiment-row-${names[0]}`).click();
   const matrix = page.getByTestId('confusion-matrix');
   await expect(matrix).toBeVisible();
-  const wrong = await matrix.locator('[data-testid^="confusion-cell-"]').evaluateAll((cells) =>
-    cells
-      .map((c) => ({ id: c.getAttribute('data-testid') ?? '', v: Number(c.getAttribute('data-value')) }))
-      .filter((c) => {
-        const [t, p] = c.id.split('-').slice(-2);
-        return t !== p && c.v > 0;
-      })
-      .sort((a, b) => b.v - a.v)[0]?.id,
+  const wrong = await matrix.locator('[data-testid^="confusion-cell-"]').evaluateAll(
+    (cells) =>
+      cells
+        .map((c) => ({ id: c.getAttribute('data-testid') ?? '', v: Number(c.getAttribute('data-value')) }))
+        .filter((c) => {
+          const [t, p] = c.id.split('-').slice(-2);
+          return t !== p && c.v > 0;
+        })
+        .sort((a, b) => b.v - a.v)[0]?.id,
   );
   expect(wrong, 'a 2-epoch model on 320 digits makes some mistakes').toBeTruthy();
   await page.getByTestId(wrong as string).click();

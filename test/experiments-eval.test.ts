@@ -19,7 +19,11 @@ const { graph, layout } = chain([
   { kind: 'InputImage', name: 'input', params: { height: 28, width: 28, channels: 1 } },
   { kind: 'Flatten', name: 'flatten', params: {} },
   { kind: 'Dense', name: 'hidden', params: { units: 16, activation: 'relu' } },
-  { kind: 'Output', name: 'output', params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
+  {
+    kind: 'Output',
+    name: 'output',
+    params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' },
+  },
 ]);
 const a = tempHost();
 const b = tempHost();
@@ -56,7 +60,9 @@ describe('evaluation, examples, compare, bundle', () => {
       120_000,
       'both seeds trained',
     ).catch(async (err) => {
-      throw new Error(`${err}: ${JSON.stringify((await api.call('experiments.list', {})).map((e) => [e.name, e.status, e.error]))}`);
+      throw new Error(
+        `${err}: ${JSON.stringify((await api.call('experiments.list', {})).map((e) => [e.name, e.status, e.error]))}`,
+      );
     });
     expect(both).toBe(false);
   });
@@ -80,7 +86,13 @@ describe('evaluation, examples, compare, bundle', () => {
     const ev = await api.call('experiments.evaluation', { id: ids[0] });
     let cell: [number, number] = [0, 0];
     ev.confusion.forEach((row, t) => row.forEach((v, p) => t !== p && v > 0 && (cell = [t, p])));
-    const ex = await api.call('experiments.examples', { id: ids[0], trueClass: cell[0], predictedClass: cell[1], limit: 5, sort: '-confidence' });
+    const ex = await api.call('experiments.examples', {
+      id: ids[0],
+      trueClass: cell[0],
+      predictedClass: cell[1],
+      limit: 5,
+      sort: '-confidence',
+    });
     expect(ex.total).toBe(ev.confusion[cell[0]][cell[1]]);
     expect(ex.kind).toBe('image');
     expect(ex.items[0].image).toMatch(/^data:image\/png;base64,/);
@@ -100,7 +112,11 @@ describe('evaluation, examples, compare, bundle', () => {
   });
 
   it('tags, notes, clone, report', async () => {
-    const u = await api.call('experiments.update', { id: ids[0], tags: ['baseline', 'small'], notes: 'first try' });
+    const u = await api.call('experiments.update', {
+      id: ids[0],
+      tags: ['baseline', 'small'],
+      notes: 'first try',
+    });
     expect(u).toMatchObject({ tags: ['baseline', 'small'], notes: 'first try' });
     const c = await api.call('experiments.clone', { id: ids[0] });
     expect(c).toMatchObject({ status: 'draft', name: 'tiny · seed 1 (copy)', tags: ['baseline', 'small'] });
@@ -122,13 +138,19 @@ describe('evaluation, examples, compare, bundle', () => {
     const after = await apiB.call('experiments.list', {});
     expect(after).toEqual(before);
     for (const id of ids) {
-      expect(await apiB.call('experiments.evaluation', { id })).toEqual(await api.call('experiments.evaluation', { id }));
-      expect((await apiB.call('experiments.get', { id })).epochs).toEqual((await api.call('experiments.get', { id })).epochs);
+      expect(await apiB.call('experiments.evaluation', { id })).toEqual(
+        await api.call('experiments.evaluation', { id }),
+      );
+      expect((await apiB.call('experiments.get', { id })).epochs).toEqual(
+        (await api.call('experiments.get', { id })).epochs,
+      );
       expect(existsSync(join(b.dataDir, 'experiments', id, 'model', 'model.json'))).toBe(true);
     }
     // A second import does not clash: new ids, same figures.
     const again = await apiB.call('experiments.importBundle', { path });
-    expect(again.imported.map((e) => e.testAccuracy)).toEqual(ids.map((id) => before.find((e) => e.id === id)!.testAccuracy));
+    expect(again.imported.map((e) => e.testAccuracy)).toEqual(
+      ids.map((id) => before.find((e) => e.id === id)!.testAccuracy),
+    );
     expect(again.imported.every((e) => !ids.includes(e.id))).toBe(true);
   });
 
@@ -137,6 +159,8 @@ describe('evaluation, examples, compare, bundle', () => {
     const text = readFileSync(path, 'utf8').replace(/"model":\{"model.json"/, '"model":{"../../evil.json"');
     const bad = join(a.dataDir, 'out', 'bad.layerlab');
     (await import('node:fs')).writeFileSync(bad, text);
-    await expect(apiB.call('experiments.importBundle', { path: bad })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(apiB.call('experiments.importBundle', { path: bad })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
   });
 });

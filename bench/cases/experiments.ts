@@ -39,12 +39,35 @@ async function run(log: (line: string) => void): Promise<BenchFigure[]> {
           created_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
         });
         for (let e = 1; e <= EPOCHS; e++)
-          repos.experiments.commitEpoch(id, { epoch: e, loss: 1 / e, accuracy: 1 - 1 / (e + 1), valLoss: 1.1 / e, valAccuracy: 0.9 - 0.5 / e + (i % 3) * 0.001, seconds: 2 }, 'now');
+          repos.experiments.commitEpoch(
+            id,
+            {
+              epoch: e,
+              loss: 1 / e,
+              accuracy: 1 - 1 / (e + 1),
+              valLoss: 1.1 / e,
+              valAccuracy: 0.9 - 0.5 / e + (i % 3) * 0.001,
+              seconds: 2,
+            },
+            'now',
+          );
         repos.experiments.finish(id, 'completed', 'now', { testAccuracy: 0.95, testLoss: 0.2 });
       }
     })();
-    log(`  inserted ${EXPERIMENTS} experiments × ${EPOCHS} epochs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const ctx = { repos, bus: new EventBus(), dataDir: dir, host: 'cli', version: 'bench', launchTrainer: () => { throw new Error('no training'); }, now: () => new Date().toISOString() } satisfies ServiceContext;
+    log(
+      `  inserted ${EXPERIMENTS} experiments × ${EPOCHS} epochs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    const ctx = {
+      repos,
+      bus: new EventBus(),
+      dataDir: dir,
+      host: 'cli',
+      version: 'bench',
+      launchTrainer: () => {
+        throw new Error('no training');
+      },
+      now: () => new Date().toISOString(),
+    } satisfies ServiceContext;
     const list = experimentsService(ctx)['experiments.list'];
     // Wall time, and this process's CPU time: on a shared, busy machine the second is the steadier figure.
     const times: number[] = [];
@@ -60,7 +83,9 @@ async function run(log: (line: string) => void): Promise<BenchFigure[]> {
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const median = med(times);
-    log(`  experiments.list: ${rows} rows, first ${times[0].toFixed(1)} ms, median ${median.toFixed(1)} ms wall, ${med(cpu).toFixed(1)} ms CPU (budget 200 ms)`);
+    log(
+      `  experiments.list: ${rows} rows, first ${times[0].toFixed(1)} ms, median ${median.toFixed(1)} ms wall, ${med(cpu).toFixed(1)} ms CPU (budget 200 ms)`,
+    );
     db.close();
     return [
       {
@@ -69,7 +94,13 @@ async function run(log: (line: string) => void): Promise<BenchFigure[]> {
         samples: rows,
         seconds: median / 1000,
         samplesPerSec: rows / (median / 1000),
-        extra: { firstMs: +times[0].toFixed(1), medianMs: +median.toFixed(1), medianCpuMs: +med(cpu).toFixed(1), budgetMs: 200, withinBudget: median < 200 },
+        extra: {
+          firstMs: +times[0].toFixed(1),
+          medianMs: +median.toFixed(1),
+          medianCpuMs: +med(cpu).toFixed(1),
+          budgetMs: 200,
+          withinBudget: median < 200,
+        },
       },
     ];
   } finally {

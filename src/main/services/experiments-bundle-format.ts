@@ -6,7 +6,10 @@ export const BUNDLE_FORMAT = 'layerlab.experiments';
 export const BUNDLE_VERSION = 1;
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
-const fileName = z.string().regex(/^[\w-][\w.-]{0,127}$/, 'a plain file name').refine((n) => !n.includes('..'), 'a plain file name');
+const fileName = z
+  .string()
+  .regex(/^[\w-][\w.-]{0,127}$/, 'a plain file name')
+  .refine((n) => !n.includes('..'), 'a plain file name');
 const num = z.number().nullable();
 
 /** A dataset's identity and recipe, so an importing project can tell what the run trained on. */
@@ -28,7 +31,15 @@ const datasetSchema = z.object({
   /** includeData: the stored samples (float32/int32 chunks, base64) and preview rows. */
   data: z
     .object({
-      chunks: z.array(z.object({ split: z.enum(['train', 'val', 'test']), index: z.number().int(), count: z.number().int(), x: b64, y: b64 })),
+      chunks: z.array(
+        z.object({
+          split: z.enum(['train', 'val', 'test']),
+          index: z.number().int(),
+          count: z.number().int(),
+          x: b64,
+          y: b64,
+        }),
+      ),
       rows: z.array(z.array(z.array(z.string().nullable()))),
     })
     .optional(),
@@ -55,14 +66,23 @@ const experimentSchema = z.object({
   tags: z.array(z.string().max(64)),
   notes: z.string().max(20_000),
   epochs: z.array(
-    z.object({ epoch: z.number().int(), loss: z.number(), accuracy: z.number(), valLoss: num, valAccuracy: num, seconds: z.number() }),
+    z.object({
+      epoch: z.number().int(),
+      loss: z.number(),
+      accuracy: z.number(),
+      valLoss: num,
+      valAccuracy: num,
+      seconds: z.number(),
+    }),
   ),
   evaluations: z.array(
     z.object({
       split: z.string().max(32),
       metrics: z.record(z.string(), z.unknown()),
       createdAt: z.string().max(64),
-      predictions: z.object({ width: z.number().int().min(1), probs: b64, labels: b64, indices: b64 }).nullable(),
+      predictions: z
+        .object({ width: z.number().int().min(1), probs: b64, labels: b64, indices: b64 })
+        .nullable(),
     }),
   ),
   /** Model files of `<dataDir>/experiments/<id>/model/`, base64. */

@@ -8,9 +8,17 @@ import { evaluationsRepo } from '../db/repos/evaluations';
 import { blobToFloat32, blobToInt32 } from '../db/repos/dataset-data';
 import type { ServiceContext } from './context';
 import { requireExperiment, runDirOf, toSummary } from './experiments';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleSchema, type Bundle, type BundledDataset, type BundledExperiment } from './experiments-bundle-format';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  bundleSchema,
+  type Bundle,
+  type BundledDataset,
+  type BundledExperiment,
+} from './experiments-bundle-format';
 
-const b64 = (a: Float32Array | Int32Array | Buffer) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const b64 = (a: Float32Array | Int32Array | Buffer) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 const fromB64 = (s: string) => Buffer.from(s, 'base64');
 /** Bundles are read whole into memory: refuse absurd files before reading them. */
 const MAX_BUNDLE_BYTES = 1024 * 1024 * 1024;
@@ -32,7 +40,13 @@ export function experimentsBundleService(ctx: ServiceContext) {
       includeData && d.source !== 'builtin'
         ? {
             chunks: (['train', 'val', 'test'] as const).flatMap((split) =>
-              [...ctx.repos.datasetData.chunks(versionId, split)].map((c) => ({ split, index: c.chunk_index, count: c.count, x: b64(c.x), y: b64(c.y) })),
+              [...ctx.repos.datasetData.chunks(versionId, split)].map((c) => ({
+                split,
+                index: c.chunk_index,
+                count: c.count,
+                x: b64(c.x),
+                y: b64(c.y),
+              })),
             ),
             rows: [ctx.repos.datasetData.rows(versionId, 0, Number.MAX_SAFE_INTEGER).rows],
           }
@@ -60,7 +74,9 @@ export function experimentsBundleService(ctx: ServiceContext) {
     const row = requireExperiment(ctx, id);
     const modelDir = join(runDirOf(ctx, id), 'model');
     const model: Record<string, string> = {};
-    if (existsSync(modelDir)) for (const f of readdirSync(modelDir)) if (statSync(join(modelDir, f)).isFile()) model[f] = b64(readFileSync(join(modelDir, f)));
+    if (existsSync(modelDir))
+      for (const f of readdirSync(modelDir))
+        if (statSync(join(modelDir, f)).isFile()) model[f] = b64(readFileSync(join(modelDir, f)));
     return {
       id: row.id,
       name: row.name,
@@ -86,7 +102,12 @@ export function experimentsBundleService(ctx: ServiceContext) {
         split: e.split,
         metrics: e.metrics,
         createdAt: e.createdAt,
-        predictions: e.predictions && { width: e.predictions.width, probs: b64(e.predictions.probs), labels: b64(e.predictions.labels), indices: b64(e.predictions.indices) },
+        predictions: e.predictions && {
+          width: e.predictions.width,
+          probs: b64(e.predictions.probs),
+          labels: b64(e.predictions.labels),
+          indices: b64(e.predictions.indices),
+        },
       })),
       model,
       dataset: datasetOf(row.dataset_version_id, includeData),
@@ -99,7 +120,13 @@ export function experimentsBundleService(ctx: ServiceContext) {
     ctx.repos.datasetData.insertVersion({
       dataset: { id: d.id, name: d.name, description: d.description, kind: d.kind, source: d.source },
       version: { ...d, id: d.versionId, stats: d.stats ?? {} },
-      chunks: d.data.chunks.map((c) => ({ split: c.split, index: c.index, count: c.count, x: blobToFloat32(fromB64(c.x)), y: blobToInt32(fromB64(c.y)) })),
+      chunks: d.data.chunks.map((c) => ({
+        split: c.split,
+        index: c.index,
+        count: c.count,
+        x: blobToFloat32(fromB64(c.x)),
+        y: blobToInt32(fromB64(c.y)),
+      })),
       rows: d.data.rows,
       now: ctx.now(),
     });
@@ -134,7 +161,18 @@ export function experimentsBundleService(ctx: ServiceContext) {
     );
     for (const ev of e.evaluations) {
       const p = ev.predictions;
-      evaluations.insert(id, ev.split, ev.metrics, ev.createdAt, p && { width: p.width, probs: blobToFloat32(fromB64(p.probs)), labels: blobToInt32(fromB64(p.labels)), indices: blobToInt32(fromB64(p.indices)) });
+      evaluations.insert(
+        id,
+        ev.split,
+        ev.metrics,
+        ev.createdAt,
+        p && {
+          width: p.width,
+          probs: blobToFloat32(fromB64(p.probs)),
+          labels: blobToInt32(fromB64(p.labels)),
+          indices: blobToInt32(fromB64(p.indices)),
+        },
+      );
     }
     const files = Object.entries(e.model);
     if (files.length) {
@@ -146,7 +184,11 @@ export function experimentsBundleService(ctx: ServiceContext) {
   };
 
   return {
-    'experiments.exportBundle': ({ ids, path, includeData }: HandlerInput<'experiments.exportBundle'>): BundleExportResult => {
+    'experiments.exportBundle': ({
+      ids,
+      path,
+      includeData,
+    }: HandlerInput<'experiments.exportBundle'>): BundleExportResult => {
       const bundle: Bundle = {
         format: BUNDLE_FORMAT,
         version: BUNDLE_VERSION,
@@ -166,17 +208,27 @@ export function experimentsBundleService(ctx: ServiceContext) {
     },
     'experiments.importBundle': ({ path }: HandlerInput<'experiments.importBundle'>): BundleImportResult => {
       if (!existsSync(absolute(path))) throw new ApiError('not_found', `No file at ${path}.`);
-      if (statSync(path).size > MAX_BUNDLE_BYTES) throw new ApiError('invalid_input', `${path} is larger than 1 GB; LayerLab does not read bundles that big.`);
+      if (statSync(path).size > MAX_BUNDLE_BYTES)
+        throw new ApiError(
+          'invalid_input',
+          `${path} is larger than 1 GB; LayerLab does not read bundles that big.`,
+        );
       let parsed: unknown;
       try {
         parsed = JSON.parse(readFileSync(path, 'utf8'));
       } catch (err) {
-        throw new ApiError('invalid_input', `${path} is not a LayerLab bundle (not JSON: ${(err as Error).message}).`);
+        throw new ApiError(
+          'invalid_input',
+          `${path} is not a LayerLab bundle (not JSON: ${(err as Error).message}).`,
+        );
       }
       const check = bundleSchema.safeParse(parsed);
       if (!check.success) {
         const issue = check.error.issues[0];
-        throw new ApiError('invalid_input', `${path} is not a LayerLab bundle this version can read (${issue.path.join('.')}: ${issue.message}).`);
+        throw new ApiError(
+          'invalid_input',
+          `${path} is not a LayerLab bundle this version can read (${issue.path.join('.')}: ${issue.message}).`,
+        );
       }
       const result: BundleImportResult = { imported: [], skipped: [] };
       for (const e of check.data.experiments) {

@@ -50,7 +50,13 @@ export function experimentsCompareService(ctx: ServiceContext) {
       });
       const core = compareExperiments(inputs);
       core.best.forEach((b, i) => (experiments[i].bestEpoch = b));
-      return { experiments, diff: core.diff, graphDiffs: core.graphDiffs, groups: core.groups, tests: core.tests };
+      return {
+        experiments,
+        diff: core.diff,
+        graphDiffs: core.graphDiffs,
+        groups: core.groups,
+        tests: core.tests,
+      };
     },
   };
 }

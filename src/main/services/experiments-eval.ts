@@ -2,7 +2,14 @@ import sharp from 'sharp';
 import { ApiError } from '../../shared/api/errors';
 import type { HandlerInput } from '../../shared/api/contract';
 import type { ConfusionExamples, ExampleItem, ExperimentEvaluation } from '../../shared/api/types';
-import { argmax, averages, evaluatePredictions, perClassMetrics, probabilityRows, type EvaluationMetrics } from '../../shared/metrics/classification';
+import {
+  argmax,
+  averages,
+  evaluatePredictions,
+  perClassMetrics,
+  probabilityRows,
+  type EvaluationMetrics,
+} from '../../shared/metrics/classification';
 import { evaluationsRepo, type EvaluationRow, type StoredPredictions } from '../db/repos/evaluations';
 import { loadDataset } from '../engine/data/load';
 import type { LoadedDataset } from '../engine/data/types';
@@ -25,10 +32,17 @@ export function storeTestEvaluation(ctx: ServiceContext, id: string, result: Tra
 }
 
 /** Class names and kind of the dataset version an experiment trained on. */
-export function datasetInfo(ctx: ServiceContext, versionId: string): { classes: string[]; kind: 'image' | 'table' | 'text'; inputShape: number[] } {
+export function datasetInfo(
+  ctx: ServiceContext,
+  versionId: string,
+): { classes: string[]; kind: 'image' | 'table' | 'text'; inputShape: number[] } {
   const v = ctx.repos.datasets.version(versionId);
   return v
-    ? { classes: JSON.parse(v.classes) as string[], kind: v.kind, inputShape: JSON.parse(v.input_shape) as number[] }
+    ? {
+        classes: JSON.parse(v.classes) as string[],
+        kind: v.kind,
+        inputShape: JSON.parse(v.input_shape) as number[],
+      }
     : { classes: [], kind: 'table', inputShape: [] };
 }
 
@@ -54,10 +68,14 @@ export function metricsOf(row: EvaluationRow, classes: string[]): EvaluationMetr
 }
 
 /** The experiment's newest test evaluation with its metrics, or a plain conflict error. */
-export function requireEvaluation(ctx: ServiceContext, id: string): { row: EvaluationRow; metrics: EvaluationMetrics } {
+export function requireEvaluation(
+  ctx: ServiceContext,
+  id: string,
+): { row: EvaluationRow; metrics: EvaluationMetrics } {
   const exp = requireExperiment(ctx, id);
   const row = evaluationsRepo(ctx.repos.db).latest(id, 'test');
-  if (!row) throw new ApiError('conflict', `"${exp.name}" has no test evaluation yet: train it to the end first.`);
+  if (!row)
+    throw new ApiError('conflict', `"${exp.name}" has no test evaluation yet: train it to the end first.`);
   return { row, metrics: metricsOf(row, datasetInfo(ctx, exp.dataset_version_id).classes) };
 }
 
@@ -94,32 +112,56 @@ export function experimentsEvalService(ctx: ServiceContext) {
       const { row, metrics } = requireEvaluation(ctx, id);
       return { experimentId: id, hasPredictions: row.predictions !== null, ...metrics };
     },
-    'experiments.examples': async (input: HandlerInput<'experiments.examples'>): Promise<ConfusionExamples> => {
+    'experiments.examples': async (
+      input: HandlerInput<'experiments.examples'>,
+    ): Promise<ConfusionExamples> => {
       const { row } = requireEvaluation(ctx, input.id);
       const exp = requireExperiment(ctx, input.id);
       const info = datasetInfo(ctx, exp.dataset_version_id);
       const p = row.predictions;
-      if (!p) throw new ApiError('conflict', 'This run was stored before predictions were kept; train it again to see examples.');
+      if (!p)
+        throw new ApiError(
+          'conflict',
+          'This run was stored before predictions were kept; train it again to see examples.',
+        );
       const rows = probabilityRows(p);
       const cell: ExampleItem[] = [];
       rows.forEach((probabilities, i) => {
         const predictedClass = argmax(probabilities);
         if (p.labels[i] !== input.trueClass || predictedClass !== input.predictedClass) return;
-        cell.push({ index: p.indices[i] ?? i, trueClass: p.labels[i], predictedClass, confidence: probabilities[predictedClass], probabilities });
+        cell.push({
+          index: p.indices[i] ?? i,
+          trueClass: p.labels[i],
+          predictedClass,
+          confidence: probabilities[predictedClass],
+          probabilities,
+        });
       });
       const sign = input.sort === 'confidence' ? 1 : -1;
       cell.sort((a, b) => sign * (a.confidence - b.confidence) || a.index - b.index);
       const items = cell.slice(0, input.limit);
       if (items.length) {
-        const data = await testSplit(exp.dataset_id, exp.dataset_version_id, Math.max(...items.map((e) => e.index)) + 1);
+        const data = await testSplit(
+          exp.dataset_id,
+          exp.dataset_version_id,
+          Math.max(...items.map((e) => e.index)) + 1,
+        );
         const per = data.inputShape.reduce((a, b) => a * b, 1);
         for (const e of items) {
           const x = data.test.x.subarray(e.index * per, (e.index + 1) * per);
-          if (info.kind === 'image' && data.inputShape.length === 3) e.image = await pngDataUrl(x, data.inputShape);
+          if (info.kind === 'image' && data.inputShape.length === 3)
+            e.image = await pngDataUrl(x, data.inputShape);
           else e.features = Array.from(x.subarray(0, 64));
         }
       }
-      return { trueClass: input.trueClass, predictedClass: input.predictedClass, classes: info.classes, total: cell.length, kind: info.kind, items };
+      return {
+        trueClass: input.trueClass,
+        predictedClass: input.predictedClass,
+        classes: info.classes,
+        total: cell.length,
+        kind: info.kind,
+        items,
+      };
     },
   };
 }

@@ -43,7 +43,9 @@ export function experimentsManageService(ctx: ServiceContext, enqueue: (ids: str
       const row = requireExperiment(ctx, id);
       const base = row.name.replace(/\s*·\s*seed\s*\d+\s*$/i, '');
       const hp = JSON.parse(row.hyperparams) as Record<string, unknown>;
-      const ids = [...new Set(seeds)].map((seed) => cloneRow(row, `${base} · seed ${seed}`.slice(0, 200), JSON.stringify({ ...hp, seed })));
+      const ids = [...new Set(seeds)].map((seed) =>
+        cloneRow(row, `${base} · seed ${seed}`.slice(0, 200), JSON.stringify({ ...hp, seed })),
+      );
       enqueue(ids);
       return ids.map(summary);
     },

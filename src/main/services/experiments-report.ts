@@ -9,7 +9,8 @@ import { datasetInfo, metricsOf } from './experiments-eval';
 import { requireExperiment, toSummary } from './experiments';
 import { confusionSvg, curvesSvg, esc } from './experiments-report-svg';
 
-const pct = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? '—' : `${(v * 100).toFixed(2)} %`);
+const pct = (v: number | null | undefined) =>
+  v == null || Number.isNaN(v) ? '—' : `${(v * 100).toFixed(2)} %`;
 const fix = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? '—' : v.toFixed(4));
 
 const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#222}h1{font-size:20px}h2{font-size:16px;margin-top:32px;border-top:1px solid #ddd;padding-top:16px}
@@ -31,8 +32,13 @@ export function experimentsReportService(ctx: ServiceContext) {
       .join('');
     const perClass = m
       ? `<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>${m.perClass
-          .map((c) => `<tr><td>${esc(c.className)}</td><td>${fix(c.precision)}</td><td>${fix(c.recall)}</td><td>${fix(c.f1)}</td><td>${c.support}</td></tr>`)
-          .join('')}<tr><td>macro avg</td><td>${fix(m.macro.precision)}</td><td>${fix(m.macro.recall)}</td><td>${fix(m.macro.f1)}</td><td>${m.count}</td></tr>
+          .map(
+            (c) =>
+              `<tr><td>${esc(c.className)}</td><td>${fix(c.precision)}</td><td>${fix(c.recall)}</td><td>${fix(c.f1)}</td><td>${c.support}</td></tr>`,
+          )
+          .join(
+            '',
+          )}<tr><td>macro avg</td><td>${fix(m.macro.precision)}</td><td>${fix(m.macro.recall)}</td><td>${fix(m.macro.f1)}</td><td>${m.count}</td></tr>
           <tr><td>weighted avg</td><td>${fix(m.weighted.precision)}</td><td>${fix(m.weighted.recall)}</td><td>${fix(m.weighted.f1)}</td><td>${m.count}</td></tr></table>`
       : '<p class="muted">No test evaluation stored.</p>';
     const summary = m

@@ -64,7 +64,11 @@ export function argmax(row: ArrayLike<number>): number {
 }
 
 /** Confusion matrix (rows = true class, columns = predicted) of integer labels over `classes` classes. */
-export function confusionMatrix(truth: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number[][] {
+export function confusionMatrix(
+  truth: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classes: number,
+): number[][] {
   const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < truth.length; i++) m[truth[i]][predicted[i]]++;
   return m;
@@ -136,8 +140,20 @@ export function evaluatePredictions(p: Predictions, classNames: string[]): Evalu
   const perClass = perClassMetrics(confusion, names);
   const roc =
     classes === 2
-      ? [rocCurve(rows.map((r) => r[1]), Array.from(p.labels, (l) => l === 1), names[1])]
-      : names.map((name, c) => rocCurve(rows.map((r) => r[c]), Array.from(p.labels, (l) => l === c), name));
+      ? [
+          rocCurve(
+            rows.map((r) => r[1]),
+            Array.from(p.labels, (l) => l === 1),
+            names[1],
+          ),
+        ]
+      : names.map((name, c) =>
+          rocCurve(
+            rows.map((r) => r[c]),
+            Array.from(p.labels, (l) => l === c),
+            name,
+          ),
+        );
   const aucs = roc.map((r) => r.auc).filter((a): a is number => a !== null);
   return {
     count: rows.length,

@@ -4,7 +4,16 @@ import type { ModelGraph } from '../graph/types';
 import { bestEpoch, compareExperiments, type CompareInput } from './compare';
 import { diffGraphs } from './graph-diff';
 
-const hp = { optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 2, validationSplit: 0.1, seed: 42, trainLimit: 320, testLimit: 200 };
+const hp = {
+  optimizer: 'adam',
+  learningRate: 0.001,
+  batchSize: 64,
+  epochs: 2,
+  validationSplit: 0.1,
+  seed: 42,
+  trainLimit: 320,
+  testLimit: 200,
+};
 const exp = (id: string, over: Partial<CompareInput> = {}): CompareInput => ({
   id,
   name: id,
@@ -23,14 +32,30 @@ const editDense = (g: ModelGraph, units: number): ModelGraph => ({
 
 describe('compare', () => {
   it('best epoch by val accuracy, else by val loss, else none', () => {
-    const e = (epoch: number, valAccuracy: number | null, valLoss: number | null) => ({ epoch, loss: 1, valAccuracy, valLoss });
-    expect(bestEpoch([e(1, 0.8, 0.5), e(2, 0.9, 0.4), e(3, 0.85, 0.3)])).toEqual({ epoch: 2, by: 'valAccuracy', value: 0.9 });
-    expect(bestEpoch([e(1, null, 0.5), e(2, null, 0.3), e(3, null, 0.4)])).toEqual({ epoch: 2, by: 'valLoss', value: 0.3 });
+    const e = (epoch: number, valAccuracy: number | null, valLoss: number | null) => ({
+      epoch,
+      loss: 1,
+      valAccuracy,
+      valLoss,
+    });
+    expect(bestEpoch([e(1, 0.8, 0.5), e(2, 0.9, 0.4), e(3, 0.85, 0.3)])).toEqual({
+      epoch: 2,
+      by: 'valAccuracy',
+      value: 0.9,
+    });
+    expect(bestEpoch([e(1, null, 0.5), e(2, null, 0.3), e(3, null, 0.4)])).toEqual({
+      epoch: 2,
+      by: 'valLoss',
+      value: 0.3,
+    });
     expect(bestEpoch([e(1, null, null)])).toBeNull();
   });
 
   it('the diff shows only what differs: one layer param and one hyperparam', () => {
-    const c = compareExperiments([exp('a'), exp('b', { graph: editDense(mnistCnn.graph, 128), hyperparams: { ...hp, learningRate: 0.01 } })]);
+    const c = compareExperiments([
+      exp('a'),
+      exp('b', { graph: editDense(mnistCnn.graph, 128), hyperparams: { ...hp, learningRate: 0.01 } }),
+    ]);
     expect(c.diff).toEqual([
       { param: 'learningRate', values: [0.001, 0.01] },
       { param: 'dense_1.units', values: [64, 128] },
@@ -56,7 +81,9 @@ describe('compare', () => {
         { id: 'drop', kind: 'Dropout', name: 'dropout', params: { rate: 0.5 } },
       ],
       edges: [
-        ...a.edges.filter((e) => ![conv2.id, pool2.id].includes(e.source) && ![conv2.id, pool2.id, out.id].includes(e.target)),
+        ...a.edges.filter(
+          (e) => ![conv2.id, pool2.id].includes(e.source) && ![conv2.id, pool2.id, out.id].includes(e.target),
+        ),
         { id: 'e1', source: pool1.id, target: flat.id, targetPort: 0 },
         { id: 'e2', source: dense.id, target: 'drop', targetPort: 0 },
         { id: 'e3', source: 'drop', target: out.id, targetPort: 0 },
@@ -77,8 +104,17 @@ describe('compare', () => {
 
   it('seed groups: mean, sd, CI and a Welch test between two groups', () => {
     const list = [
-      ...[0.912, 0.905, 0.918].map((t, i) => exp(`a${i}`, { name: `small · seed ${i}`, hyperparams: { ...hp, seed: i }, testAccuracy: t })),
-      ...[0.951, 0.948, 0.955].map((t, i) => exp(`b${i}`, { name: `big · seed ${i}`, graph: editDense(mnistCnn.graph, 128), hyperparams: { ...hp, seed: i }, testAccuracy: t })),
+      ...[0.912, 0.905, 0.918].map((t, i) =>
+        exp(`a${i}`, { name: `small · seed ${i}`, hyperparams: { ...hp, seed: i }, testAccuracy: t }),
+      ),
+      ...[0.951, 0.948, 0.955].map((t, i) =>
+        exp(`b${i}`, {
+          name: `big · seed ${i}`,
+          graph: editDense(mnistCnn.graph, 128),
+          hyperparams: { ...hp, seed: i },
+          testAccuracy: t,
+        }),
+      ),
     ];
     const c = compareExperiments(list);
     expect(c.groups.map((g) => [g.label, g.ids.length, g.seeds])).toEqual([

@@ -58,9 +58,13 @@ export interface CompareCore {
 /** Best epoch by validation accuracy, falling back to validation loss. */
 export function bestEpoch(epochs: EpochPoint[]): BestEpoch | null {
   let best: BestEpoch | null = null;
-  for (const e of epochs) if (e.valAccuracy != null && (!best || e.valAccuracy > best.value)) best = { epoch: e.epoch, by: 'valAccuracy', value: e.valAccuracy };
+  for (const e of epochs)
+    if (e.valAccuracy != null && (!best || e.valAccuracy > best.value))
+      best = { epoch: e.epoch, by: 'valAccuracy', value: e.valAccuracy };
   if (best) return best;
-  for (const e of epochs) if (e.valLoss != null && (!best || e.valLoss < best.value)) best = { epoch: e.epoch, by: 'valLoss', value: e.valLoss };
+  for (const e of epochs)
+    if (e.valLoss != null && (!best || e.valLoss < best.value))
+      best = { epoch: e.epoch, by: 'valLoss', value: e.valLoss };
   return best;
 }
 
@@ -115,11 +119,18 @@ export function compareExperiments(list: CompareInput[]): CompareCore {
   const acc = (g: SeedGroup) => g.ids.map((id) => list.find((e) => e.id === id)?.testAccuracy as number);
   const tests: CompareCore['tests'] = [];
   for (let i = 0; i < groups.length; i++)
-    for (let j = i + 1; j < groups.length; j++) tests.push({ a: groups[i].label, b: groups[j].label, result: welchTTest(acc(groups[i]), acc(groups[j])) });
+    for (let j = i + 1; j < groups.length; j++)
+      tests.push({
+        a: groups[i].label,
+        b: groups[j].label,
+        result: welchTTest(acc(groups[i]), acc(groups[j])),
+      });
   return {
     best: list.map((e) => bestEpoch(e.epochs)),
     diff: diffSettings(list),
-    graphDiffs: list.slice(1).map((e) => ({ baselineId: list[0].id, otherId: e.id, diff: diffGraphs(list[0].graph, e.graph) })),
+    graphDiffs: list
+      .slice(1)
+      .map((e) => ({ baselineId: list[0].id, otherId: e.id, diff: diffGraphs(list[0].graph, e.graph) })),
     groups,
     tests,
   };

@@ -27,7 +27,8 @@ export interface GraphDiff {
   changed: number;
 }
 
-const same = (a: ParamValue | undefined, b: ParamValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: ParamValue | undefined, b: ParamValue | undefined) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 function paramChanges(a: LayerNode, b: LayerNode): GraphDiffNode['params'] {
   const out: GraphDiffNode['params'] = [];
@@ -87,7 +88,15 @@ export function diffGraphs(a: ModelGraph, b: ModelGraph): GraphDiff {
     if (m) keyOfA.set(m.id, key);
     const params = m ? paramChanges(m, n) : [];
     const change: NodeChange = !m ? 'added' : params.length || m.name !== n.name ? 'changed' : 'same';
-    nodes.push({ key, name: n.name, kind: n.kind, change, params, depth: 0, ...(m && m.name !== n.name ? { renamedFrom: m.name } : {}) });
+    nodes.push({
+      key,
+      name: n.name,
+      kind: n.kind,
+      change,
+      params,
+      depth: 0,
+      ...(m && m.name !== n.name ? { renamedFrom: m.name } : {}),
+    });
   }
   for (const m of a.nodes) {
     if (matchedA.has(m.id)) continue;

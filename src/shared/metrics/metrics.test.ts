@@ -33,7 +33,8 @@ describe('evaluatePredictions vs scikit-learn', () => {
       [2, 1, 0, 0],
       [0, 0, 0, 0],
     ]);
-    const close = (got: number[], want: number[]) => got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 12));
+    const close = (got: number[], want: number[]) =>
+      got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 12));
     close(
       m.perClass.map((c) => c.precision),
       [0.5, 0.6, 0.0, 0.0],
@@ -54,23 +55,39 @@ describe('evaluatePredictions vs scikit-learn', () => {
   it('log loss, top-3, one-vs-rest ROC and AUC (none for the class without support)', () => {
     expect(m.logLoss).toBeCloseTo(0.9084589166670621, 12);
     expect(m.topK).toEqual([{ k: 3, accuracy: 1 }]);
-    expect(m.roc.map((r) => r.auc)).toEqual([expect.closeTo(0.8333333333333334, 12), 1, expect.closeTo(0.8571428571428571, 12), null]);
+    expect(m.roc.map((r) => r.auc)).toEqual([
+      expect.closeTo(0.8333333333333334, 12),
+      1,
+      expect.closeTo(0.8571428571428571, 12),
+      null,
+    ]);
     expect(m.roc[0].fpr).toEqual(
-      [0.0, 0.0, 0.0, 0.16666666666666666, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333, 0.5, 0.6666666666666666, 0.8333333333333334, 1.0].map(
-        (v) => expect.closeTo(v, 12),
-      ),
+      [
+        0.0, 0.0, 0.0, 0.16666666666666666, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333, 0.5,
+        0.6666666666666666, 0.8333333333333334, 1.0,
+      ].map((v) => expect.closeTo(v, 12)),
     );
     expect(m.roc[0].tpr).toEqual([0.0, 0.25, 0.5, 0.5, 0.5, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0]);
     // Class "b" has a tie at 0.35: one point per distinct threshold, as roc_curve gives.
-    expect(m.roc[1].tpr).toEqual([0.0, 0.3333333333333333, 0.6666666666666666, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0].map((v) => expect.closeTo(v, 12)));
+    expect(m.roc[1].tpr).toEqual(
+      [0.0, 0.3333333333333333, 0.6666666666666666, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0].map((v) =>
+        expect.closeTo(v, 12),
+      ),
+    );
     expect(m.roc[2].fpr).toEqual(
-      [0.0, 0.14285714285714285, 0.14285714285714285, 0.2857142857142857, 0.5714285714285714, 0.8571428571428571, 1.0].map((v) => expect.closeTo(v, 12)),
+      [
+        0.0, 0.14285714285714285, 0.14285714285714285, 0.2857142857142857, 0.5714285714285714,
+        0.8571428571428571, 1.0,
+      ].map((v) => expect.closeTo(v, 12)),
     );
     expect(m.macroAuc).toBeCloseTo((0.8333333333333334 + 1 + 0.8571428571428571) / 3, 12);
   });
 
   it('a one-column sigmoid output is a binary problem', () => {
-    const b = evaluatePredictions({ probs: [0.9, 0.2, 0.65, 0.4, 0.8, 0.1, 0.55, 0.3], labels: [1, 0, 1, 1, 0, 0, 1, 0], width: 1 }, ['neg', 'pos']);
+    const b = evaluatePredictions(
+      { probs: [0.9, 0.2, 0.65, 0.4, 0.8, 0.1, 0.55, 0.3], labels: [1, 0, 1, 1, 0, 0, 1, 0], width: 1 },
+      ['neg', 'pos'],
+    );
     expect(b.accuracy).toBeCloseTo(0.75, 12);
     expect(b.perClass.map((c) => c.f1)).toEqual([expect.closeTo(0.75, 12), expect.closeTo(0.75, 12)]);
     expect(b.logLoss).toBeCloseTo(0.5431110109656156, 12);
@@ -82,7 +99,9 @@ describe('evaluatePredictions vs scikit-learn', () => {
   });
 
   it('top-3 and top-5 apply only when k < classes', () => {
-    const rows = Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 }, (_, c) => (c === i ? 0.05 : 0.19)));
+    const rows = Array.from({ length: 6 }, (_, i) =>
+      Array.from({ length: 6 }, (_, c) => (c === i ? 0.05 : 0.19)),
+    );
     const e = evaluatePredictions({ probs: rows.flat(), labels: [0, 1, 2, 3, 4, 5], width: 6 }, []);
     expect(e.topK.map((t) => t.k)).toEqual([3, 5]);
     expect(e.topK[0].accuracy).toBe(0);

@@ -38,9 +38,12 @@ interface RawRow {
 /** All SQL touching the evaluations table. */
 export function evaluationsRepo(db: Db) {
   const stmts = {
-    insert: db.prepare(`INSERT INTO evaluations (experiment_id, split, metrics, created_at, width, predictions, labels, sample_index)
+    insert:
+      db.prepare(`INSERT INTO evaluations (experiment_id, split, metrics, created_at, width, predictions, labels, sample_index)
       VALUES (@experiment_id, @split, @metrics, @created_at, @width, @predictions, @labels, @sample_index)`),
-    latest: db.prepare('SELECT * FROM evaluations WHERE experiment_id = ? AND split = ? ORDER BY id DESC LIMIT 1'),
+    latest: db.prepare(
+      'SELECT * FROM evaluations WHERE experiment_id = ? AND split = ? ORDER BY id DESC LIMIT 1',
+    ),
     all: db.prepare('SELECT * FROM evaluations WHERE experiment_id = ? ORDER BY id'),
   };
   const toRow = (r: RawRow): EvaluationRow => ({
@@ -51,11 +54,22 @@ export function evaluationsRepo(db: Db) {
     createdAt: r.created_at,
     predictions:
       r.predictions && r.labels
-        ? { width: r.width, probs: floats(r.predictions), labels: ints(r.labels), indices: r.sample_index ? ints(r.sample_index) : new Int32Array(0) }
+        ? {
+            width: r.width,
+            probs: floats(r.predictions),
+            labels: ints(r.labels),
+            indices: r.sample_index ? ints(r.sample_index) : new Int32Array(0),
+          }
         : null,
   });
   return {
-    insert: (experimentId: string, split: string, metrics: unknown, createdAt: string, p: StoredPredictions | null) =>
+    insert: (
+      experimentId: string,
+      split: string,
+      metrics: unknown,
+      createdAt: string,
+      p: StoredPredictions | null,
+    ) =>
       Number(
         stmts.insert.run({
           experiment_id: experimentId,

@@ -15,9 +15,14 @@ function Panel({ experiments, metric }: PanelProps) {
   const train = (e: EpochMetrics) => (metric === 'loss' ? e.loss : e.accuracy);
   const val = (e: EpochMetrics) => (metric === 'loss' ? e.valLoss : e.valAccuracy);
   const maxEpoch = Math.max(1, ...experiments.flatMap((x) => x.epochs.map((e) => e.epoch)));
-  const values = experiments.flatMap((x) => x.epochs.flatMap((e) => [train(e), val(e)])).filter((v): v is number => v != null && Number.isFinite(v));
+  const values = experiments
+    .flatMap((x) => x.epochs.flatMap((e) => [train(e), val(e)]))
+    .filter((v): v is number => v != null && Number.isFinite(v));
   const top = metric === 'accuracy' ? 1 : Math.max(1e-9, ...values);
-  const bottom = metric === 'accuracy' ? Math.max(0, Math.floor(Math.min(1, ...values) * 10) / 10) : 0;
+  const low = Math.min(top, ...values);
+  // Accuracy from the nearest 10 % below the lowest value; loss with a little room under its lowest value.
+  const bottom =
+    metric === 'accuracy' ? Math.max(0, Math.floor(low * 10) / 10) : Math.max(0, low - 0.1 * (top - low));
   const iw = W - PAD.l - PAD.r;
   const ih = H - PAD.t - PAD.b;
   const x = (epoch: number) => PAD.l + (maxEpoch === 1 ? iw / 2 : ((epoch - 1) / (maxEpoch - 1)) * iw);
@@ -48,7 +53,13 @@ function Panel({ experiments, metric }: PanelProps) {
             <polyline points={line(ex.epochs, train)} />
             <polyline points={line(ex.epochs, val)} strokeDasharray="6 4" />
             {best && bv != null && (
-              <circle cx={x(best.epoch)} cy={y(bv)} r={6} strokeWidth={2} data-testid={`best-epoch-${ex.name}`}>
+              <circle
+                cx={x(best.epoch)}
+                cy={y(bv)}
+                r={6}
+                strokeWidth={2}
+                data-testid={`best-epoch-${ex.name}`}
+              >
                 <title>{`${ex.name}: best epoch ${best.epoch}`}</title>
               </circle>
             )}
@@ -62,7 +73,11 @@ function Panel({ experiments, metric }: PanelProps) {
 /** Overlaid learning curves of the compared experiments: loss and accuracy by epoch. */
 export function CompareCurves({ experiments }: { experiments: ComparedExperiment[] }) {
   return (
-    <div data-testid="compare-curves" data-series={experiments.filter((e) => e.epochs.length > 0).length} style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+    <div
+      data-testid="compare-curves"
+      data-series={experiments.filter((e) => e.epochs.length > 0).length}
+      style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}
+    >
       <Panel experiments={experiments} metric="loss" />
       <Panel experiments={experiments} metric="accuracy" />
     </div>

@@ -57,7 +57,9 @@ export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }
                   </td>
                   <td className="app-num">{e.epochsDone}</td>
                   <td className="app-num">
-                    {e.bestEpoch ? `${e.bestEpoch.epoch} (${e.bestEpoch.by === 'valAccuracy' ? `val acc ${pct(e.bestEpoch.value)}` : `val loss ${e.bestEpoch.value.toFixed(4)}`})` : '—'}
+                    {e.bestEpoch
+                      ? `${e.bestEpoch.epoch} (${e.bestEpoch.by === 'valAccuracy' ? `val acc ${pct(e.bestEpoch.value)}` : `val loss ${e.bestEpoch.value.toFixed(4)}`})`
+                      : '—'}
                   </td>
                   <td className="app-num">{pct(e.testAccuracy)}</td>
                   <td>{e.datasetVersionId}</td>

@@ -6,20 +6,37 @@ import { colorOf } from './colors';
 /** Confusion matrices side by side, their difference (second − first), and per-class F1 side by side. */
 export function ConfusionCompare({ experiments }: { experiments: ComparedExperiment[] }) {
   const withEval = experiments.map((e, i) => ({ e, i })).filter((x) => x.e.evaluation);
-  if (withEval.length === 0) return <p className="app-muted">No test evaluations stored for these runs yet.</p>;
+  if (withEval.length === 0)
+    return <p className="app-muted">No test evaluations stored for these runs yet.</p>;
   const [a, b] = withEval;
   const sameShape = a && b && a.e.evaluation!.confusion.length === b.e.evaluation!.confusion.length;
-  const diff = sameShape ? b.e.evaluation!.confusion.map((row, t) => row.map((v, p) => v - a.e.evaluation!.confusion[t][p])) : null;
+  const diff = sameShape
+    ? b.e.evaluation!.confusion.map((row, t) => row.map((v, p) => v - a.e.evaluation!.confusion[t][p]))
+    : null;
   const classes = withEval[0].e.evaluation!.classes;
   return (
     <section data-testid="compare-confusion">
       <h3>Confusion matrices</h3>
       <div style={{ display: 'flex', gap: 20, flexWrap: 'wrap' }}>
         {withEval.map(({ e, i }) => (
-          <ConfusionMatrix key={e.id} matrix={e.evaluation!.confusion} classes={e.evaluation!.classes} title={e.name} testId={`compare-confusion-${i}`} cellPrefix={`compare-cell-${i}`} />
+          <ConfusionMatrix
+            key={e.id}
+            matrix={e.evaluation!.confusion}
+            classes={e.evaluation!.classes}
+            title={e.name}
+            testId={`compare-confusion-${i}`}
+            cellPrefix={`compare-cell-${i}`}
+          />
         ))}
         {diff && (
-          <ConfusionMatrix matrix={diff} classes={classes} signed title={`${b.e.name} − ${a.e.name}`} testId="compare-confusion-diff" cellPrefix="compare-cell-diff" />
+          <ConfusionMatrix
+            matrix={diff}
+            classes={classes}
+            signed
+            title={`${b.e.name} − ${a.e.name}`}
+            testId="compare-confusion-diff"
+            cellPrefix="compare-cell-diff"
+          />
         )}
       </div>
       <h3>Per-class F1</h3>
@@ -42,7 +59,11 @@ export function ConfusionCompare({ experiments }: { experiments: ComparedExperim
               <tr key={c}>
                 <td>{c}</td>
                 {f1s.map((v, j) => (
-                  <td key={j} className="app-num" style={v === best && withEval.length > 1 ? { fontWeight: 700 } : undefined}>
+                  <td
+                    key={j}
+                    className="app-num"
+                    style={v === best && withEval.length > 1 ? { fontWeight: 700 } : undefined}
+                  >
                     {num(v, 3)}
                   </td>
                 ))}

@@ -28,7 +28,14 @@ export function DiffTable({ rows, names }: { rows: DiffRow[]; names: string[] })
           <tr key={r.param} data-testid={`diff-row-${r.param}`}>
             <td className="app-strong">{r.param}</td>
             {r.values.map((v, i) => (
-              <td key={i} style={i > 0 && JSON.stringify(v) !== JSON.stringify(r.values[0]) ? { background: '#fff9db' } : undefined}>
+              <td
+                key={i}
+                style={
+                  i > 0 && JSON.stringify(v) !== JSON.stringify(r.values[0])
+                    ? { background: '#fff9db' }
+                    : undefined
+                }
+              >
                 {show(v)}
               </td>
             ))}

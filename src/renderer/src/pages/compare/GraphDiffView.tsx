@@ -1,5 +1,13 @@
 import { useMemo } from 'react';
-import { Handle, Position, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import {
+  Handle,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { GraphDiff } from '../../../../shared/api/types';
 import { CHANGE_COLORS } from './colors';
@@ -16,7 +24,9 @@ function DiffNodeView({ data }: NodeProps<DiffFlowNode>) {
     <div
       data-testid={`graph-diff-node-${data.name}`}
       data-change={data.change}
-      title={data.params.map((p) => `${p.param}: ${show(p.before)} → ${show(p.after)}`).join('\n') || undefined}
+      title={
+        data.params.map((p) => `${p.param}: ${show(p.before)} → ${show(p.after)}`).join('\n') || undefined
+      }
       style={{
         background: c.fill,
         border: `2px solid ${c.stroke}`,
@@ -57,16 +67,27 @@ function toFlow(diff: GraphDiff): { nodes: DiffFlowNode[]; edges: Edge[] } {
     const i = rows.get(n.depth) ?? 0;
     rows.set(n.depth, i + 1);
     const width = rowSize.get(n.depth) ?? 1;
-    return { id: n.key, type: 'diff', data: n as DiffNodeData, position: { x: (i - (width - 1) / 2) * 210, y: n.depth * (90 + 18 * Math.min(3, n.params.length)) } };
+    return {
+      id: n.key,
+      type: 'diff',
+      data: n as DiffNodeData,
+      position: { x: (i - (width - 1) / 2) * 210, y: n.depth * (90 + 18 * Math.min(3, n.params.length)) },
+    };
   });
-  const edges = diff.edges.map(
-    (e): Edge => ({
-      id: `${e.source}->${e.target}`,
-      source: e.source,
-      target: e.target,
-      style: { stroke: e.change === 'added' ? CHANGE_COLORS.added.stroke : e.change === 'removed' ? CHANGE_COLORS.removed.stroke : '#adb5bd', strokeDasharray: e.change === 'removed' ? '5 4' : undefined },
-    }),
-  );
+  const edges = diff.edges.map((e): Edge => ({
+    id: `${e.source}->${e.target}`,
+    source: e.source,
+    target: e.target,
+    style: {
+      stroke:
+        e.change === 'added'
+          ? CHANGE_COLORS.added.stroke
+          : e.change === 'removed'
+            ? CHANGE_COLORS.removed.stroke
+            : '#adb5bd',
+      strokeDasharray: e.change === 'removed' ? '5 4' : undefined,
+    },
+  }));
   return { nodes, edges };
 }
 
@@ -74,7 +95,12 @@ function toFlow(diff: GraphDiff): { nodes: DiffFlowNode[]; edges: Edge[] } {
 export function GraphDiffView({ diff }: { diff: GraphDiff }) {
   const flow = useMemo(() => toFlow(diff), [diff]);
   return (
-    <div data-testid="graph-diff" data-added={diff.added} data-removed={diff.removed} data-changed={diff.changed}>
+    <div
+      data-testid="graph-diff"
+      data-added={diff.added}
+      data-removed={diff.removed}
+      data-changed={diff.changed}
+    >
       <p className="app-muted">
         {diff.added} added · {diff.removed} removed · {diff.changed} changed
       </p>

@@ -36,7 +36,11 @@ export function SeedStats({ groups, tests }: Pick<ExperimentComparison, 'groups'
           <strong>
             {t.a} vs {t.b}:
           </strong>{' '}
-          {t.result.verdict} <span className="app-muted">(Welch t = {Number.isFinite(t.result.t) ? t.result.t.toFixed(2) : '∞'}, df = {t.result.df.toFixed(1)})</span>
+          {t.result.verdict}{' '}
+          <span className="app-muted">
+            (Welch t = {Number.isFinite(t.result.t) ? t.result.t.toFixed(2) : '∞'}, df ={' '}
+            {t.result.df.toFixed(1)})
+          </span>
         </p>
       ))}
     </section>

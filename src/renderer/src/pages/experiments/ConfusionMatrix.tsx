@@ -18,7 +18,11 @@ const TOP = 36;
 function fill(v: number, rowTotal: number, diagonal: boolean, signed: boolean, maxAbs: number): string {
   if (signed) {
     const a = maxAbs ? Math.min(1, Math.abs(v) / maxAbs) : 0;
-    return v === 0 ? '#fff' : v > 0 === diagonal ? `rgba(47,158,68,${0.15 + 0.85 * a})` : `rgba(224,49,49,${0.15 + 0.85 * a})`;
+    return v === 0
+      ? '#fff'
+      : v > 0 === diagonal
+        ? `rgba(47,158,68,${0.15 + 0.85 * a})`
+        : `rgba(224,49,49,${0.15 + 0.85 * a})`;
   }
   const share = rowTotal ? v / rowTotal : 0;
   if (v === 0) return '#fff';
@@ -26,7 +30,16 @@ function fill(v: number, rowTotal: number, diagonal: boolean, signed: boolean, m
 }
 
 /** A confusion matrix as an SVG heat map (rows = true class, columns = predicted); cells can be clicked. */
-export function ConfusionMatrix({ matrix, classes, signed = false, selected, onCell, testId = 'confusion-matrix', cellPrefix = 'confusion-cell', title }: Props) {
+export function ConfusionMatrix({
+  matrix,
+  classes,
+  signed = false,
+  selected,
+  onCell,
+  testId = 'confusion-matrix',
+  cellPrefix = 'confusion-cell',
+  title,
+}: Props) {
   const n = matrix.length;
   const maxAbs = Math.max(0, ...matrix.flat().map(Math.abs));
   const width = LEFT + n * CELL + 4;
@@ -34,7 +47,13 @@ export function ConfusionMatrix({ matrix, classes, signed = false, selected, onC
   return (
     <figure style={{ margin: 0 }}>
       {title && <figcaption className="app-muted">{title}</figcaption>}
-      <svg width={width} height={height} data-testid={testId} role="img" aria-label={title ?? 'Confusion matrix: rows true class, columns predicted'}>
+      <svg
+        width={width}
+        height={height}
+        data-testid={testId}
+        role="img"
+        aria-label={title ?? 'Confusion matrix: rows true class, columns predicted'}
+      >
         <text x={LEFT + (n * CELL) / 2} y={11} textAnchor="middle" fontSize={11} fill="#868e96">
           predicted →
         </text>
@@ -69,7 +88,12 @@ export function ConfusionMatrix({ matrix, classes, signed = false, selected, onC
                       strokeWidth={isSel ? 2.5 : 1}
                     />
                     {v !== 0 && (
-                      <text x={LEFT + p * CELL + CELL / 2} y={TOP + t * CELL + CELL / 2 + 4} textAnchor="middle" fontSize={10}>
+                      <text
+                        x={LEFT + p * CELL + CELL / 2}
+                        y={TOP + t * CELL + CELL / 2 + 4}
+                        textAnchor="middle"
+                        fontSize={10}
+                      >
                         {signed && v > 0 ? `+${v}` : v}
                       </text>
                     )}

@@ -27,15 +27,23 @@ export function EvaluationSection({ id }: { id: string }) {
     ['Accuracy', pct(ev.accuracy)],
     ['Log loss', num(ev.logLoss)],
     ...ev.topK.map((t): [string, string] => [`Top-${t.k} accuracy`, pct(t.accuracy)]),
-    ['Macro precision / recall / F1', `${num(ev.macro.precision, 3)} / ${num(ev.macro.recall, 3)} / ${num(ev.macro.f1, 3)}`],
-    ['Weighted precision / recall / F1', `${num(ev.weighted.precision, 3)} / ${num(ev.weighted.recall, 3)} / ${num(ev.weighted.f1, 3)}`],
+    [
+      'Macro precision / recall / F1',
+      `${num(ev.macro.precision, 3)} / ${num(ev.macro.recall, 3)} / ${num(ev.macro.f1, 3)}`,
+    ],
+    [
+      'Weighted precision / recall / F1',
+      `${num(ev.weighted.precision, 3)} / ${num(ev.weighted.recall, 3)} / ${num(ev.weighted.f1, 3)}`,
+    ],
     [ev.roc.length === 1 ? 'ROC AUC' : 'Macro ROC AUC (one-vs-rest)', num(ev.macroAuc, 4)],
     ['Test samples', String(ev.count)],
   ];
   return (
     <section data-testid="evaluation">
       <h3>Evaluation on the test split</h3>
-      {!ev.hasPredictions && <p className="app-muted">Stored before predictions were kept: only the confusion matrix is exact.</p>}
+      {!ev.hasPredictions && (
+        <p className="app-muted">Stored before predictions were kept: only the confusion matrix is exact.</p>
+      )}
       <dl className="app-facts">
         {rows.map(([k, v]) => (
           <div key={k} className="app-fact-row">
@@ -63,14 +71,21 @@ export function EvaluationSection({ id }: { id: string }) {
               <td className="app-num">{num(c.recall, 3)}</td>
               <td className="app-num">{num(c.f1, 3)}</td>
               <td className="app-num">{c.support}</td>
-              <td className="app-num">{num(ev.roc.length === 1 ? (i === 1 ? ev.roc[0].auc : null) : ev.roc[i]?.auc, 3)}</td>
+              <td className="app-num">
+                {num(ev.roc.length === 1 ? (i === 1 ? ev.roc[0].auc : null) : ev.roc[i]?.auc, 3)}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <h3>Confusion matrix</h3>
       <p className="app-muted">Click a cell to see its test samples.</p>
-      <ConfusionMatrix matrix={ev.confusion} classes={ev.classes} selected={cell} onCell={(t, p) => setCell([t, p])} />
+      <ConfusionMatrix
+        matrix={ev.confusion}
+        classes={ev.classes}
+        selected={cell}
+        onCell={(t, p) => setCell([t, p])}
+      />
       {cell && <ExamplesPanel id={id} cell={cell} />}
     </section>
   );

@@ -50,14 +50,35 @@ export function ExamplesPanel({ id, cell }: Props) {
             .sort((a, b) => b.p - a.p)
             .slice(0, 3);
           return (
-            <div key={e.index} style={{ border: '1px solid #e9ecef', borderRadius: 6, padding: 6, width: data.kind === 'image' ? 92 : 220, fontSize: 11 }}>
+            <div
+              key={e.index}
+              style={{
+                border: '1px solid #e9ecef',
+                borderRadius: 6,
+                padding: 6,
+                width: data.kind === 'image' ? 92 : 220,
+                fontSize: 11,
+              }}
+            >
               {e.image ? (
-                <img data-testid="example-image" src={e.image} alt={`test sample ${e.index}`} width={56} height={56} style={{ imageRendering: 'pixelated', display: 'block', margin: '0 auto' }} />
+                <img
+                  data-testid="example-image"
+                  src={e.image}
+                  alt={`test sample ${e.index}`}
+                  width={56}
+                  height={56}
+                  style={{ imageRendering: 'pixelated', display: 'block', margin: '0 auto' }}
+                />
               ) : (
                 <table className="app-table-compact" data-testid="example-row" style={{ fontSize: 10 }}>
                   <tbody>
                     <tr>
-                      <td>{(e.features ?? []).slice(0, 8).map((v) => v.toFixed(2)).join(', ')}</td>
+                      <td>
+                        {(e.features ?? [])
+                          .slice(0, 8)
+                          .map((v) => v.toFixed(2))
+                          .join(', ')}
+                      </td>
                     </tr>
                   </tbody>
                 </table>

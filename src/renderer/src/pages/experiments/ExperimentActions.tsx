@@ -41,7 +41,10 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
       if (mode === 'rename') {
         if (!(await rename(exp.id, text.trim()))) return;
       } else if (mode === 'tags') {
-        const tags = text.split(',').map((t) => t.trim()).filter(Boolean);
+        const tags = text
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
         await api.call('experiments.update', { id: exp.id, tags });
       } else if (mode === 'notes') await api.call('experiments.update', { id: exp.id, notes: text });
       await refresh();
@@ -65,7 +68,15 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
         }}
       >
         {mode === 'notes' ? (
-          <textarea data-testid="notes-input" value={text} rows={4} maxLength={20000} autoFocus onChange={(e) => setText(e.target.value)} style={{ flex: 1 }} />
+          <textarea
+            data-testid="notes-input"
+            value={text}
+            rows={4}
+            maxLength={20000}
+            autoFocus
+            onChange={(e) => setText(e.target.value)}
+            style={{ flex: 1 }}
+          />
         ) : (
           <input
             data-testid={`${mode === 'rename' ? 'rename' : 'tags'}-input`}
@@ -76,7 +87,12 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
             onChange={(e) => setText(e.target.value)}
           />
         )}
-        <button type="submit" className="app-btn app-btn-primary" data-testid={`${mode}-confirm`} disabled={mode === 'rename' && !text.trim()}>
+        <button
+          type="submit"
+          className="app-btn app-btn-primary"
+          data-testid={`${mode}-confirm`}
+          disabled={mode === 'rename' && !text.trim()}
+        >
           Save {mode === 'rename' ? 'name' : mode}
         </button>
         <button type="button" className="app-btn" onClick={() => setMode('idle')}>
@@ -89,7 +105,11 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
     return (
       <div className="app-inline-form app-danger-zone">
         <span>Delete “{exp.name}” with its metrics and model files? This cannot be undone.</span>
-        <button className="app-btn app-btn-danger" data-testid="delete-confirm" onClick={() => void remove(exp.id)}>
+        <button
+          className="app-btn app-btn-danger"
+          data-testid="delete-confirm"
+          onClick={() => void remove(exp.id)}
+        >
           Delete
         </button>
         <button className="app-btn" onClick={() => setMode('idle')}>
@@ -101,20 +121,33 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
   return (
     <div className="app-actions">
       {exp.status === 'interrupted' && (
-        <button className="app-btn app-btn-primary" data-testid="resume-experiment" onClick={() => void doResume()}>
+        <button
+          className="app-btn app-btn-primary"
+          data-testid="resume-experiment"
+          onClick={() => void doResume()}
+        >
           <RotateCcw size={16} /> Resume from epoch {exp.epochsDone + 1}
         </button>
       )}
       <button className="app-btn" data-testid="rename-experiment" onClick={() => open('rename', exp.name)}>
         <Pencil size={14} /> Rename
       </button>
-      <button className="app-btn" data-testid="tag-experiment" onClick={() => open('tags', exp.tags.join(', '))}>
+      <button
+        className="app-btn"
+        data-testid="tag-experiment"
+        onClick={() => open('tags', exp.tags.join(', '))}
+      >
         <Tag size={14} /> Tags
       </button>
       <button className="app-btn" data-testid="note-experiment" onClick={() => open('notes', exp.notes)}>
         <NotebookPen size={14} /> Notes
       </button>
-      <button className="app-btn" data-testid="clone-experiment" title="Load this graph and its settings into the editor" onClick={() => cloneAndEdit(exp)}>
+      <button
+        className="app-btn"
+        data-testid="clone-experiment"
+        title="Load this graph and its settings into the editor"
+        onClick={() => cloneAndEdit(exp)}
+      >
         <Copy size={14} /> Clone &amp; edit
       </button>
       <button

@@ -34,8 +34,8 @@ export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail;
       <div className="app-detail-status">
         <StatusBadge status={exp.status} />
         <span>
-          Test accuracy <strong>{pct(exp.testAccuracy)}</strong> · test loss {num(exp.testLoss)} · {int(exp.paramCount)} parameters ·{' '}
-          {duration(elapsed(exp.startedAt, exp.finishedAt))}
+          Test accuracy <strong>{pct(exp.testAccuracy)}</strong> · test loss {num(exp.testLoss)} ·{' '}
+          {int(exp.paramCount)} parameters · {duration(elapsed(exp.startedAt, exp.finishedAt))}
         </span>
       </div>
       {exp.error && (
@@ -58,7 +58,9 @@ export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail;
       <h3>Learning curves</h3>
       <MetricsChart epochs={exp.epochs} height={220} testId="detail-chart" />
       <EpochTable epochs={exp.epochs} />
-      {exp.status === 'completed' && <EvaluationSection key={`eval-${exp.id}-${exp.finishedAt}`} id={exp.id} />}
+      {exp.status === 'completed' && (
+        <EvaluationSection key={`eval-${exp.id}-${exp.finishedAt}`} id={exp.id} />
+      )}
       <h3>Settings</h3>
       <dl className="app-facts">
         {HP_LABELS.map(([k, label]) => (

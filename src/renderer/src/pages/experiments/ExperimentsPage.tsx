@@ -23,7 +23,8 @@ export function ExperimentsPage() {
   const shown = useMemo(() => sortExperiments(filterExperiments(list, query), sort), [list, query, sort]);
   // Compared in table order: the first checked row is the baseline the others are diffed against.
   const chosen = shown.filter((e) => checked.has(e.id)).map((e) => e.id);
-  const onSort = (key: SortKey) => setSort((s) => ({ key, dir: s.key === key && s.dir === 'desc' ? 'asc' : 'desc' }));
+  const onSort = (key: SortKey) =>
+    setSort((s) => ({ key, dir: s.key === key && s.dir === 'desc' ? 'asc' : 'desc' }));
   const onCheck = (id: string, on: boolean) =>
     setChecked((s) => {
       const next = new Set(s);
@@ -54,14 +55,16 @@ export function ExperimentsPage() {
                 placeholder="Filter: name, tag:x, status:completed, lr=0.001, dataset…"
                 aria-label="Filter experiments"
                 value={query}
-                style={{ minWidth: 320 }}
+                style={{ flex: '1 1 220px', minWidth: 160, maxWidth: 420 }}
                 onChange={(e) => setQuery(e.target.value)}
               />
               <span className="app-muted">
                 {shown.length} of {list.length}
               </span>
               <span className="app-toolbar-spacer" />
-              <span className="app-muted">{chosen.length ? `${chosen.length} selected` : 'Tick 2–8 runs to compare them'}</span>
+              <span className="app-muted">
+                {chosen.length ? `${chosen.length} selected` : 'Tick 2–8 runs to compare them'}
+              </span>
               <button
                 className="app-btn app-btn-primary"
                 data-testid="compare-button"

@@ -30,7 +30,8 @@ const COLUMNS: { key: SortKey; label: string; num?: boolean; optional?: boolean;
   { key: 'duration', label: 'Duration', num: true },
 ];
 
-const withEpoch = (v: number | null, epoch: number | null) => (v == null ? '—' : `${pct(v)} (${epoch ?? '?'})`);
+const withEpoch = (v: number | null, epoch: number | null) =>
+  v == null ? '—' : `${pct(v)} (${epoch ?? '?'})`;
 
 /** One row per experiment with a checkbox for comparing; headers sort; a click opens the details. */
 export function ExperimentsTable({ list, selectedId, onSelect, sort, onSort, checked, onCheck }: Props) {
@@ -44,7 +45,9 @@ export function ExperimentsTable({ list, selectedId, onSelect, sort, onSort, che
           {COLUMNS.map((c) => (
             <th
               key={c.key}
-              className={[c.num ? 'app-num' : '', c.optional ? 'app-col-optional' : ''].join(' ').trim() || undefined}
+              className={
+                [c.num ? 'app-num' : '', c.optional ? 'app-col-optional' : ''].join(' ').trim() || undefined
+              }
               aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
               title={c.title}
             >
@@ -64,7 +67,9 @@ export function ExperimentsTable({ list, selectedId, onSelect, sort, onSort, che
             className={e.id === selectedId ? 'app-row-selected' : undefined}
             tabIndex={0}
             onClick={() => onSelect(e.id)}
-            onKeyDown={(k) => k.target === k.currentTarget && (k.key === 'Enter' || k.key === ' ') && onSelect(e.id)}
+            onKeyDown={(k) =>
+              k.target === k.currentTarget && (k.key === 'Enter' || k.key === ' ') && onSelect(e.id)
+            }
           >
             <td onClick={(ev) => ev.stopPropagation()}>
               <input

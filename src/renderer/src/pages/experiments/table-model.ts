@@ -70,7 +70,17 @@ export function filterExperiments(list: ExperimentSummary[], query: string): Exp
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return list;
   return list.filter((e) => {
-    const hay = [e.name, e.datasetVersionId, e.status, e.backend ?? '', e.hyperparams.optimizer, `lr=${e.hyperparams.learningRate}`, `batch=${e.hyperparams.batchSize}`, e.notes, ...e.tags.map((t) => `#${t}`)]
+    const hay = [
+      e.name,
+      e.datasetVersionId,
+      e.status,
+      e.backend ?? '',
+      e.hyperparams.optimizer,
+      `lr=${e.hyperparams.learningRate}`,
+      `batch=${e.hyperparams.batchSize}`,
+      e.notes,
+      ...e.tags.map((t) => `#${t}`),
+    ]
       .join(' ')
       .toLowerCase();
     return terms.every((t) => {
