@@ -31,6 +31,12 @@ async function main(): Promise<void> {
     cpuSamples: Number(process.env.BENCH_CPU_SAMPLES ?? 64),
     log: (line) => console.log(line),
   };
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (${os.cpus().length} CPUs)`,
+  );
   const results: { case: string; description: string; figures: BenchFigure[]; error?: string }[] = [];
   for (const c of await loadCases(only)) {
     console.log(`\n== ${c.name}: ${c.description}`);
@@ -49,12 +55,16 @@ async function main(): Promise<void> {
   for (const anchor of all.filter((f) => f.engine === 'pytorch-cpu')) {
     for (const ours of all.filter((f) => f.engine.startsWith('tfjs-') && f.task === anchor.task)) {
       const ratio = +(ours.samplesPerSec / anchor.samplesPerSec).toFixed(3);
-      comparisons.push({ ours: ours.engine, anchor: `pytorch-cpu x${anchor.threads}`, ratio });
+      comparisons.push({
+        ours: `${ours.engine} x${ours.threads ?? 1}`,
+        anchor: `pytorch-cpu x${anchor.threads}`,
+        ratio,
+      });
     }
   }
   if (comparisons.length) {
     console.log('\n== ours / PyTorch (samples/s)');
-    for (const c of comparisons) console.log(`  ${c.ours.padEnd(14)} / ${c.anchor.padEnd(16)} = ${c.ratio}`);
+    for (const c of comparisons) console.log(`  ${c.ours.padEnd(17)} / ${c.anchor.padEnd(16)} = ${c.ratio}`);
   }
   const out = {
     date: new Date().toISOString(),
@@ -70,6 +80,12 @@ async function main(): Promise<void> {
   };
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(out, null, 2) + '\n');
+  console.log(
+    `load average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`\nwrote bench/results/latest.json`);
 }
 

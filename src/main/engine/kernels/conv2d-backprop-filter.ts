@@ -2,9 +2,13 @@
  * Conv2DBackpropFilter for the wasm backend: im2col (transposed, so XNNPACK's fully-connected path is
  * used) in JS straight into the wasm heap, then one matmul dW[K, co] = colsT[K, M] × dy[M, co], where
  * K = kh·kw·ci and M = n·oh·ow. The matmul output's data becomes the filter gradient [kh, kw, ci, co].
+ *
+ * XNNPACK packs the right-hand operand on every call (it is a fresh temporary each time). When K < co
+ * (a first layer: K = 9 for a 3×3 filter on one channel) the smaller operand is the patch matrix, so the
+ * product is turned around: dWᵀ[co, K] = dyᵀ[co, M] × cols[M, K], then the small result is transposed.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, assertNHWC, copyAs, f32, matMulNN, view, type TensorInfo } from './wasm-util';
+import { asWasm, assertNHWC, copyAs, f32, matMulNN, transposeWasm, view, type TensorInfo } from './wasm-util';
 
 interface Attrs {
   strides: number | [number, number];
@@ -41,6 +45,39 @@ export function conv2DBackpropFilterWasm(args: {
   const left = info.padInfo.left;
   const K = fh * fw * inChannels;
   const M = batchSize * outHeight * outWidth;
+
+  if (K < outChannels) {
+    const dyT = transposeWasm(backend, view(dy, [M, outChannels]), [1, 0]);
+    const colsN = backend.makeOutput([1, M, K], 'float32');
+    im2colN(
+      f32(backend, x),
+      f32(backend, colsN),
+      batchSize,
+      inHeight,
+      inWidth,
+      inChannels,
+      outHeight,
+      outWidth,
+      fh,
+      fw,
+      sh,
+      sw,
+      dh,
+      dw,
+      top,
+      left,
+    );
+    const outT = matMulNN(backend, view(dyT, [1, outChannels, M]), colsN);
+    backend.disposeData(dyT.dataId);
+    backend.disposeData(colsN.dataId);
+    const out = backend.makeOutput([fh, fw, inChannels, outChannels], 'float32');
+    const src = f32(backend, outT);
+    const dst = f32(backend, out);
+    for (let o = 0; o < outChannels; o++)
+      for (let k = 0; k < K; k++) dst[k * outChannels + o] = src[o * K + k]!;
+    backend.disposeData(outT.dataId);
+    return out;
+  }
 
   // Allocate everything first; views are taken afterwards (heap growth detaches older views).
   const colsT = backend.makeOutput([1, K, M], 'float32');
@@ -147,6 +184,56 @@ export function im2colT(
               cols[dst] = x[src + c]!;
               dst += M;
             }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** cols[(n·oh + oy)·ow + ox, (ky·fw + kx)·ci + c] = x[n, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c] (0 outside). */
+export function im2colN(
+  x: Float32Array,
+  cols: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  ci: number,
+  oh: number,
+  ow: number,
+  fh: number,
+  fw: number,
+  sh: number,
+  sw: number,
+  dh: number,
+  dw: number,
+  top: number,
+  left: number,
+): void {
+  let dst = 0;
+  for (let b = 0; b < n; b++) {
+    const img = b * h * w * ci;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        for (let ky = 0; ky < fh; ky++) {
+          const iy = oy * sh - top + ky * dh;
+          if (iy < 0 || iy >= h) {
+            cols.fill(0, dst, dst + fw * ci);
+            dst += fw * ci;
+            continue;
+          }
+          const row = img + iy * w * ci;
+          for (let kx = 0; kx < fw; kx++) {
+            const ix = ox * sw - left + kx * dw;
+            if (ix < 0 || ix >= w) {
+              cols.fill(0, dst, dst + ci);
+            } else if (ci === 1) {
+              cols[dst] = x[row + ix]!;
+            } else {
+              const src = row + ix * ci;
+              for (let c = 0; c < ci; c++) cols[dst + c] = x[src + c]!;
+            }
+            dst += ci;
           }
         }
       }

@@ -5,7 +5,8 @@
  *   Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput,
  *   UnsortedSegmentSum.
  * Replaced for speed (wasm has them as direct loops that dominate a CNN's training step):
- *   Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed batch-1 products go to XNNPACK).
+ *   Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed batch-1 products go to XNNPACK),
+ *   Sum (over leading axes, i.e. bias gradients: one pass instead of a transpose).
  * Importing this module loads @tensorflow/tfjs-backend-wasm (which registers the 'wasm' backend).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -15,6 +16,7 @@ import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasm } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-backprop';
 import { maxPoolGradWasm } from './max-pool-grad';
+import { makeSumWasm } from './sum';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
 
 const k = (f: unknown) => f as tf.KernelFunc;
@@ -34,6 +36,7 @@ export const WASM_FASTER_KERNELS: Readonly<
   Conv2DBackpropInput: () => k(conv2DBackpropInputWasm),
   MaxPoolGrad: () => k(maxPoolGradWasm),
   BatchMatMul: (native) => (native ? k(makeBatchMatMulWasm(native as never)) : null),
+  Sum: (native) => (native ? k(makeSumWasm(native as never)) : null),
 };
 
 const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));

@@ -30,6 +30,10 @@ const convCases: ConvCase[] = [
     ],
   },
   { x: [4, 12, 12, 8], f: [3, 3, 8, 16], s: 1, pad: 'valid' },
+  // K = kh·kw·ci < co: the filter gradient packs the patch matrix instead of dy.
+  { x: [3, 14, 14, 1], f: [3, 3, 1, 32], s: 1, pad: 'valid' },
+  { x: [2, 9, 9, 1], f: [3, 3, 1, 16], s: 2, pad: 'same' },
+  { x: [2, 8, 9, 2], f: [2, 2, 2, 16], s: [1, 2], pad: 'same' },
 ];
 const outShape = (c: ConvCase, depthwise = false): number[] =>
   tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad as 'valid', undefined, depthwise).outShape;
@@ -293,6 +297,9 @@ describe('wasm training kernels match the cpu backend', () => {
     { shape: [64, 1024], axis: 0, keepDims: false },
     { shape: [8, 20, 20, 16], axis: [1, 2], keepDims: false },
     { shape: [40, 1000], axis: -1, keepDims: false },
+    { shape: [64, 26, 26, 32], axis: [2, 0, 1], keepDims: false },
+    { shape: [6, 7, 5], axis: [0, 1, 2], keepDims: false },
+    { shape: [6, 7, 5], axis: [0, 2], keepDims: true },
   ])('Sum $shape axis $axis keepDims $keepDims', async ({ shape, axis, keepDims }) => {
     const r = await compareKernel('Sum', { x: { shape } }, { axis, keepDims });
     expect(r.shape).toEqual(r.cpuShape);

@@ -29,7 +29,15 @@ import { join } from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { appRoot, runningFromSource } from '../../app-root';
 import type { FromWorker, ToWorker } from './messages';
-import { makeLabels, nonTrainableWeights, readWeightsInto, shardGradients, sizeOf, trainableVariables, writeWeightsFrom } from './shard';
+import {
+  makeLabels,
+  nonTrainableWeights,
+  readWeightsInto,
+  shardGradients,
+  sizeOf,
+  trainableVariables,
+  writeWeightsFrom,
+} from './shard';
 
 export interface TrainStep {
   /** Threads computing each step (1 = trainOnBatch on this thread). */
@@ -78,7 +86,10 @@ export function workerEntry(): { file: string; options: WorkerOptions } {
     // evaluated CommonJS stub instead, with tsx's require hook preloaded.
     const tsxCjs = createRequire(join(root, 'package.json')).resolve('tsx/cjs');
     const file = join(root, 'src/main/engine/parallel/worker.ts');
-    return { file: `require(${JSON.stringify(file)});`, options: { eval: true, execArgv: ['--require', tsxCjs] } };
+    return {
+      file: `require(${JSON.stringify(file)});`,
+      options: { eval: true, execArgv: ['--require', tsxCjs] },
+    };
   }
   const built = join(root, 'out/main/train-worker.js');
   if (!existsSync(built)) throw new Error(`Training worker bundle missing at ${built}; run "npm run build".`);
@@ -139,7 +150,10 @@ export class DataParallelStep implements TrainStep {
     return this.replicas.length + 1;
   }
 
-  static async create(model: tf.LayersModel, opts: TrainStepOptions & { workers: number }): Promise<DataParallelStep> {
+  static async create(
+    model: tf.LayersModel,
+    opts: TrainStepOptions & { workers: number },
+  ): Promise<DataParallelStep> {
     const per = opts.inputShape.reduce((a, b) => a * b, 1);
     if (model.weights.some((w) => w.dtype !== 'float32')) return singleStep(model, opts) as never;
     const trainableSize = sizeOf(trainableVariables(model));
@@ -183,10 +197,18 @@ export class DataParallelStep implements TrainStep {
       ready.push(expect(r));
       worker.postMessage(init);
     }
-    const step = new DataParallelStep(model, opts, replicas, new Float32Array(weights), trainableSize, nonTrainableSize);
+    const step = new DataParallelStep(
+      model,
+      opts,
+      replicas,
+      new Float32Array(weights),
+      trainableSize,
+      nonTrainableSize,
+    );
     for (const r of replicas) step.listen(r);
     try {
-      for (const m of await Promise.all(ready)) if (m.type === 'error') throw new Error(`training worker failed to start: ${m.message}`);
+      for (const m of await Promise.all(ready))
+        if (m.type === 'error') throw new Error(`training worker failed to start: ${m.message}`);
     } catch (err) {
       step.dispose();
       throw err;

@@ -19,7 +19,12 @@ const seedCnn = (bn: boolean) => {
     ...(bn ? [tf.layers.batchNormalization({ name: 'bn' })] : []),
     tf.layers.maxPooling2d({ poolSize: 2, name: 'p1' }),
     tf.layers.flatten({ name: 'f' }),
-    tf.layers.dense({ units: 8, activation: 'relu', name: 'd1', kernelRegularizer: tf.regularizers.l2({ l2: 1e-3 }) }),
+    tf.layers.dense({
+      units: 8,
+      activation: 'relu',
+      name: 'd1',
+      kernelRegularizer: tf.regularizers.l2({ l2: 1e-3 }),
+    }),
     tf.layers.dense({ units: 3, activation: 'softmax', name: 'out' }),
   ];
   const m = tf.sequential({ layers });
@@ -34,13 +39,24 @@ function data(n: number) {
   return { x, y };
 }
 
-async function weightsAfter(workers: number, bn: boolean, steps = 3): Promise<{ w: Float32Array[]; out: [number, number][] }> {
+async function weightsAfter(
+  workers: number,
+  bn: boolean,
+  steps = 3,
+): Promise<{ w: Float32Array[]; out: [number, number][] }> {
   const model = seedCnn(bn);
-  const step = await createTrainStep(model, { loss: 'sparseCategoricalCrossentropy', classes: 3, inputShape: [12, 12, 1], batchSize: 24, workers });
+  const step = await createTrainStep(model, {
+    loss: 'sparseCategoricalCrossentropy',
+    classes: 3,
+    inputShape: [12, 12, 1],
+    batchSize: 24,
+    workers,
+  });
   const { x, y } = data(24 * steps);
   const out: [number, number][] = [];
   try {
-    for (let s = 0; s < steps; s++) out.push(await step.run(x.subarray(s * 24 * 144), y.subarray(s * 24), 24 - s));
+    for (let s = 0; s < steps; s++)
+      out.push(await step.run(x.subarray(s * 24 * 144), y.subarray(s * 24), 24 - s));
   } finally {
     step.dispose();
   }
@@ -87,14 +103,21 @@ describe('data-parallel training step', () => {
     names.forEach((name) => {
       const i = model.weights.findIndex((w) => w.originalName === name);
       expect(i).toBeGreaterThanOrEqual(0);
-      for (let j = 0; j < one.w[i]!.length; j++) expect(Math.abs(a.w[i]![j]! - one.w[i]![j]!)).toBeLessThan(0.05);
+      for (let j = 0; j < one.w[i]!.length; j++)
+        expect(Math.abs(a.w[i]![j]! - one.w[i]![j]!)).toBeLessThan(0.05);
     });
     model.dispose();
   });
 
   it('leaks no tensors per step', async () => {
     const model = seedCnn(false);
-    const step = await createTrainStep(model, { loss: 'sparseCategoricalCrossentropy', classes: 3, inputShape: [12, 12, 1], batchSize: 24, workers: 2 });
+    const step = await createTrainStep(model, {
+      loss: 'sparseCategoricalCrossentropy',
+      classes: 3,
+      inputShape: [12, 12, 1],
+      batchSize: 24,
+      workers: 2,
+    });
     expect(step).toBeInstanceOf(DataParallelStep);
     const { x, y } = data(24);
     await step.run(x, y, 24);

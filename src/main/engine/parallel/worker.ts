@@ -11,7 +11,15 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from '../kernels';
 import { registerCustomLayers } from '../custom-layers';
 import { seededRandom } from '../../../shared/random';
-import { makeLabels, nonTrainableWeights, readWeightsInto, shardGradients, sizeOf, trainableVariables, writeWeightsFrom } from './shard';
+import {
+  makeLabels,
+  nonTrainableWeights,
+  readWeightsInto,
+  shardGradients,
+  sizeOf,
+  trainableVariables,
+  writeWeightsFrom,
+} from './shard';
 import type { ToWorker, FromWorker } from './messages';
 
 const port = parentPort;
@@ -29,7 +37,9 @@ async function setup(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to start in the worker');
   await tf.ready();
   registerCustomLayers();
-  model = await tf.models.modelFromJSON({ modelTopology: msg.modelTopology as tf.io.ModelJSON['modelTopology'] });
+  model = await tf.models.modelFromJSON({
+    modelTopology: msg.modelTopology as tf.io.ModelJSON['modelTopology'],
+  });
   // Compiled only for its loss and metric functions; the optimizer is never used here.
   model.compile({ optimizer: tf.train.sgd(0), loss: msg.loss, metrics: ['accuracy'] });
   const names = model.weights.map((w) => w.originalName);

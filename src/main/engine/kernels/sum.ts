@@ -1,0 +1,48 @@
+/**
+ * Sum for the wasm backend. tfjs-backend-wasm reduces only innermost axes, so a sum over the leading
+ * axes (every bias gradient: dy of [n, h, w, c] summed over n, h, w) first transposes the whole input.
+ * This wrapper sums float32 over leading axes in one contiguous pass (float64 accumulators) and leaves
+ * every other case to the native kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { asWasm, f32, type TensorInfo } from './wasm-util';
+
+type KernelFn = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs: Record<string, unknown>;
+}) => TensorInfo | TensorInfo[];
+
+export function makeSumWasm(native: KernelFn) {
+  return function sumWasm(args: {
+    inputs: { x: TensorInfo };
+    backend: unknown;
+    attrs: { axis: number | number[]; keepDims: boolean };
+  }): TensorInfo {
+    const { x } = args.inputs;
+    const { axis, keepDims } = args.attrs;
+    const rank = x.shape.length;
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    // Leading axes only, and not all of them (then the native reduction is already contiguous).
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== 'float32') return native(args as never) as TensorInfo;
+    const backend = asWasm(args.backend);
+    const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
+    const cols = tf.util.sizeFromShape(x.shape.slice(axes.length));
+    const outShape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
+    const out = backend.makeOutput(outShape, 'float32');
+    const src = f32(backend, x);
+    const dst = f32(backend, out);
+    sumLeading(src, dst, rows, cols);
+    return out;
+  };
+}
+
+/** dst[c] = Σ_r src[r·cols + c]. */
+export function sumLeading(src: Float32Array, dst: Float32Array, rows: number, cols: number): void {
+  const acc = new Float64Array(cols);
+  for (let r = 0, at = 0; r < rows; r++, at += cols) {
+    for (let c = 0; c < cols; c++) acc[c] += src[at + c]!;
+  }
+  for (let c = 0; c < cols; c++) dst[c] = acc[c]!;
+}
