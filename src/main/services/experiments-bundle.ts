@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, isAbsolute, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/api/errors';
+import { hyperparamsSchema } from '../../shared/api/schemas';
 import type { HandlerInput } from '../../shared/api/contract';
 import type { BundleExportResult, BundleImportResult } from '../../shared/api/types';
 import { evaluationsRepo } from '../db/repos/evaluations';
@@ -144,7 +145,7 @@ export function experimentsBundleService(ctx: ServiceContext) {
         dataset_version_id: e.datasetVersionId,
         graph: JSON.stringify(e.graph),
         layout: JSON.stringify(e.layout ?? { positions: {} }),
-        hyperparams: JSON.stringify(e.hyperparams),
+        hyperparams: JSON.stringify(hyperparamsSchema.parse(e.hyperparams)),
         param_count: e.paramCount,
         backend: e.backend,
         created_at: e.createdAt,

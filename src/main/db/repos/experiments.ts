@@ -106,7 +106,15 @@ export function experimentsRepo(db: Db) {
     get: (id: string) => stmts.get.get(id) as ExperimentRow | undefined,
     list: () => stmts.list.all() as ExperimentRow[],
     /** Every experiment for the table, newest first, with its epoch summary: one narrow SELECT, no aggregation. */
-    listSummaries: () => stmts.listSummaries.all() as SummaryRow[],
+    listSummaries: (): SummaryRow[] => {
+      // Rows as arrays zipped here: about half the cost of better-sqlite3 building 26-key objects per row.
+      const names = stmts.listSummaries.columns().map((c) => c.name);
+      return (stmts.listSummaries.raw(true).all() as unknown[][]).map((values) => {
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
+        return row as unknown as SummaryRow;
+      });
+    },
     aggregates: () => new Map((stmts.aggregates.all() as EpochAggregate[]).map((a) => [a.experiment_id, a])),
     aggregate: (id: string) => stmts.aggregateOne.get({ id }) as EpochAggregate | undefined,
     /** Set tags (JSON array text) and/or notes; null leaves a field as it is. */
