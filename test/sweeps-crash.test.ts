@@ -15,10 +15,18 @@ import { tempHost, waitFor } from './helpers';
 // The crash suite's small conv net on 600 MNIST images: epochs long enough to kill one mid-trial.
 const { graph } = chain([
   { kind: 'InputImage', name: 'input', params: { height: 28, width: 28, channels: 1 } },
-  { kind: 'Conv2D', name: 'conv', params: { filters: 8, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' } },
+  {
+    kind: 'Conv2D',
+    name: 'conv',
+    params: { filters: 8, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' },
+  },
   { kind: 'MaxPool2D', name: 'pool', params: { poolSize: 2, strides: 0, padding: 'valid' } },
   { kind: 'Flatten', name: 'flatten', params: {} },
-  { kind: 'Output', name: 'out', params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
+  {
+    kind: 'Output',
+    name: 'out',
+    params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' },
+  },
 ]);
 const config: MethodInput<'sweeps.create'> = {
   name: 'crash sweep',
@@ -38,21 +46,30 @@ async function sweepEnd(api: ApiClient, id: string, ms = 180_000) {
   for (;;) {
     const d = await api.call('sweeps.get', { id });
     if (d.status !== 'running') return d;
-    if (Date.now() > until) throw new Error(`sweep still running: ${JSON.stringify(d.trials.map((t) => t.state))}`);
+    if (Date.now() > until)
+      throw new Error(`sweep still running: ${JSON.stringify(d.trials.map((t) => t.state))}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
 /** Every trial trained each epoch exactly once and was evaluated exactly once (run to the end once). */
-async function expectEachTrialOnce(api: ApiClient, host: { repos: { db: { prepare(sql: string): { get(...a: unknown[]): unknown } } } }, id: string) {
+async function expectEachTrialOnce(
+  api: ApiClient,
+  host: { repos: { db: { prepare(sql: string): { get(...a: unknown[]): unknown } } } },
+  id: string,
+) {
   const done = await sweepEnd(api, id);
   expect(done.status).toBe('completed');
   expect(done.trials).toHaveLength(2);
   expect((await api.call('experiments.list', {})).length).toBe(2);
   for (const t of done.trials) {
     expect(t.state).toBe('completed');
-    expect((await api.call('experiments.get', { id: t.experimentId })).epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
-    const evals = host.repos.db.prepare("SELECT count(*) AS n FROM evaluations WHERE experiment_id = ? AND split = 'test'").get(t.experimentId) as { n: number };
+    expect((await api.call('experiments.get', { id: t.experimentId })).epochs.map((e) => e.epoch)).toEqual([
+      1, 2, 3,
+    ]);
+    const evals = host.repos.db
+      .prepare("SELECT count(*) AS n FROM evaluations WHERE experiment_id = ? AND split = 'test'")
+      .get(t.experimentId) as { n: number };
     expect(evals.n).toBe(1);
   }
   return done;
@@ -81,30 +98,76 @@ describe('sweeps survive crashes (real trainer processes)', () => {
     env.host.close(); // only its folder is used: the CLI process is the first host
     const file = join(env.dataDir, 'sweep.json');
     writeFileSync(file, JSON.stringify(config));
-    const cli = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../src/main/cli.ts'), '--data-dir', env.dataDir, '--json', 'sweep', file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, '../src/main/cli.ts'),
+        '--data-dir',
+        env.dataDir,
+        '--json',
+        'sweep',
+        file,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     cli.stdout.on('data', (b) => (stdout += String(b)));
-    const db = await waitFor(() => {
-      try {
-        return openDatabase(databaseFile(env.dataDir), { readonly: true });
-      } catch {
-        return null;
-      }
-    }, 60_000, 'database');
+    const db = await waitFor(
+      () => {
+        try {
+          return openDatabase(databaseFile(env.dataDir), { readonly: true });
+        } catch {
+          return null;
+        }
+      },
+      60_000,
+      'database',
+    );
     const trial = (i: number) =>
-      db.prepare('SELECT e.id, e.status FROM sweep_trials t JOIN experiments e ON e.id = t.experiment_id WHERE t.trial_index = ?').get(i) as
-        | { id: string; status: string }
-        | undefined;
-    await waitFor(() => {
-      const t = trial(0);
-      return t && (db.prepare('SELECT count(*) AS n FROM epoch_metrics WHERE experiment_id = ?').get(t.id) as { n: number }).n >= 1;
-    }, 120_000, 'first epoch from the CLI');
+      db
+        .prepare(
+          'SELECT e.id, e.status FROM sweep_trials t JOIN experiments e ON e.id = t.experiment_id WHERE t.trial_index = ?',
+        )
+        .get(i) as { id: string; status: string } | undefined;
+    await waitFor(
+      () => {
+        const t = trial(0);
+        return (
+          t &&
+          (
+            db.prepare('SELECT count(*) AS n FROM epoch_metrics WHERE experiment_id = ?').get(t.id) as {
+              n: number;
+            }
+          ).n >= 1
+        );
+      },
+      120_000,
+      'first epoch from the CLI',
+    );
     expect(stdout).toContain('"event":"sweeps.created"');
-    const trainerPid = Number(String(execSync(`pgrep -P ${cli.pid} || true`)).trim().split('\n')[0]);
+    const trainerPid = Number(
+      String(execSync(`pgrep -P ${cli.pid} || true`))
+        .trim()
+        .split('\n')[0],
+    );
     cli.kill('SIGKILL');
-    if (trainerPid) await waitFor(() => { try { process.kill(trainerPid, 0); return false; } catch { return true; } }, 10_000, 'trainer exit');
+    if (trainerPid)
+      await waitFor(
+        () => {
+          try {
+            process.kill(trainerPid, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        },
+        10_000,
+        'trainer exit',
+      );
     expect(trial(0)?.status).toBe('running'); // what the dead host left behind
     expect(trial(1)?.status).toBe('draft');
     db.close();

@@ -12,7 +12,8 @@ async function sweepEnd(api: ApiClient, id: string, ms = 120_000) {
   for (;;) {
     const d = await api.call('sweeps.get', { id });
     if (d.status !== 'running') return d;
-    if (Date.now() > until) throw new Error(`sweep still running: ${JSON.stringify(d.trials.map((t) => t.state))}`);
+    if (Date.now() > until)
+      throw new Error(`sweep still running: ${JSON.stringify(d.trials.map((t) => t.state))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -20,7 +21,11 @@ async function sweepEnd(api: ApiClient, id: string, ms = 120_000) {
 const envs: { cleanup(): void }[] = [];
 afterAll(() => envs.forEach((e) => e.cleanup()));
 
-const iris = { graph: tabularMlp.graph, datasetId: 'builtin:iris', hyperparams: { epochs: 2, batchSize: 16, validationSplit: 0.2 } };
+const iris = {
+  graph: tabularMlp.graph,
+  datasetId: 'builtin:iris',
+  hyperparams: { epochs: 2, batchSize: 16, validationSplit: 0.2 },
+};
 
 describe('sweeps with real trainer processes (Iris)', () => {
   it('a grid sweep runs its trials one after another, lands them as experiments, and names the best', async () => {
@@ -48,7 +53,9 @@ describe('sweeps with real trainer processes (Iris)', () => {
     expect(progress.every((p) => p.trialsRunning <= 1)).toBe(true);
     const done = await sweepEnd(api, created.id);
     expect(done.status).toBe('completed');
-    expect(done.trials.every((t) => t.state === 'completed' && t.epochsDone === 2 && t.metric !== null)).toBe(true);
+    expect(done.trials.every((t) => t.state === 'completed' && t.epochsDone === 2 && t.metric !== null)).toBe(
+      true,
+    );
     const best = done.trials.reduce((a, b) => ((b.metric ?? 0) > (a.metric ?? 0) ? b : a));
     expect(done.bestTrial?.metric).toBe(best.metric);
     const exp = await api.call('experiments.get', { id: done.trials[1].experimentId });
@@ -77,11 +84,15 @@ describe('sweeps with real trainer processes (Iris)', () => {
     expect(promoted).toHaveLength(1);
     expect(promoted[0].state).toBe('completed');
     expect(promoted[0].epochsDone).toBe(3);
-    const epochs = (await api.call('experiments.get', { id: promoted[0].experimentId })).epochs.map((e) => e.epoch);
+    const epochs = (await api.call('experiments.get', { id: promoted[0].experimentId })).epochs.map(
+      (e) => e.epoch,
+    );
     expect(epochs).toEqual([1, 2, 3]);
     const stopped = done.trials.filter((t) => t.rung === 0);
     expect(stopped.map((t) => t.state)).toEqual(['stopped', 'stopped']);
-    expect(stopped.every((t) => t.epochsDone === 1 && (t.metric ?? 0) <= (promoted[0].metric ?? 0) + 1)).toBe(true);
+    expect(stopped.every((t) => t.epochsDone === 1 && (t.metric ?? 0) <= (promoted[0].metric ?? 0) + 1)).toBe(
+      true,
+    );
     expect(done.bestTrial?.experimentId).toBe(promoted[0].experimentId);
   });
 
@@ -90,16 +101,31 @@ describe('sweeps with real trainer processes (Iris)', () => {
     envs.push(env);
     const api = createClient(inProcessTransport(env.host.handlers, env.host.bus));
     const base = { name: 'bad', ...iris, strategy: { type: 'grid' as const } };
-    await expect(api.call('sweeps.create', { ...base, space: [{ key: 'conv.filters', kind: 'choice', values: [8] }] })).rejects.toThrow(/no layer named "conv"/);
     await expect(
-      api.call('sweeps.create', { ...base, strategy: { type: 'halving' }, space: [{ key: 'epochs', kind: 'choice', values: [1, 2] }] }),
+      api.call('sweeps.create', { ...base, space: [{ key: 'conv.filters', kind: 'choice', values: [8] }] }),
+    ).rejects.toThrow(/no layer named "conv"/);
+    await expect(
+      api.call('sweeps.create', {
+        ...base,
+        strategy: { type: 'halving' },
+        space: [{ key: 'epochs', kind: 'choice', values: [1, 2] }],
+      }),
     ).rejects.toThrow(/halving sets the epochs/);
-    await expect(api.call('sweeps.create', { name: 'x', strategy: { type: 'grid' }, space: [{ key: 'learningRate', kind: 'choice', values: [0.1] }] })).rejects.toThrow(
-      /baseExperimentId, or graph and datasetId/,
-    );
+    await expect(
+      api.call('sweeps.create', {
+        name: 'x',
+        strategy: { type: 'grid' },
+        space: [{ key: 'learningRate', kind: 'choice', values: [0.1] }],
+      }),
+    ).rejects.toThrow(/baseExperimentId, or graph and datasetId/);
     expect(await api.call('experiments.list', {})).toEqual([]);
 
-    const exp = await api.call('experiments.create', { name: 'base', graph: tabularMlp.graph, datasetId: 'builtin:iris', hyperparams: { epochs: 50, batchSize: 8 } });
+    const exp = await api.call('experiments.create', {
+      name: 'base',
+      graph: tabularMlp.graph,
+      datasetId: 'builtin:iris',
+      hyperparams: { epochs: 50, batchSize: 8 },
+    });
     const sweep = await api.call('sweeps.create', {
       name: 'from base',
       baseExperimentId: exp.id,

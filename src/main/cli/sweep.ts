@@ -20,12 +20,23 @@ export function readSweepFile(file: string): z.input<typeof sweepConfigSchema> {
   }
   const parsed = sweepFileSchema.safeParse(raw);
   if (!parsed.success)
-    throw new ApiError('invalid_input', `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`);
+    throw new ApiError(
+      'invalid_input',
+      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`,
+    );
   const { template: templateId, ...config } = parsed.data;
   if (!templateId) return config;
   const template = TEMPLATES.find((t) => t.id === templateId);
-  if (!template) throw new ApiError('not_found', `No template "${templateId}". Try: ${TEMPLATES.map((t) => t.id).join(', ')}`);
-  return { ...config, graph: config.graph ?? template.graph, datasetId: config.datasetId ?? template.datasetId };
+  if (!template)
+    throw new ApiError(
+      'not_found',
+      `No template "${templateId}". Try: ${TEMPLATES.map((t) => t.id).join(', ')}`,
+    );
+  return {
+    ...config,
+    graph: config.graph ?? template.graph,
+    datasetId: config.datasetId ?? template.datasetId,
+  };
 }
 
 const TERMINAL = new Set<SweepTrial['state']>(['completed', 'failed', 'cancelled', 'stopped', 'skipped']);
@@ -37,8 +48,17 @@ export async function sweepCommand(api: ApiClient, out: CliOutput, file: string)
   let detail = await api.call('sweeps.create', config);
   const id = detail.id;
   const line = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
-  if (out.json) line({ event: 'sweeps.created', id, name: detail.name, trials: detail.trials.map((t) => ({ index: t.index, experimentId: t.experimentId, params: t.params })) });
-  else console.log(`sweep ${id}: ${detail.trials.length} trials (${detail.strategy}), ranked by ${detail.metricName}`);
+  if (out.json)
+    line({
+      event: 'sweeps.created',
+      id,
+      name: detail.name,
+      trials: detail.trials.map((t) => ({ index: t.index, experimentId: t.experimentId, params: t.params })),
+    });
+  else
+    console.log(
+      `sweep ${id}: ${detail.trials.length} trials (${detail.strategy}), ranked by ${detail.metricName}`,
+    );
   const seen = new Map<number, string>();
   const report = (d: SweepDetail) => {
     for (const t of d.trials) {
@@ -46,13 +66,19 @@ export async function sweepCommand(api: ApiClient, out: CliOutput, file: string)
       if (seen.get(t.index) === key || (!TERMINAL.has(t.state) && t.state !== 'running')) continue;
       seen.set(t.index, key);
       if (out.json) line({ event: 'sweeps.trial', sweepId: id, ...t });
-      else console.log(`  #${t.index + 1} ${t.state.padEnd(9)} ${pct(t.metric)}  ${t.epochsDone}/${t.epochs} epochs  ${trialLabel(t.params)}`);
+      else
+        console.log(
+          `  #${t.index + 1} ${t.state.padEnd(9)} ${pct(t.metric)}  ${t.epochsDone}/${t.epochs} epochs  ${trialLabel(t.params)}`,
+        );
     }
   };
   const stopProgress = api.on('sweeps.progress', (s) => {
     if (s.id !== id) return;
     if (out.json) out.event('sweeps.progress', s);
-    else console.log(`progress: ${s.trialsDone}/${s.trialsTotal} done, ${s.trialsRunning} running${s.bestTrial ? `, best #${s.bestTrial.index + 1} ${pct(s.bestTrial.metric)}` : ''}`);
+    else
+      console.log(
+        `progress: ${s.trialsDone}/${s.trialsTotal} done, ${s.trialsRunning} running${s.bestTrial ? `, best #${s.bestTrial.index + 1} ${pct(s.bestTrial.metric)}` : ''}`,
+      );
   });
   const interrupt = () => void api.call('sweeps.cancel', { id }).catch(() => undefined);
   process.once('SIGINT', interrupt);
@@ -69,7 +95,9 @@ export async function sweepCommand(api: ApiClient, out: CliOutput, file: string)
   out.result(detail, () =>
     [
       `${detail.name}: ${detail.status}${detail.message ? ` — ${detail.message}` : ''}`,
-      best ? `best: #${best.index + 1} ${pct(best.metric)} (${trialLabel(detail.trials[best.index].params)}), experiment ${best.experimentId}` : 'no finished trial',
+      best
+        ? `best: #${best.index + 1} ${pct(best.metric)} (${trialLabel(detail.trials[best.index].params)}), experiment ${best.experimentId}`
+        : 'no finished trial',
     ].join('\n'),
   );
   return detail.status === 'completed' ? 0 : 1;

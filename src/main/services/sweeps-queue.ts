@@ -26,7 +26,12 @@ export function sweepQueue(ctx: ServiceContext, repo: SweepsRepo, training: Trai
     try {
       training[how === 'start' ? 'training.start' : 'training.resume']({ id: r.experiment_id });
     } catch (err) {
-      ctx.repos.experiments.finish(r.experiment_id, 'failed', ctx.now(), { error: err instanceof Error ? err.message : String(err) });
+      // Another app on the same data folder may have just started it: only a trial still waiting failed.
+      const status = ctx.repos.experiments.get(r.experiment_id)?.status;
+      if (status === 'draft' || status === 'interrupted')
+        ctx.repos.experiments.finish(r.experiment_id, 'failed', ctx.now(), {
+          error: err instanceof Error ? err.message : String(err),
+        });
     }
   };
 
@@ -34,8 +39,11 @@ export function sweepQueue(ctx: ServiceContext, repo: SweepsRepo, training: Trai
   const step = (sweep: SweepRow): boolean => {
     const plan = planOf(sweep);
     const rows = repo.trials(sweep.id).filter((r) => r.state === 'active');
-    const deadline = plan.budget.maxMinutes ? Date.parse(sweep.created_at) + plan.budget.maxMinutes * 60_000 : Infinity;
-    const waiting = (r: SweepTrialRow) => r.status === 'draft' || r.status === 'interrupted' || r.pending_epochs !== null;
+    const deadline = plan.budget.maxMinutes
+      ? Date.parse(sweep.created_at) + plan.budget.maxMinutes * 60_000
+      : Infinity;
+    const waiting = (r: SweepTrialRow) =>
+      r.status === 'draft' || r.status === 'interrupted' || r.pending_epochs !== null;
     if (Date.now() > deadline) {
       const left = rows.filter(waiting);
       left.forEach((r) => repo.setState(r.experiment_id, 'skipped'));
@@ -69,7 +77,15 @@ export function sweepQueue(ctx: ServiceContext, repo: SweepsRepo, training: Trai
     const fresh = repo.trials(sweep.id);
     if (fresh.some((r) => r.state === 'active' && (r.status === 'running' || waiting(r)))) return false;
     if (plan.strategy.type === 'halving') {
-      const d = halvingDecision(plan.strategy, fresh.map((r) => ({ id: r.experiment_id, rung: r.rung, state: trialState(r), metric: toTrial(r).metric })));
+      const d = halvingDecision(
+        plan.strategy,
+        fresh.map((r) => ({
+          id: r.experiment_id,
+          rung: r.rung,
+          state: trialState(r),
+          metric: toTrial(r).metric,
+        })),
+      );
       d.stop.forEach((id) => repo.setState(id, 'stopped'));
       d.promote.forEach((p) => repo.promote(p.id, p.rung, p.epochs));
       if (d.promote.length) return true;
@@ -128,7 +144,8 @@ export function sweepQueue(ctx: ServiceContext, repo: SweepsRepo, training: Trai
     cancel(id: string) {
       repo.finish(id, 'cancelled', 'Cancelled by the user.', ctx.now());
       for (const r of repo.trials(id).filter((x) => x.state === 'active')) {
-        if (r.status === 'draft' || r.status === 'interrupted' || r.pending_epochs !== null) repo.setState(r.experiment_id, 'skipped');
+        if (r.status === 'draft' || r.status === 'interrupted' || r.pending_epochs !== null)
+          repo.setState(r.experiment_id, 'skipped');
         else if (r.status === 'running') {
           try {
             training['training.cancel']({ id: r.experiment_id });

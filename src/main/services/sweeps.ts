@@ -34,7 +34,11 @@ function resolveBase(ctx: ServiceContext, input: HandlerInput<'sweeps.create'>):
     base = { graph: input.graph, layout: { positions: {} }, datasetId: input.datasetId, hyperparams: {} };
   } else throw new ApiError('invalid_input', 'Give baseExperimentId, or graph and datasetId.');
   const hp = hyperparamsSchema.safeParse({ ...(base.hyperparams as object), ...input.hyperparams });
-  if (!hp.success) throw new ApiError('invalid_input', `Invalid settings: ${hp.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!hp.success)
+    throw new ApiError(
+      'invalid_input',
+      `Invalid settings: ${hp.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return { ...base, hyperparams: hp.data };
 }
 
@@ -51,19 +55,35 @@ export function sweepsService(ctx: ServiceContext, training: TrainingPort) {
 
   const create = (input: HandlerInput<'sweeps.create'>): SweepDetail => {
     const base = resolveBase(ctx, input);
-    const plan = sweepPlanSchema.parse({ space: input.space, strategy: input.strategy, budget: input.budget });
+    const plan = sweepPlanSchema.parse({
+      space: input.space,
+      strategy: input.strategy,
+      budget: input.budget,
+    });
     if (plan.strategy.type === 'halving' && plan.space.some((p) => p.key === 'epochs'))
-      throw new ApiError('invalid_input', 'Successive halving sets the epochs itself: leave "epochs" out of the searched space.');
-    const startEpochs = plan.strategy.type === 'halving' ? rungEpochs(plan.strategy)[0] : base.hyperparams.epochs;
+      throw new ApiError(
+        'invalid_input',
+        'Successive halving sets the epochs itself: leave "epochs" out of the searched space.',
+      );
+    const startEpochs =
+      plan.strategy.type === 'halving' ? rungEpochs(plan.strategy)[0] : base.hyperparams.epochs;
     const trials = planTrials(plan).map((params, i) => {
       let applied: ReturnType<typeof applyTrial>;
       try {
         applied = applyTrial(base.graph, { ...base.hyperparams, epochs: startEpochs }, params);
       } catch (err) {
-        throw new ApiError('invalid_input', `Trial ${i + 1} (${trialLabel(params)}): ${(err as Error).message}`);
+        throw new ApiError(
+          'invalid_input',
+          `Trial ${i + 1} (${trialLabel(params)}): ${(err as Error).message}`,
+        );
       }
       const problem = analyzeGraph(applied.graph).diagnostics.find((d) => d.severity === 'error');
-      if (problem) throw new ApiError('invalid_graph', `Trial ${i + 1} (${trialLabel(params)}) cannot be trained: ${problem.message}`, problem);
+      if (problem)
+        throw new ApiError(
+          'invalid_graph',
+          `Trial ${i + 1} (${trialLabel(params)}) cannot be trained: ${problem.message}`,
+          problem,
+        );
       return { params, ...applied };
     });
     const id = randomUUID();
@@ -79,7 +99,13 @@ export function sweepsService(ctx: ServiceContext, training: TrainingPort) {
         return { experimentId: exp.id, params: JSON.stringify(t.params) };
       });
       repo.insert(
-        { id, name: input.name, plan: JSON.stringify(plan), base: JSON.stringify({ datasetId: base.datasetId, hyperparams: base.hyperparams }), created_at: ctx.now() },
+        {
+          id,
+          name: input.name,
+          plan: JSON.stringify(plan),
+          base: JSON.stringify({ datasetId: base.datasetId, hyperparams: base.hyperparams }),
+          created_at: ctx.now(),
+        },
         links,
       );
     })();
@@ -90,11 +116,13 @@ export function sweepsService(ctx: ServiceContext, training: TrainingPort) {
   return {
     handlers: {
       'sweeps.create': create,
-      'sweeps.list': (): SweepSummary[] => repo.list().map((r) => toSummary(r, repo.trials(r.id).map(toTrial))),
+      'sweeps.list': (): SweepSummary[] =>
+        repo.list().map((r) => toSummary(r, repo.trials(r.id).map(toTrial))),
       'sweeps.get': ({ id }: HandlerInput<'sweeps.get'>) => detail(id),
       'sweeps.cancel': ({ id }: HandlerInput<'sweeps.cancel'>): SweepSummary => {
         const d = detail(id);
-        if (d.status !== 'running') throw new ApiError('conflict', `Sweep "${d.name}" is already ${d.status}.`);
+        if (d.status !== 'running')
+          throw new ApiError('conflict', `Sweep "${d.name}" is already ${d.status}.`);
         queue.cancel(id);
         const { plan: _plan, metricName: _metric, trials: _trials, ...summary } = detail(id);
         return summary;

@@ -15,7 +15,10 @@ export function gridValues(p: SweepParam): SweepValue[] {
   const out: number[] = [];
   for (let i = 0; i < p.steps; i++) {
     const t = i / (p.steps - 1);
-    const x = p.scale === 'log' ? Math.exp(Math.log(p.min) + t * (Math.log(p.max) - Math.log(p.min))) : p.min + t * (p.max - p.min);
+    const x =
+      p.scale === 'log'
+        ? Math.exp(Math.log(p.min) + t * (Math.log(p.max) - Math.log(p.min)))
+        : p.min + t * (p.max - p.min);
     const v = p.integer ? Math.round(x) : tidy(x);
     if (!out.includes(v)) out.push(v);
   }
@@ -33,7 +36,10 @@ export function gridTrials(space: readonly SweepParam[], limit = Infinity): Tria
 function draw(p: SweepParam, rand: () => number): SweepValue {
   const r = rand();
   if (p.kind === 'choice') return p.values[Math.min(p.values.length - 1, Math.floor(r * p.values.length))];
-  const x = p.scale === 'log' ? Math.exp(Math.log(p.min) + r * (Math.log(p.max) - Math.log(p.min))) : p.min + r * (p.max - p.min);
+  const x =
+    p.scale === 'log'
+      ? Math.exp(Math.log(p.min) + r * (Math.log(p.max) - Math.log(p.min)))
+      : p.min + r * (p.max - p.min);
   return p.integer ? Math.min(Math.floor(p.max), Math.max(Math.ceil(p.min), Math.round(x))) : tidy(x);
 }
 
@@ -62,7 +68,11 @@ export function layerTarget(key: string): { node: string; param: string } | null
  * that name (or id). Throws an Error naming the problem when a node or param does not exist or the
  * settings are invalid.
  */
-export function applyTrial(graph: ModelGraph, hyperparams: Hyperparams, params: TrialParams): { graph: ModelGraph; hyperparams: Hyperparams } {
+export function applyTrial(
+  graph: ModelGraph,
+  hyperparams: Hyperparams,
+  params: TrialParams,
+): { graph: ModelGraph; hyperparams: Hyperparams } {
   const hp: Record<string, unknown> = { ...hyperparams };
   let nodes = graph.nodes;
   for (const [key, value] of Object.entries(params)) {
@@ -73,11 +83,15 @@ export function applyTrial(graph: ModelGraph, hyperparams: Hyperparams, params: 
     }
     const node = nodes.find((n) => n.name === target.node) ?? nodes.find((n) => n.id === target.node);
     if (!node) throw new Error(`The model has no layer named "${target.node}".`);
-    if (!Object.hasOwn(node.params, target.param)) throw new Error(`Layer "${target.node}" has no parameter "${target.param}".`);
+    if (!Object.hasOwn(node.params, target.param))
+      throw new Error(`Layer "${target.node}" has no parameter "${target.param}".`);
     nodes = nodes.map((n) => (n === node ? { ...n, params: { ...n.params, [target.param]: value } } : n));
   }
   const parsed = hyperparamsSchema.safeParse(hp);
-  if (!parsed.success) throw new Error(`Invalid settings for a trial: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid settings for a trial: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return { graph: { ...graph, nodes }, hyperparams: parsed.data };
 }
 

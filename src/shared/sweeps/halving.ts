@@ -3,7 +3,8 @@ import type { SweepStrategy } from './schema';
 type Halving = Extract<SweepStrategy, { type: 'halving' }>;
 
 /** Where a trial stands, as the scheduler sees it. Terminal: completed, failed, cancelled, stopped, skipped. */
-export type TrialState = 'queued' | 'running' | 'interrupted' | 'completed' | 'failed' | 'cancelled' | 'stopped' | 'skipped';
+export type TrialState =
+  'queued' | 'running' | 'interrupted' | 'completed' | 'failed' | 'cancelled' | 'stopped' | 'skipped';
 
 /** One trial in the run history: its rung (0-based), state, and validation metric at the end of that rung. */
 export interface TrialRecord {
@@ -29,7 +30,8 @@ export const isTerminal = (s: TrialState) => TERMINAL.has(s);
 /** Epochs per rung: minEpochs, ×eta each rung, the last one exactly maxEpochs. */
 export function rungEpochs(s: Pick<Halving, 'eta' | 'minEpochs' | 'maxEpochs'>): number[] {
   const rungs = [s.minEpochs];
-  while (rungs[rungs.length - 1] < s.maxEpochs) rungs.push(Math.min(s.maxEpochs, rungs[rungs.length - 1] * s.eta));
+  while (rungs[rungs.length - 1] < s.maxEpochs)
+    rungs.push(Math.min(s.maxEpochs, rungs[rungs.length - 1] * s.eta));
   return rungs;
 }
 
@@ -39,7 +41,10 @@ export function rungEpochs(s: Pick<Halving, 'eta' | 'minEpochs' | 'maxEpochs'>):
  * its completed trials are promoted to the next rung and the rest of that rung are stopped; after
  * the last rung, the search is done. Ties keep the history's order.
  */
-export function halvingDecision(strategy: Pick<Halving, 'eta' | 'minEpochs' | 'maxEpochs'>, history: readonly TrialRecord[]): HalvingDecision {
+export function halvingDecision(
+  strategy: Pick<Halving, 'eta' | 'minEpochs' | 'maxEpochs'>,
+  history: readonly TrialRecord[],
+): HalvingDecision {
   const wait: HalvingDecision = { stop: [], promote: [], done: false };
   if (history.length === 0) return { ...wait, done: true };
   const rungs = rungEpochs(strategy);
@@ -65,7 +70,8 @@ export function bestTrial<T extends TrialRecord>(history: readonly T[]): T | nul
   let best: T | null = null;
   for (const t of history) {
     if (t.metric === null || (t.state !== 'completed' && t.state !== 'stopped')) continue;
-    if (!best || t.rung > best.rung || (t.rung === best.rung && t.metric > (best.metric ?? -Infinity))) best = t;
+    if (!best || t.rung > best.rung || (t.rung === best.rung && t.metric > (best.metric ?? -Infinity)))
+      best = t;
   }
   return best;
 }

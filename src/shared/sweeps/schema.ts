@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { idSchema, modelGraphSchema } from '../api/schemas';
 
 /** Hyperparameters a sweep may vary (the keys of `hyperparamsSchema` that make sense to search). */
-export const SWEEPABLE_HYPERPARAMS = ['learningRate', 'batchSize', 'epochs', 'optimizer', 'validationSplit', 'seed'] as const;
+export const SWEEPABLE_HYPERPARAMS = [
+  'learningRate',
+  'batchSize',
+  'epochs',
+  'optimizer',
+  'validationSplit',
+  'seed',
+] as const;
 
 /**
  * A searched parameter's key: a hyperparameter name (`learningRate`) or a layer's param as
@@ -23,7 +30,11 @@ export type SweepValue = z.output<typeof sweepValueSchema>;
 
 /** A listed set of values: every one in a grid, one drawn uniformly at random otherwise. */
 export const choiceParamSchema = z
-  .object({ key: sweepKeySchema, kind: z.literal('choice'), values: z.array(sweepValueSchema).min(1).max(100) })
+  .object({
+    key: sweepKeySchema,
+    kind: z.literal('choice'),
+    values: z.array(sweepValueSchema).min(1).max(100),
+  })
   .strict();
 
 /**
@@ -62,11 +73,26 @@ export const sweepSpaceSchema = z
  */
 export const sweepStrategySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('grid') }).strict(),
-  z.object({ type: z.literal('random'), seed: z.number().int().min(0).max(2 ** 31 - 1).default(1) }).strict(),
+  z
+    .object({
+      type: z.literal('random'),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .default(1),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('halving'),
-      seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .default(1),
       eta: z.number().int().min(2).max(8).default(3),
       minEpochs: z.number().int().min(1).max(1000).default(1),
       maxEpochs: z.number().int().min(1).max(1000).default(9),
@@ -81,7 +107,12 @@ export type SweepStrategy = z.output<typeof sweepStrategySchema>;
 export const sweepBudgetSchema = z
   .object({
     maxTrials: z.number().int().min(1).max(500).default(16),
-    maxMinutes: z.number().positive().max(60 * 24 * 30).nullable().default(null),
+    maxMinutes: z
+      .number()
+      .positive()
+      .max(60 * 24 * 30)
+      .nullable()
+      .default(null),
     parallel: z.number().int().min(1).max(8).default(1),
   })
   .strict();
@@ -89,7 +120,11 @@ export type SweepBudget = z.output<typeof sweepBudgetSchema>;
 
 /** What a sweep searches, how, and within which budget (stored with the sweep). */
 export const sweepPlanSchema = z
-  .object({ space: sweepSpaceSchema, strategy: sweepStrategySchema, budget: sweepBudgetSchema.default({ maxTrials: 16, maxMinutes: null, parallel: 1 }) })
+  .object({
+    space: sweepSpaceSchema,
+    strategy: sweepStrategySchema,
+    budget: sweepBudgetSchema.default({ maxTrials: 16, maxMinutes: null, parallel: 1 }),
+  })
   .strict();
 export type SweepPlan = z.output<typeof sweepPlanSchema>;
 
@@ -112,6 +147,9 @@ export const sweepConfigSchema = z
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 
 /** `sweeps.create`'s input: the config, with either a base experiment or a graph and a dataset. */
-export const sweepCreateSchema = sweepConfigSchema.refine((c) => Boolean(c.baseExperimentId) || Boolean(c.graph && c.datasetId), {
-  message: 'give baseExperimentId, or graph and datasetId',
-});
+export const sweepCreateSchema = sweepConfigSchema.refine(
+  (c) => Boolean(c.baseExperimentId) || Boolean(c.graph && c.datasetId),
+  {
+    message: 'give baseExperimentId, or graph and datasetId',
+  },
+);

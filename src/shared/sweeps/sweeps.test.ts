@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { chain } from '../templates';
 import { hyperparamsSchema } from '../api/schemas';
-import { applyTrial, bestTrial, halvingDecision, planTrials, randomTrials, rungEpochs, sweepConfigSchema, sweepPlanSchema, type TrialRecord } from '.';
+import {
+  applyTrial,
+  bestTrial,
+  halvingDecision,
+  planTrials,
+  randomTrials,
+  rungEpochs,
+  sweepConfigSchema,
+  sweepPlanSchema,
+  type TrialRecord,
+} from '.';
 
 const plan = (p: unknown) => sweepPlanSchema.parse(p);
 
@@ -59,7 +69,11 @@ describe('sweep generation', () => {
       { kind: 'InputVector', name: 'features', params: { features: 4 } },
       { kind: 'Dense', name: 'dense_1', params: { units: 16, activation: 'relu' } },
       { kind: 'Dropout', name: 'drop', params: { rate: 0.2 } },
-      { kind: 'Output', name: 'out', params: { classes: 3, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
+      {
+        kind: 'Output',
+        name: 'out',
+        params: { classes: 3, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' },
+      },
     ]);
     const hp = hyperparamsSchema.parse({});
     const r = applyTrial(graph, hp, { learningRate: 0.01, 'dense_1.units': 32, 'drop.rate': 0.5 });
@@ -74,17 +88,34 @@ describe('sweep generation', () => {
 
   it('the config schema rejects unknown hyperparameters, bad ranges and repeated keys', () => {
     const base = { name: 's', datasetId: 'builtin:iris', strategy: { type: 'grid' } };
-    expect(sweepConfigSchema.safeParse({ ...base, space: [{ key: 'momentum', kind: 'choice', values: [1] }] }).success).toBe(false);
-    expect(sweepConfigSchema.safeParse({ ...base, space: [{ key: 'learningRate', kind: 'range', min: 0, max: 1, scale: 'log' }] }).success).toBe(false);
+    expect(
+      sweepConfigSchema.safeParse({ ...base, space: [{ key: 'momentum', kind: 'choice', values: [1] }] })
+        .success,
+    ).toBe(false);
+    expect(
+      sweepConfigSchema.safeParse({
+        ...base,
+        space: [{ key: 'learningRate', kind: 'range', min: 0, max: 1, scale: 'log' }],
+      }).success,
+    ).toBe(false);
     const lr = { key: 'learningRate', kind: 'choice', values: [0.1] };
     expect(sweepConfigSchema.safeParse({ ...base, space: [lr, lr] }).success).toBe(false);
-    expect(sweepConfigSchema.parse({ ...base, space: [lr] }).budget).toEqual({ maxTrials: 16, maxMinutes: null, parallel: 1 });
+    expect(sweepConfigSchema.parse({ ...base, space: [lr] }).budget).toEqual({
+      maxTrials: 16,
+      maxMinutes: null,
+      parallel: 1,
+    });
   });
 });
 
 describe('successive halving', () => {
   const s = { eta: 3, minEpochs: 1, maxEpochs: 9 };
-  const t = (id: string, rung: number, state: TrialRecord['state'], metric: number | null): TrialRecord => ({ id, rung, state, metric });
+  const t = (id: string, rung: number, state: TrialRecord['state'], metric: number | null): TrialRecord => ({
+    id,
+    rung,
+    state,
+    metric,
+  });
 
   it('rungs multiply epochs by eta up to the maximum', () => {
     expect(rungEpochs(s)).toEqual([1, 3, 9]);
@@ -93,7 +124,11 @@ describe('successive halving', () => {
 
   it('waits while a trial of the rung is queued, running or interrupted', () => {
     for (const state of ['queued', 'running', 'interrupted'] as const)
-      expect(halvingDecision(s, [t('a', 0, 'completed', 0.9), t('b', 0, state, null)])).toEqual({ stop: [], promote: [], done: false });
+      expect(halvingDecision(s, [t('a', 0, 'completed', 0.9), t('b', 0, state, null)])).toEqual({
+        stop: [],
+        promote: [],
+        done: false,
+      });
   });
 
   it('keeps the best third by validation metric and stops the others; failed trials are not ranked', () => {
@@ -110,7 +145,11 @@ describe('successive halving', () => {
 
   it('judges only the newest rung, keeps at least one, and is done after the last rung', () => {
     const history = [t('a', 0, 'stopped', 0.2), t('b', 1, 'completed', 0.6), t('c', 1, 'completed', 0.7)];
-    expect(halvingDecision(s, history)).toEqual({ stop: ['b'], promote: [{ id: 'c', rung: 2, epochs: 9 }], done: false });
+    expect(halvingDecision(s, history)).toEqual({
+      stop: ['b'],
+      promote: [{ id: 'c', rung: 2, epochs: 9 }],
+      done: false,
+    });
     const last = [t('a', 0, 'stopped', 0.2), t('b', 1, 'stopped', 0.6), t('c', 2, 'completed', 0.75)];
     expect(halvingDecision(s, last)).toEqual({ stop: [], promote: [], done: true });
     expect(bestTrial(last)?.id).toBe('c'); // furthest rung wins over a higher metric at a lower rung

@@ -37,13 +37,19 @@ export interface SweepTrialRow {
 /** All SQL touching sweeps and their trial links. */
 export function sweepsRepo(db: Db) {
   const stmts = {
-    insert: db.prepare(`INSERT INTO sweeps (id, name, status, plan, base, created_at) VALUES (@id, @name, 'running', @plan, @base, @created_at)`),
-    insertTrial: db.prepare(`INSERT INTO sweep_trials (sweep_id, trial_index, experiment_id, params) VALUES (?, ?, ?, ?)`),
+    insert: db.prepare(
+      `INSERT INTO sweeps (id, name, status, plan, base, created_at) VALUES (@id, @name, 'running', @plan, @base, @created_at)`,
+    ),
+    insertTrial: db.prepare(
+      `INSERT INTO sweep_trials (sweep_id, trial_index, experiment_id, params) VALUES (?, ?, ?, ?)`,
+    ),
     get: db.prepare('SELECT * FROM sweeps WHERE id = ?'),
     list: db.prepare('SELECT * FROM sweeps ORDER BY created_at DESC, id DESC'),
     running: db.prepare("SELECT id FROM sweeps WHERE status = 'running' ORDER BY created_at"),
     note: db.prepare('UPDATE sweeps SET message = ? WHERE id = ?'),
-    finish: db.prepare("UPDATE sweeps SET status = ?, message = ?, finished_at = ? WHERE id = ? AND status = 'running'"),
+    finish: db.prepare(
+      "UPDATE sweeps SET status = ?, message = ?, finished_at = ? WHERE id = ? AND status = 'running'",
+    ),
     trials: db.prepare(`SELECT t.*, e.name, e.status, e.hyperparams, e.test_accuracy,
         (SELECT COUNT(*) FROM epoch_metrics m WHERE m.experiment_id = t.experiment_id) AS epochs_done,
         (SELECT COALESCE(SUM(seconds), 0) FROM epoch_metrics m WHERE m.experiment_id = t.experiment_id) AS seconds,
@@ -55,13 +61,17 @@ export function sweepsRepo(db: Db) {
     setPending: db.prepare('UPDATE sweep_trials SET rung = ?, pending_epochs = ? WHERE experiment_id = ?'),
     clearPending: db.prepare('UPDATE sweep_trials SET pending_epochs = NULL WHERE experiment_id = ?'),
     countResume: db.prepare('UPDATE sweep_trials SET resumes = resumes + 1 WHERE experiment_id = ?'),
-    reopen: db.prepare(`UPDATE experiments SET hyperparams = ?, status = 'interrupted', error = 'Promoted: continues with more epochs.'
+    reopen:
+      db.prepare(`UPDATE experiments SET hyperparams = ?, status = 'interrupted', error = 'Promoted: continues with more epochs.'
       WHERE id = ? AND status = 'completed'`),
   };
   return {
     /** A sweep and its trial links in one transaction (the experiments must exist already). */
     insert: db.transaction(
-      (row: Pick<SweepRow, 'id' | 'name' | 'plan' | 'base' | 'created_at'>, trials: { experimentId: string; params: string }[]) => {
+      (
+        row: Pick<SweepRow, 'id' | 'name' | 'plan' | 'base' | 'created_at'>,
+        trials: { experimentId: string; params: string }[],
+      ) => {
         stmts.insert.run(row);
         trials.forEach((t, i) => stmts.insertTrial.run(row.id, i, t.experimentId, t.params));
       },
@@ -70,13 +80,16 @@ export function sweepsRepo(db: Db) {
     list: () => stmts.list.all() as SweepRow[],
     /** Ids of sweeps whose queue still has work (continued at start-up). */
     running: () => (stmts.running.all() as { id: string }[]).map((r) => r.id),
-    finish: (id: string, status: SweepRow['status'], message: string | null, now: string) => stmts.finish.run(status, message, now, id).changes > 0,
+    finish: (id: string, status: SweepRow['status'], message: string | null, now: string) =>
+      stmts.finish.run(status, message, now, id).changes > 0,
     /** Why the sweep ends early (kept when it finishes). */
     note: (id: string, message: string) => void stmts.note.run(message, id),
     trials: (sweepId: string) => stmts.trials.all(sweepId) as SweepTrialRow[],
-    setState: (experimentId: string, state: SweepTrialRow['state']) => void stmts.setState.run(state, experimentId),
+    setState: (experimentId: string, state: SweepTrialRow['state']) =>
+      void stmts.setState.run(state, experimentId),
     /** Successive halving promoted a trial: it waits for a free slot to continue up to `epochs`. */
-    promote: (experimentId: string, rung: number, epochs: number) => void stmts.setPending.run(rung, epochs, experimentId),
+    promote: (experimentId: string, rung: number, epochs: number) =>
+      void stmts.setPending.run(rung, epochs, experimentId),
     /**
      * Make a promoted (completed) trial resumable with its new epoch count, in one transaction; the
      * caller resumes it right after, and a crash in between leaves an ordinary interrupted run.

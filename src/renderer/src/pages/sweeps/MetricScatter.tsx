@@ -16,7 +16,13 @@ export function MetricScatter({ sweep }: { sweep: SweepDetail }) {
       {sweep.plan.space.map((param) => {
         const s = paramScale(param.key, sweep.trials);
         return (
-          <svg key={param.key} viewBox={`0 0 ${W} ${H}`} className="sweep-plot-small" role="img" aria-label={`Metric against ${param.key}`}>
+          <svg
+            key={param.key}
+            viewBox={`0 0 ${W} ${H}`}
+            className="sweep-plot-small"
+            role="img"
+            aria-label={`Metric against ${param.key}`}
+          >
             <text x={W / 2} y={H - 4} textAnchor="middle" className="sweep-axis-title">
               {param.key}
             </text>
@@ -38,7 +44,16 @@ export function MetricScatter({ sweep }: { sweep: SweepDetail }) {
               if (px === null || py === null) return null;
               const best = t.index === bestIndex;
               return (
-                <circle key={t.index} cx={x(px)} cy={y(py)} r={best ? 6 : 4} fill={best ? 'var(--app-warn)' : 'var(--app-accent)'} opacity={best ? 1 : 0.7} data-trial={t.index + 1} data-best={best || undefined}>
+                <circle
+                  key={t.index}
+                  cx={x(px)}
+                  cy={y(py)}
+                  r={best ? 6 : 4}
+                  fill={best ? 'var(--app-warn)' : 'var(--app-accent)'}
+                  opacity={best ? 1 : 0.7}
+                  data-trial={t.index + 1}
+                  data-best={best || undefined}
+                >
                   <title>{`#${t.index + 1}: ${String(t.params[param.key])} → ${((t.metric ?? 0) * 100).toFixed(2)} %`}</title>
                 </circle>
               );

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { SweepParam } from '../../../../shared/sweeps';
 import { useDraft } from '../../state/draft';
 import { candidates, gridSize, parseValues, toStrategy, type StrategyForm } from './sweep-form';
+import { SweepParamsTable } from './SweepParamsTable';
 import { useSweeps } from './useSweeps';
 
 const STRATEGIES = [
@@ -17,15 +18,26 @@ export function NewSweepForm() {
   const offered = useMemo(() => candidates(graph), [graph]);
   const [name, setName] = useState(`${draftName} sweep`);
   const [chosen, setChosen] = useState<Set<string>>(new Set(['learningRate']));
-  const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(offered.map((c) => [c.key, c.suggestion])));
-  const [strategy, setStrategy] = useState<StrategyForm>({ type: 'grid', seed: 1, eta: 3, minEpochs: 1, maxEpochs: 9 });
+  const [texts, setTexts] = useState<Record<string, string>>(() =>
+    Object.fromEntries(offered.map((c) => [c.key, c.suggestion])),
+  );
+  const [strategy, setStrategy] = useState<StrategyForm>({
+    type: 'grid',
+    seed: 1,
+    eta: 3,
+    minEpochs: 1,
+    maxEpochs: 9,
+  });
   const [maxTrials, setMaxTrials] = useState(16);
   const [parallel, setParallel] = useState(1);
   const [maxMinutes, setMaxMinutes] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const parsed = offered.filter((c) => chosen.has(c.key)).map((c) => ({ c, p: parseValues(c, texts[c.key] ?? '') }));
+  const parsed = offered
+    .filter((c) => chosen.has(c.key))
+    .map((c) => ({ c, p: parseValues(c, texts[c.key] ?? '') }));
   const errors = parsed.filter((x) => typeof x.p === 'string');
+  const errorsByKey = Object.fromEntries(errors.map((e) => [e.c.key, String(e.p)]));
   const space = parsed.map((x) => x.p).filter((p): p is SweepParam => typeof p !== 'string');
   const planned = strategy.type === 'grid' ? Math.min(maxTrials, gridSize(space)) : maxTrials;
   const ready = !busy && datasetId !== null && space.length > 0 && errors.length === 0 && name.trim() !== '';
@@ -65,40 +77,25 @@ export function NewSweepForm() {
         <input value={name} onChange={(e) => setName(e.target.value)} data-testid="sweep-name" />
       </label>
       <p className="app-muted sweep-help">
-        Tick what to vary. Values: a list (<code>0.001, 0.01</code>) or a range (<code>0.0001 .. 0.1 log</code>; a grid takes 3 points of it).
+        Tick what to vary. Values: a list (<code>0.001, 0.01</code>) or a range (
+        <code>0.0001 .. 0.1 log</code>; a grid takes 3 points of it).
       </p>
-      <table className="sweep-params">
-        <tbody>
-          {offered.map((c) => {
-            const err = errors.find((e) => e.c.key === c.key)?.p;
-            return (
-              <tr key={c.key}>
-                <td>
-                  <label className="app-field-inline">
-                    <input type="checkbox" checked={chosen.has(c.key)} onChange={(e) => toggle(c.key, e.target.checked)} data-testid={`sweep-param-${c.key}`} />
-                    {c.label}
-                  </label>
-                </td>
-                <td>
-                  <input
-                    className="sweep-values"
-                    value={texts[c.key] ?? ''}
-                    disabled={!chosen.has(c.key)}
-                    onChange={(e) => setTexts((t) => ({ ...t, [c.key]: e.target.value }))}
-                    data-testid={`sweep-values-${c.key}`}
-                    aria-invalid={Boolean(err)}
-                  />
-                  {err && <div className="app-error-text">{String(err)}</div>}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <SweepParamsTable
+        offered={offered}
+        chosen={chosen}
+        texts={texts}
+        errors={errorsByKey}
+        onToggle={toggle}
+        onText={(key, text) => setTexts((t) => ({ ...t, [key]: text }))}
+      />
       <div className="app-inline-form">
         <label className="app-field">
           Strategy
-          <select value={strategy.type} onChange={(e) => setStrategy({ ...strategy, type: e.target.value as StrategyForm['type'] })} data-testid="sweep-strategy">
+          <select
+            value={strategy.type}
+            onChange={(e) => setStrategy({ ...strategy, type: e.target.value as StrategyForm['type'] })}
+            data-testid="sweep-strategy"
+          >
             {STRATEGIES.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.label}
@@ -106,12 +103,34 @@ export function NewSweepForm() {
             ))}
           </select>
         </label>
-        {strategy.type !== 'grid' && <Num label="Seed" value={strategy.seed} onChange={(seed) => setStrategy({ ...strategy, seed })} testId="sweep-seed" />}
+        {strategy.type !== 'grid' && (
+          <Num
+            label="Seed"
+            value={strategy.seed}
+            onChange={(seed) => setStrategy({ ...strategy, seed })}
+            testId="sweep-seed"
+          />
+        )}
         {strategy.type === 'halving' && (
           <>
-            <Num label="Keep 1 in (η)" value={strategy.eta} onChange={(eta) => setStrategy({ ...strategy, eta })} testId="sweep-eta" />
-            <Num label="First rung epochs" value={strategy.minEpochs} onChange={(minEpochs) => setStrategy({ ...strategy, minEpochs })} testId="sweep-min-epochs" />
-            <Num label="Last rung epochs" value={strategy.maxEpochs} onChange={(maxEpochs) => setStrategy({ ...strategy, maxEpochs })} testId="sweep-max-epochs" />
+            <Num
+              label="Keep 1 in (η)"
+              value={strategy.eta}
+              onChange={(eta) => setStrategy({ ...strategy, eta })}
+              testId="sweep-eta"
+            />
+            <Num
+              label="First rung epochs"
+              value={strategy.minEpochs}
+              onChange={(minEpochs) => setStrategy({ ...strategy, minEpochs })}
+              testId="sweep-min-epochs"
+            />
+            <Num
+              label="Last rung epochs"
+              value={strategy.maxEpochs}
+              onChange={(maxEpochs) => setStrategy({ ...strategy, maxEpochs })}
+              testId="sweep-max-epochs"
+            />
           </>
         )}
       </div>
@@ -120,11 +139,21 @@ export function NewSweepForm() {
         <Num label="Trials at once" value={parallel} onChange={setParallel} testId="sweep-parallel" />
         <label className="app-field">
           Maximum minutes (empty = no limit)
-          <input value={maxMinutes} onChange={(e) => setMaxMinutes(e.target.value)} inputMode="decimal" data-testid="sweep-max-minutes" />
+          <input
+            value={maxMinutes}
+            onChange={(e) => setMaxMinutes(e.target.value)}
+            inputMode="decimal"
+            data-testid="sweep-max-minutes"
+          />
         </label>
       </div>
       <div className="app-actions">
-        <button className="app-btn app-btn-primary" disabled={!ready} onClick={() => void start()} data-testid="sweep-start">
+        <button
+          className="app-btn app-btn-primary"
+          disabled={!ready}
+          onClick={() => void start()}
+          data-testid="sweep-start"
+        >
           Start {planned} trial{planned === 1 ? '' : 's'}
         </button>
         <button className="app-btn" onClick={() => setCreating(false)}>
@@ -135,11 +164,27 @@ export function NewSweepForm() {
   );
 }
 
-function Num({ label, value, onChange, testId }: { label: string; value: number; onChange(v: number): void; testId: string }) {
+function Num({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: number;
+  onChange(v: number): void;
+  testId: string;
+}) {
   return (
     <label className="app-field">
       {label}
-      <input type="number" value={value} min={0} onChange={(e) => onChange(Math.max(0, Math.round(Number(e.target.value) || 0)))} data-testid={testId} />
+      <input
+        type="number"
+        value={value}
+        min={0}
+        onChange={(e) => onChange(Math.max(0, Math.round(Number(e.target.value) || 0)))}
+        data-testid={testId}
+      />
     </label>
   );
 }

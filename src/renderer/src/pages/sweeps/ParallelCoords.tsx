@@ -10,12 +10,19 @@ export function ParallelCoords({ sweep }: { sweep: SweepDetail }) {
   const trials = sweep.trials;
   const axes = [...sweep.plan.space.map((p) => paramScale(p.key, trials)), metricScale(trials)];
   const mScale = axes[axes.length - 1];
-  const x = (i: number) => PAD.left + (axes.length === 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (axes.length - 1));
+  const x = (i: number) =>
+    PAD.left + (axes.length === 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (axes.length - 1));
   const y = (p: number) => PAD.top + (1 - p) * (H - PAD.top - PAD.bottom);
   const bestIndex = sweep.bestTrial?.index ?? -1;
   const ordered = [...trials].sort((a, b) => Number(a.index === bestIndex) - Number(b.index === bestIndex));
   return (
-    <svg className="sweep-plot" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Parallel coordinates of the trials" data-testid="parallel-coords">
+    <svg
+      className="sweep-plot"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label="Parallel coordinates of the trials"
+      data-testid="parallel-coords"
+    >
       {axes.map((a, i) => (
         <g key={a.key}>
           <line x1={x(i)} x2={x(i)} y1={y(0)} y2={y(1)} stroke="#adb5bd" />

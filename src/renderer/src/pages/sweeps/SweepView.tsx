@@ -25,7 +25,11 @@ export function SweepView({ sweep, onCompare }: { sweep: SweepDetail; onCompare(
     <div className="sweep-view" data-testid="sweep-view" data-status={sweep.status}>
       <div className="app-card-head">
         <h2 className="sweep-title">{sweep.name}</h2>
-        <span className={`app-badge app-badge-${sweep.status === 'running' ? 'running' : sweep.status === 'completed' ? 'completed' : 'cancelled'}`} data-testid="sweep-status" data-status={sweep.status}>
+        <span
+          className={`app-badge app-badge-${sweep.status === 'running' ? 'running' : sweep.status === 'completed' ? 'completed' : 'cancelled'}`}
+          data-testid="sweep-status"
+          data-status={sweep.status}
+        >
           {sweep.status}
         </span>
       </div>
@@ -58,7 +62,12 @@ export function SweepView({ sweep, onCompare }: { sweep: SweepDetail; onCompare(
         <MetricScatter sweep={sweep} />
       </div>
       <div className="app-actions">
-        <button className="app-btn app-btn-primary" disabled={chosen.length < 1} onClick={() => onCompare(chosen)} data-testid="open-in-compare">
+        <button
+          className="app-btn app-btn-primary"
+          disabled={chosen.length < 1}
+          onClick={() => onCompare(chosen)}
+          data-testid="open-in-compare"
+        >
           Open {chosen.length || ''} in comparison
         </button>
         <span className="app-muted">Tick 2–8 finished trials to compare them.</span>

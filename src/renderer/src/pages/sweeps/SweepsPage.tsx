@@ -33,7 +33,11 @@ export function SweepsPage() {
         <button className="app-btn app-btn-primary" onClick={() => setCreating(true)} data-testid="new-sweep">
           <Plus size={16} /> New sweep
         </button>
-        {list.length === 0 && <p className="app-muted">No sweeps yet. A sweep trains many variants of the current draft and ranks them.</p>}
+        {list.length === 0 && (
+          <p className="app-muted">
+            No sweeps yet. A sweep trains many variants of the current draft and ranks them.
+          </p>
+        )}
         {list.map((s) => (
           <button
             key={s.id}

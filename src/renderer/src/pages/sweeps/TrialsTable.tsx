@@ -12,10 +12,19 @@ const STATE_CLASS: Record<SweepTrial['state'], string> = {
   skipped: 'cancelled',
 };
 
-const show = (v: number | string | boolean) => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
+const show = (v: number | string | boolean) =>
+  typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v);
 
 /** Every trial with its values, state, progress and metric; checkboxes pick trials to compare. */
-export function TrialsTable({ sweep, checked, onCheck }: { sweep: SweepDetail; checked: Set<string>; onCheck(id: string, on: boolean): void }) {
+export function TrialsTable({
+  sweep,
+  checked,
+  onCheck,
+}: {
+  sweep: SweepDetail;
+  checked: Set<string>;
+  onCheck(id: string, on: boolean): void;
+}) {
   const keys = sweep.plan.space.map((p) => p.key);
   const bestIndex = sweep.bestTrial?.index ?? -1;
   return (
@@ -38,7 +47,13 @@ export function TrialsTable({ sweep, checked, onCheck }: { sweep: SweepDetail; c
         {sweep.trials.map((t) => {
           const best = t.index === bestIndex;
           return (
-            <tr key={t.index} className={best ? 'sweep-best-row' : undefined} data-testid={`sweep-trial-${t.index + 1}`} data-state={t.state} data-best={best || undefined}>
+            <tr
+              key={t.index}
+              className={best ? 'sweep-best-row' : undefined}
+              data-testid={`sweep-trial-${t.index + 1}`}
+              data-state={t.state}
+              data-best={best || undefined}
+            >
               <td>
                 <input
                   type="checkbox"

@@ -7,7 +7,10 @@ export interface AxisScale {
   ticks: { at: number; label: string }[];
 }
 
-const short = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(0) : String(Number(v.toPrecision(3))));
+const short = (v: number) =>
+  Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0)
+    ? v.toExponential(0)
+    : String(Number(v.toPrecision(3)));
 
 /** A scale for one searched parameter: log when positive and spanning ≥ 20×, linear numbers, else categories. */
 export function paramScale(key: string, trials: SweepTrial[]): AxisScale {
@@ -20,7 +23,8 @@ export function paramScale(key: string, trials: SweepTrial[]): AxisScale {
     const span = f(hi) - f(lo);
     const pos = (v: unknown) => (typeof v !== 'number' ? null : span === 0 ? 0.5 : (f(v) - f(lo)) / span);
     const distinct = [...new Set(nums)].sort((a, b) => a - b);
-    const tickValues = distinct.length <= 6 ? distinct : [lo, log ? 10 ** ((f(lo) + f(hi)) / 2) : (lo + hi) / 2, hi];
+    const tickValues =
+      distinct.length <= 6 ? distinct : [lo, log ? 10 ** ((f(lo) + f(hi)) / 2) : (lo + hi) / 2, hi];
     return { key, pos, ticks: tickValues.map((v) => ({ at: pos(v) ?? 0.5, label: short(v) })) };
   }
   const cats = [...new Set(values.map(String))];
@@ -38,7 +42,11 @@ export function metricScale(trials: SweepTrial[]): AxisScale {
   const hi = ms.length ? Math.min(1, Math.max(...ms) + 0.02) : 1;
   const span = hi - lo || 1;
   const pos = (v: unknown) => (typeof v === 'number' ? (v - lo) / span : null);
-  return { key: 'metric', pos, ticks: [lo, (lo + hi) / 2, hi].map((v) => ({ at: pos(v) ?? 0, label: `${(v * 100).toFixed(1)}%` })) };
+  return {
+    key: 'metric',
+    pos,
+    ticks: [lo, (lo + hi) / 2, hi].map((v) => ({ at: pos(v) ?? 0, label: `${(v * 100).toFixed(1)}%` })),
+  };
 }
 
 /** Colour of a trial line by its metric (low = pale, high = strong blue). */

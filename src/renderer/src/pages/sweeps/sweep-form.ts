@@ -28,7 +28,12 @@ export function candidates(graph: ModelGraph): Candidate[] {
   const layer = graph.nodes.flatMap((n) =>
     Object.entries(n.params)
       .filter(([k, v]) => k in LAYER_PARAMS && typeof v === 'number')
-      .map(([k, v]) => ({ key: `${n.name}.${k}`, label: `${n.name} · ${k}`, integer: LAYER_PARAMS[k].integer, suggestion: LAYER_PARAMS[k].suggest(v as number) })),
+      .map(([k, v]) => ({
+        key: `${n.name}.${k}`,
+        label: `${n.name} · ${k}`,
+        integer: LAYER_PARAMS[k].integer,
+        suggestion: LAYER_PARAMS[k].suggest(v as number),
+      })),
   );
   return [...HYPER, ...layer];
 }
@@ -46,7 +51,15 @@ export function parseValues(c: Candidate, text: string, steps = 3): SweepParam |
     const [min, max] = [Number(range[1]), Number(range[2])];
     if (!(min <= max)) return 'The range needs min ≤ max.';
     if (range[3] && min <= 0) return 'A log range needs min > 0.';
-    return { key: c.key, kind: 'range', min, max, scale: range[3] ? 'log' : 'linear', integer: c.integer, steps };
+    return {
+      key: c.key,
+      kind: 'range',
+      min,
+      max,
+      scale: range[3] ? 'log' : 'linear',
+      integer: c.integer,
+      steps,
+    };
   }
   const parts = text
     .split(',')
@@ -73,11 +86,17 @@ export interface StrategyForm {
 export function toStrategy(f: StrategyForm): SweepStrategy {
   if (f.type === 'grid') return { type: 'grid' };
   if (f.type === 'random') return { type: 'random', seed: f.seed };
-  return { type: 'halving', seed: f.seed, eta: f.eta, minEpochs: f.minEpochs, maxEpochs: f.maxEpochs, sampler: 'random' };
+  return {
+    type: 'halving',
+    seed: f.seed,
+    eta: f.eta,
+    minEpochs: f.minEpochs,
+    maxEpochs: f.maxEpochs,
+    sampler: 'random',
+  };
 }
 
 /** How many trials a grid of these parameters has (before the budget cuts it). */
 export function gridSize(params: SweepParam[]): number {
   return params.reduce((n, p) => n * (p.kind === 'choice' ? p.values.length : p.steps), 1);
 }
-
