@@ -18,6 +18,11 @@ export interface WebServerOptions {
   staticDir?: string;
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
+  /**
+   * Slow-client limits (ms): a request's headers and body must arrive within `requestMs` (Node checks
+   * every `checkEveryMs`), `connectionMs` is the socket inactivity timeout. Small values only in tests.
+   */
+  timeouts?: { requestMs?: number; connectionMs?: number; checkEveryMs?: number };
 }
 
 /**
@@ -26,10 +31,13 @@ export interface WebServerOptions {
  */
 export async function startWebServer(opts: WebServerOptions): Promise<{ app: FastifyInstance; url: string; port: number }> {
   const bindHost = opts.host ?? '127.0.0.1';
+  const requestTimeout = opts.timeouts?.requestMs ?? 30_000;
   const app = Fastify({
     bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024,
-    requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    requestTimeout,
+    connectionTimeout: opts.timeouts?.connectionMs ?? 60_000,
+    // Node checks request timeouts only every 30 s by default: a trickling client could hold a socket that long.
+    http: { connectionsCheckingInterval: opts.timeouts?.checkEveryMs ?? 2_000, headersTimeout: Math.min(requestTimeout, 60_000) },
     logger: false,
     // Shutting down must not wait for idle keep-alive or half-open sockets.
     forceCloseConnections: true,
