@@ -1,4 +1,7 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from './app';
 import { E2E_TOKEN } from './constants';
 import { mnistCnn } from '../src/shared/templates';
@@ -83,6 +86,15 @@ test('compare two variants of the seed CNN: curves, the one changed param, the g
   await expect(page.getByTestId('graph-diff-node-conv2d_1')).toHaveAttribute('data-change', 'same');
   await expect(page.getByTestId('graph-diff')).toHaveAttribute('data-changed', '1');
   await expect(page.getByTestId('compare-confusion-diff')).toBeVisible();
+
+  // The same comparison as a self-contained HTML report.
+  const folder = mkdtempSync(join(tmpdir(), 'layerlab-e2e-report-'));
+  await page.getByTestId('share-folder').fill(folder);
+  await page.getByTestId('save-report').click();
+  await expect(page.getByTestId('share-done')).toContainText('.html');
+  const report = readFileSync(join(folder, readdirSync(folder)[0]), 'utf8');
+  expect(report).toContain(names[0]);
+  expect(report.match(/<svg/g)?.length).toBe(4);
 
   // Back to the table: open the first run, click a wrong cell of its confusion matrix, see those digits.
   await page.getByTestId('compare-back').click();

@@ -9,6 +9,7 @@ import { ConfusionCompare } from './ConfusionCompare';
 import { DiffTable } from './DiffTable';
 import { GraphDiffView } from './GraphDiffView';
 import { SeedStats } from './SeedStats';
+import { ShareBar } from './ShareBar';
 import { colorOf } from './colors';
 
 /** Side by side: curves, what differs, the graph diff, confusion matrices, per-class F1, seed statistics. */
@@ -35,6 +36,7 @@ export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }
         </button>
         <h2 style={{ margin: 0 }}>Comparing {ids.length} experiments</h2>
       </div>
+      <ShareBar ids={ids} />
       {!data && <p className="app-muted">Loading the comparison…</p>}
       {data && (
         <>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Copy, NotebookPen, Pencil, RotateCcw, Tag, Trash2 } from 'lucide-react';
+import { Copy, NotebookPen, Pencil, Repeat, RotateCcw, Tag, Trash2 } from 'lucide-react';
 import type { ExperimentDetail } from '../../../../shared/api/types';
 import { api } from '../../api';
 import { useDraft } from '../../state/draft';
@@ -8,7 +8,7 @@ import { useExperiments } from '../../state/experiments';
 import { useNav } from '../../state/nav';
 import { useTraining } from '../../state/training';
 
-type Mode = 'idle' | 'rename' | 'delete' | 'tags' | 'notes';
+type Mode = 'idle' | 'rename' | 'delete' | 'tags' | 'notes' | 'repeat';
 
 /** Load an experiment's graph, layout, dataset and settings into the draft and open the Model page. */
 export function cloneAndEdit(exp: ExperimentDetail): void {
@@ -47,6 +47,19 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
           .filter(Boolean);
         await api.call('experiments.update', { id: exp.id, tags });
       } else if (mode === 'notes') await api.call('experiments.update', { id: exp.id, notes: text });
+      else if (mode === 'repeat') {
+        const seeds = [
+          ...new Set(
+            text
+              .split(/[\s,]+/)
+              .filter(Boolean)
+              .map(Number),
+          ),
+        ];
+        if (seeds.length === 0 || seeds.some((n) => !Number.isInteger(n) || n < 0))
+          return reportError(new Error('Seeds are whole numbers ≥ 0, e.g. 1, 2, 3.'));
+        await api.call('experiments.repeat', { id: exp.id, seeds });
+      }
       await refresh();
       setMode('idle');
     } catch (err) {
@@ -58,7 +71,7 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
     setMode(m);
   };
 
-  if (mode === 'rename' || mode === 'tags' || mode === 'notes')
+  if (mode === 'rename' || mode === 'tags' || mode === 'notes' || mode === 'repeat')
     return (
       <form
         className="app-inline-form"
@@ -79,10 +92,16 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
           />
         ) : (
           <input
-            data-testid={`${mode === 'rename' ? 'rename' : 'tags'}-input`}
+            data-testid={`${mode}-input`}
             value={text}
             maxLength={mode === 'rename' ? 200 : 2000}
-            placeholder={mode === 'tags' ? 'baseline, small, try-2' : undefined}
+            placeholder={
+              mode === 'tags'
+                ? 'baseline, small, try-2'
+                : mode === 'repeat'
+                  ? 'seeds, e.g. 1, 2, 3 (queued one after another)'
+                  : undefined
+            }
             autoFocus
             onChange={(e) => setText(e.target.value)}
           />
@@ -93,7 +112,7 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
           data-testid={`${mode}-confirm`}
           disabled={mode === 'rename' && !text.trim()}
         >
-          Save {mode === 'rename' ? 'name' : mode}
+          {mode === 'repeat' ? 'Queue runs' : `Save ${mode === 'rename' ? 'name' : mode}`}
         </button>
         <button type="button" className="app-btn" onClick={() => setMode('idle')}>
           Cancel
@@ -149,6 +168,14 @@ export function ExperimentActions({ exp }: { exp: ExperimentDetail }) {
         onClick={() => cloneAndEdit(exp)}
       >
         <Copy size={14} /> Clone &amp; edit
+      </button>
+      <button
+        className="app-btn"
+        data-testid="repeat-experiment"
+        title="Train the same graph and settings again with other seeds"
+        onClick={() => open('repeat', '1, 2, 3')}
+      >
+        <Repeat size={14} /> Repeat with seeds
       </button>
       <button
         className="app-btn"
