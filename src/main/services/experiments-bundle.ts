@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/api/errors';
@@ -9,6 +9,7 @@ import { evaluationsRepo } from '../db/repos/evaluations';
 import { blobToFloat32, blobToInt32 } from '../db/repos/dataset-data';
 import type { ServiceContext } from './context';
 import { requireExperiment, runDirOf, toSummary } from './experiments';
+import { exportExperiment } from './experiments-bundle-export';
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -18,8 +19,6 @@ import {
   type BundledExperiment,
 } from './experiments-bundle-format';
 
-const b64 = (a: Float32Array | Int32Array | Buffer) =>
-  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 const fromB64 = (s: string) => Buffer.from(s, 'base64');
 /** Bundles are read whole into memory: refuse absurd files before reading them. */
 const MAX_BUNDLE_BYTES = 1024 * 1024 * 1024;
@@ -33,89 +32,6 @@ function absolute(path: string): string {
 export function experimentsBundleService(ctx: ServiceContext) {
   const evaluations = evaluationsRepo(ctx.repos.db);
 
-  const datasetOf = (versionId: string, includeData: boolean): BundledDataset | null => {
-    const v = ctx.repos.datasetData.meta(versionId);
-    const d = ctx.repos.datasets.version(versionId);
-    if (!v || !d) return null;
-    const data =
-      includeData && d.source !== 'builtin'
-        ? {
-            chunks: (['train', 'val', 'test'] as const).flatMap((split) =>
-              [...ctx.repos.datasetData.chunks(versionId, split)].map((c) => ({
-                split,
-                index: c.chunk_index,
-                count: c.count,
-                x: b64(c.x),
-                y: b64(c.y),
-              })),
-            ),
-            rows: [ctx.repos.datasetData.rows(versionId, 0, Number.MAX_SAFE_INTEGER).rows],
-          }
-        : undefined;
-    return {
-      id: d.dataset_id,
-      name: d.name,
-      description: d.description,
-      kind: d.kind,
-      source: d.source,
-      versionId,
-      version: d.version,
-      inputShape: JSON.parse(d.input_shape) as number[],
-      classes: JSON.parse(d.classes) as string[],
-      trainCount: d.train_count,
-      valCount: v.val_count ?? 0,
-      testCount: d.test_count,
-      recipe: JSON.parse(d.recipe) as unknown,
-      stats: JSON.parse(v.stats ?? '{}') as unknown,
-      ...(data ? { data } : {}),
-    };
-  };
-
-  const exportOne = (id: string, includeData: boolean): BundledExperiment => {
-    const row = requireExperiment(ctx, id);
-    const modelDir = join(runDirOf(ctx, id), 'model');
-    const model: Record<string, string> = {};
-    if (existsSync(modelDir))
-      for (const f of readdirSync(modelDir))
-        if (statSync(join(modelDir, f)).isFile()) model[f] = b64(readFileSync(join(modelDir, f)));
-    return {
-      id: row.id,
-      name: row.name,
-      status: row.status === 'running' ? 'interrupted' : row.status,
-      datasetId: row.dataset_id,
-      datasetVersionId: row.dataset_version_id,
-      graph: JSON.parse(row.graph),
-      layout: JSON.parse(row.layout),
-      hyperparams: JSON.parse(row.hyperparams) as Record<string, unknown>,
-      paramCount: row.param_count,
-      backend: row.backend,
-      createdAt: row.created_at,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      error: row.error,
-      testAccuracy: row.test_accuracy,
-      testLoss: row.test_loss,
-      checkpointEpoch: row.checkpoint_epoch,
-      tags: JSON.parse(row.tags ?? '[]') as string[],
-      notes: row.notes ?? '',
-      epochs: ctx.repos.experiments.epochs(id),
-      evaluations: evaluations.all(id).map((e) => ({
-        split: e.split,
-        metrics: e.metrics,
-        createdAt: e.createdAt,
-        predictions: e.predictions && {
-          width: e.predictions.width,
-          probs: b64(e.predictions.probs),
-          labels: b64(e.predictions.labels),
-          indices: b64(e.predictions.indices),
-        },
-      })),
-      model,
-      dataset: datasetOf(row.dataset_version_id, includeData),
-    };
-  };
-
-  /** Make the bundle's dataset version exist here when it carries the data (built-ins always do). */
   const ensureDataset = (d: BundledDataset | null): void => {
     if (!d || ctx.repos.datasets.version(d.versionId) || !d.data) return;
     ctx.repos.datasetData.insertVersion({
@@ -195,7 +111,7 @@ export function experimentsBundleService(ctx: ServiceContext) {
         version: BUNDLE_VERSION,
         createdAt: ctx.now(),
         app: `LayerLab ${ctx.version}`,
-        experiments: [...new Set(ids)].map((id) => exportOne(id, includeData)),
+        experiments: [...new Set(ids)].map((id) => exportExperiment(ctx, id, includeData)),
       };
       const text = JSON.stringify(bundle);
       try {
