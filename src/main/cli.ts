@@ -13,6 +13,7 @@ import { createOutput, pct } from './cli/output';
 import { followRun, trainCommand } from './cli/commands';
 import { sweepCommand } from './cli/sweep';
 import { registerImportCommands } from './cli/import';
+import { registerRestoreBackup } from './cli/restore-backup';
 import { runWebHost } from './web-host';
 import { exportCommand, serveCommand } from './cli/serve';
 
@@ -62,6 +63,7 @@ program
   );
 
 registerImportCommands(program, withApi);
+registerRestoreBackup(program);
 
 program
   .command('experiments')

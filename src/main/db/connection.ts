@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
+import { backupDatabase, checkDatabase, corruptError, isCorruption } from './backup';
 
 export type Db = Database.Database;
 
@@ -22,9 +23,20 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
   } catch (err) {
+    if (isCorruption(err) && existsSync(`${file}.bak`)) throw corruptError(file, (err as Error).message);
     throw new DatabaseOpenError(`Cannot open the database ${file}: ${(err as Error).message}`);
   }
-  if (!options.readonly) migrate(db, file);
+  if (options.readonly) return db;
+  const onDisk = file !== ':memory:';
+  try {
+    if (onDisk) checkDatabase(db, file);
+    migrate(db, file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  // Only a database that opened, checked and migrated cleanly becomes the backup.
+  if (onDisk) void backupDatabase(db, file);
   return db;
 }
 

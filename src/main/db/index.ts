@@ -6,6 +6,7 @@ import { datasetDataRepo } from './repos/dataset-data';
 import { artifactsRepo } from './repos/artifacts';
 
 export { openDatabase, migrate, DatabaseOpenError, type Db } from './connection';
+export { DatabaseCorruptError, restoreBackup, backupFileOf, RESTORE_COMMAND } from './backup';
 
 /** Every repository over one connection: the only way services touch SQL. */
 export function createRepos(db: Db) {
