@@ -8,6 +8,7 @@ import { EpochTable } from './EpochTable';
 import { EvaluationSection } from './EvaluationSection';
 import { ExperimentActions } from './ExperimentActions';
 import { SaveModel } from './SaveModel';
+import { ExportPanel } from './ExportPanel';
 
 const HP_LABELS: [keyof ExperimentDetail['hyperparams'], string][] = [
   ['optimizer', 'Optimizer'],
@@ -55,6 +56,7 @@ export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail;
         </div>
       )}
       <SaveModel key={`save-${exp.id}`} id={exp.id} hasModel={exp.hasModel} />
+      <ExportPanel key={`export-${exp.id}`} id={exp.id} hasModel={exp.hasModel} />
       <h3>Learning curves</h3>
       <MetricsChart epochs={exp.epochs} height={220} testId="detail-chart" />
       <EpochTable epochs={exp.epochs} />
