@@ -17,6 +17,8 @@ export interface TrainJob {
   dataDir: string;
   /** Last epoch committed by the host; 0 = start fresh. */
   resumeFromEpoch: number;
+  /** Metrics of the epochs already committed (resume), so callbacks replay to the same decisions. */
+  history?: EpochMetrics[];
   pinnedBackend: BackendCandidate['name'] | null;
 }
 
@@ -29,6 +31,8 @@ export interface TrainResult {
   modelDir: string;
   /** Per test sample: probabilities (count × width, row-major), true label, index in the test split. */
   predictions?: { width: number; probs: number[]; labels: number[]; indices: number[] };
+  /** What the epoch callbacks did (early stop, learning-rate cuts), in plain words. */
+  notes?: string[];
 }
 
 /** Host → trainer messages. */

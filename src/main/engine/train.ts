@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { mixSeed, permutation, seededRandom } from '../../shared/random';
 import type { EpochMetrics } from '../../shared/api/types';
@@ -9,6 +10,7 @@ import type { SampleSet } from './data/types';
 import { evaluateSamples } from './evaluate';
 import { crashPoint, restoreCheckpoint, writeCheckpoint } from './checkpoint';
 import { saveModelFiles } from './model-files';
+import { replayCallbacks } from './callbacks';
 import { createTrainStep } from './parallel';
 import type { TrainJob, TrainResult } from './protocol';
 
@@ -81,8 +83,15 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const yBuf = new Int32Array(batchSize);
   // trainOnBatch, or data-parallel over worker threads on wasm (see parallel/index.ts; LAYERLAB_TRAIN_WORKERS).
   const step = await createTrainStep(model, { loss, classes, inputShape: data.inputShape, batchSize });
+  // Callbacks replay from the committed history, so a resumed run decides exactly as an unbroken one.
+  const history = (job.history ?? []).filter((m) => m.epoch < startEpoch);
+  const bestDir = join(job.runDir, 'best');
+  const keepBest = hp.earlyStoppingPatience > 0 && hp.restoreBestWeights;
+  let callbacks = replayCallbacks(history, hp);
+  const notes: string[] = [];
+  setLearningRate(model.optimizer, callbacks.learningRate);
 
-  for (let epoch = startEpoch; epoch <= hp.epochs; epoch++) {
+  for (let epoch = startEpoch; epoch <= hp.epochs && !callbacks.stop; epoch++) {
     const started = performance.now();
     const order = permutation(train.count, seededRandom(mixSeed(hp.seed, epoch)));
     seedMathRandom(mixSeed(hp.seed, epoch + 1_000_003));
@@ -103,6 +112,11 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
         yBuf[i] = train.y[row];
       }
       const [batchLoss, batchAcc] = await step.run(xBuf, yBuf, n);
+      if (hp.stopOnNaN && !Number.isFinite(batchLoss)) {
+        step.dispose();
+        throw divergedError(batchLoss, epoch, b + 1);
+      }
+      if (hp.optimizer === 'adamw' && hp.weightDecay > 0) decayWeights(model, callbacks.learningRate * hp.weightDecay);
       crashPoint('batch');
       lossSum += batchLoss * n;
       accSum += batchAcc * n;
@@ -136,10 +150,19 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       seconds: (performance.now() - started) / 1000,
     };
     await writeCheckpoint(checkpointDir, epoch, model);
+    history.push(metrics);
+    callbacks = replayCallbacks(history, hp);
+    if (keepBest && callbacks.bestEpoch === epoch) await writeCheckpoint(bestDir, epoch, model);
+    if (callbacks.note) notes.push(callbacks.note);
+    setLearningRate(model.optimizer, callbacks.learningRate);
     await hooks.onEpoch(metrics);
     crashPoint('epoch-end');
   }
   step.dispose();
+  if (keepBest && callbacks.bestEpoch > 0 && callbacks.bestEpoch !== history[history.length - 1]?.epoch) {
+    await restoreCheckpoint(bestDir, callbacks.bestEpoch, model);
+    notes.push(`Kept the weights of epoch ${callbacks.bestEpoch}, the best one.`);
+  }
 
   const test = evaluateSamples(model, data.test, data.inputShape, classes, 256, true);
   const modelDir = join(job.runDir, 'model');
@@ -147,5 +170,28 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   model.dispose();
   // The test split is its first `testCount` samples, in order: sample i is test index i.
   const predictions = test.predictions && { ...test.predictions, indices: test.predictions.labels.map((_, i) => i) };
-  return { testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, confusion: test.confusion, modelDir, predictions };
+  return { testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, confusion: test.confusion, modelDir, predictions, notes };
+}
+
+/** The plain-words failure for a loss that became NaN or infinite (stop-on-NaN). */
+export function divergedError(loss: number, epoch: number, batch: number): Error {
+  return new Error(
+    `The loss became ${loss} at epoch ${epoch}, batch ${batch}: training diverged. Try a lower learning rate, or check the data for extreme values.`,
+  );
+}
+
+/** Set an optimizer's learning rate (SGD-family optimizers cache it in a tensor, hence their setter). */
+function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  const o = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
+  if (o.learningRate === lr) return;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
+
+/** AdamW's decoupled weight decay: shrink kernels (not biases or norms) by lr × decay after each step. */
+function decayWeights(model: tf.LayersModel, amount: number): void {
+  tf.tidy(() => {
+    for (const w of model.trainableWeights)
+      if (/kernel|embeddings/.test(w.originalName)) w.write(tf.mul(w.read(), 1 - amount));
+  });
 }

@@ -46,9 +46,13 @@ function processAlive(pid: number | null): boolean {
 export function trainingService(ctx: ServiceContext) {
   const live = new Map<string, { handle: TrainerHandle; beat: NodeJS.Timeout; cancelRequested: boolean }>();
 
-  const finish = (id: string, status: ExperimentStatus, extra: { error?: string; testAccuracy?: number; testLoss?: number } = {}) => {
+  const finish = (
+    id: string,
+    status: ExperimentStatus,
+    extra: { error?: string; testAccuracy?: number; testLoss?: number; note?: string } = {},
+  ) => {
     ctx.repos.experiments.finish(id, status, ctx.now(), extra);
-    ctx.bus.emit('training.status', { experimentId: id, status, message: extra.error, testAccuracy: extra.testAccuracy ?? null });
+    ctx.bus.emit('training.status', { experimentId: id, status, message: extra.error ?? extra.note, testAccuracy: extra.testAccuracy ?? null });
   };
 
   // Runs waiting their turn (experiments.repeat): started one after another when nothing else trains.
@@ -79,6 +83,7 @@ export function trainingService(ctx: ServiceContext) {
       runDir: runDirOf(ctx, id),
       dataDir: ctx.dataDir,
       resumeFromEpoch,
+      history: ctx.repos.experiments.epochs(id).filter((m) => m.epoch <= resumeFromEpoch),
       pinnedBackend: ctx.repos.settings.get('pinnedBackend') ?? null,
     };
     ctx.repos.experiments.dropEpochsAfter(id, resumeFromEpoch);
@@ -112,7 +117,7 @@ export function trainingService(ctx: ServiceContext) {
           break;
         case 'done':
           storeTestEvaluation(ctx, id, msg.result);
-          settle('completed', { testAccuracy: msg.result.testAccuracy, testLoss: msg.result.testLoss });
+          settle('completed', { testAccuracy: msg.result.testAccuracy, testLoss: msg.result.testLoss, note: msg.result.notes?.join(' ') });
           break;
         case 'cancelled':
           settle('cancelled', { error: 'Cancelled by the user.' });
@@ -140,6 +145,15 @@ export function trainingService(ctx: ServiceContext) {
     return toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id));
   };
 
+  /** Pause stops between two batches; the heartbeat goes on, so a paused run is never taken for dead. */
+  const setPaused = (id: string, paused: boolean) => {
+    const entry = live.get(id);
+    if (!entry) throw new ApiError('conflict', 'This experiment is not training in this app.');
+    entry.handle.send({ type: paused ? 'pause' : 'resume' });
+    ctx.bus.emit('training.status', { experimentId: id, status: 'running', paused, message: paused ? 'Paused.' : undefined });
+    return { paused };
+  };
+
   return {
     handlers: {
       'training.start': ({ id }: HandlerInput<'training.start'>) => {
@@ -154,6 +168,8 @@ export function trainingService(ctx: ServiceContext) {
           throw new ApiError('conflict', `"${row.name}" is ${row.status}; only an interrupted, failed or cancelled run can be resumed.`);
         return launch(id, row.checkpoint_epoch);
       },
+      'training.pause': ({ id }: HandlerInput<'training.pause'>) => setPaused(id, true),
+      'training.continue': ({ id }: HandlerInput<'training.continue'>) => setPaused(id, false),
       'training.cancel': ({ id }: HandlerInput<'training.cancel'>) => {
         const entry = live.get(id);
         if (!entry) throw new ApiError('conflict', 'This experiment is not training in this app.');

@@ -89,6 +89,8 @@ export const contract = {
   'training.start': method<ExperimentSummary>()(byId, 'Train a draft experiment in the trainer process.'),
   'training.resume': method<ExperimentSummary>()(byId, 'Continue an interrupted run from its last finished epoch.'),
   'training.cancel': method<{ cancelled: boolean }>()(byId, 'Stop a running experiment.'),
+  'training.pause': method<{ paused: boolean }>()(byId, 'Pause a running experiment between two batches.'),
+  'training.continue': method<{ paused: boolean }>()(byId, 'Continue a paused experiment.'),
   'experiments.evaluation': method<ExperimentEvaluation>()(byId, 'Every test-split metric of a finished run, from its stored predictions.'),
   'experiments.examples': method<ConfusionExamples>()(
     z
@@ -187,6 +189,8 @@ export interface Events {
     message?: string;
     testAccuracy?: number | null;
     backend?: string;
+    /** Set while a running experiment is paused (true) or after it continues (false). */
+    paused?: boolean;
   };
   /** A sweep's queue moved: a trial started or ended, or the sweep ended. */
   'sweeps.progress': SweepSummary;

@@ -45,6 +45,18 @@ export const hyperparamsSchema = z.object({
   trainLimit: z.number().int().min(0).default(0),
   /** Evaluate on only the first N test samples (0 = all). */
   testLimit: z.number().int().min(0).default(0),
+  /** Decoupled weight decay per step, applied with AdamW (fraction of the learning rate × weight). */
+  weightDecay: z.number().min(0).max(1).default(0.01),
+  /** Stop when the monitored loss has not improved for N epochs (0 = off). */
+  earlyStoppingPatience: z.number().int().min(0).max(1000).default(0),
+  /** With early stopping: end with the weights of the best epoch, not the last. */
+  restoreBestWeights: z.boolean().default(true),
+  /** Multiply the learning rate by `reduceLrFactor` after N epochs without improvement (0 = off). */
+  reduceLrPatience: z.number().int().min(0).max(1000).default(0),
+  reduceLrFactor: z.number().gt(0).lt(1).default(0.5),
+  minLearningRate: z.number().min(0).default(1e-6),
+  /** End the run as failed as soon as the loss is NaN or infinite. */
+  stopOnNaN: z.boolean().default(true),
 });
 /** Training settings after defaults are applied. */
 export type Hyperparams = z.output<typeof hyperparamsSchema>;

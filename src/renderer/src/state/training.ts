@@ -21,6 +21,9 @@ interface TrainingState {
   starting: boolean;
   start(): Promise<void>;
   cancel(): Promise<void>;
+  /** Paused between two batches (the run stays `running`). */
+  paused: boolean;
+  togglePause(): Promise<void>;
   /** Show an existing run (after a reload, or a resume from the Experiments page). */
   follow(id: string): Promise<void>;
 }
@@ -33,6 +36,17 @@ export const useTraining = create<TrainingState>((set, get) => ({
   experimentName: null,
   ...idle,
   starting: false,
+  paused: false,
+  togglePause: async () => {
+    const id = get().experimentId;
+    if (!id) return;
+    try {
+      const r = await api.call(get().paused ? 'training.continue' : 'training.pause', { id });
+      set({ paused: r.paused });
+    } catch (err) {
+      reportError(err);
+    }
+  },
   start: async () => {
     const d = useDraft.getState();
     if (!d.datasetId || get().starting) return;
@@ -114,6 +128,7 @@ export function initTraining(): void {
     if (!mine(e.experimentId)) return;
     useTraining.setState((s) => ({
       status: e.status,
+      paused: e.status === 'running' ? (e.paused ?? s.paused) : false,
       message: e.message ?? (e.status === 'running' ? null : s.message),
       testAccuracy: e.testAccuracy ?? s.testAccuracy,
       backend: e.backend ?? s.backend,

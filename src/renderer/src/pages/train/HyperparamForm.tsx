@@ -2,7 +2,8 @@ import { OPTIMIZERS, type Hyperparams } from '../../../../shared/api/schemas';
 import { useDraft } from '../../state/draft';
 import { NumberField } from '../../ui/NumberField';
 
-type NumKey = Exclude<keyof Hyperparams, 'optimizer'>;
+type NumKey = { [K in keyof Hyperparams]: Hyperparams[K] extends number ? K : never }[keyof Hyperparams];
+type BoolKey = { [K in keyof Hyperparams]: Hyperparams[K] extends boolean ? K : never }[keyof Hyperparams];
 
 interface FieldSpec {
   key: NumKey;
@@ -22,6 +23,15 @@ const FIELDS: FieldSpec[] = [
   { key: 'seed', label: 'Random seed', hint: 'Same seed, same run.', min: 0, max: 2 ** 31 - 1, integer: true },
   { key: 'trainLimit', label: 'Use only the first N training samples', hint: '0 = all. Small numbers give quick trial runs.', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
   { key: 'testLimit', label: 'Evaluate on the first N test samples', hint: '0 = all test samples.', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
+  { key: 'earlyStoppingPatience', label: 'Stop early after N epochs without progress', hint: '0 = off. Watches validation loss.', min: 0, max: 1000, integer: true },
+  { key: 'reduceLrPatience', label: 'Halve the learning rate after N flat epochs', hint: '0 = off. Factor below.', min: 0, max: 1000, integer: true },
+  { key: 'reduceLrFactor', label: 'Learning-rate cut factor', hint: 'Multiplier when progress stalls (0–1).', min: 0.01, max: 0.99, integer: false, step: 0.05 },
+  { key: 'weightDecay', label: 'Weight decay (AdamW)', hint: 'Shrinks weights each step; used by AdamW only.', min: 0, max: 1, integer: false, step: 'any' },
+];
+
+const TOGGLES: { key: BoolKey; label: string }[] = [
+  { key: 'restoreBestWeights', label: 'When stopping early, keep the best epoch\'s weights' },
+  { key: 'stopOnNaN', label: 'Stop the run if the loss becomes NaN' },
 ];
 
 function checker(f: FieldSpec) {
@@ -81,6 +91,12 @@ export function HyperparamForm({ onValidity, disabled }: { onValidity(key: strin
             onCommit={(n) => set(f.key, n)}
             onValidity={(ok) => onValidity(f.key, ok)}
           />
+        ))}
+        {TOGGLES.map((t) => (
+          <label key={t.key} className="app-field app-field-check">
+            <input type="checkbox" data-testid={`hp-${t.key}`} checked={hp[t.key]} disabled={disabled} onChange={(e) => set(t.key, e.target.checked)} />
+            <span>{t.label}</span>
+          </label>
         ))}
       </div>
     </section>

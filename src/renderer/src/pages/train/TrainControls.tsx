@@ -1,4 +1,4 @@
-import { Play, Square } from 'lucide-react';
+import { Pause, Play, Square } from 'lucide-react';
 import { useDraft } from '../../state/draft';
 import { useNav } from '../../state/nav';
 import { useTraining } from '../../state/training';
@@ -9,7 +9,7 @@ import type { Readiness } from './useReadiness';
 export function TrainControls({ readiness, formOk }: { readiness: Readiness; formOk: boolean }) {
   const datasetId = useDraft((s) => s.datasetId);
   const name = useDraft((s) => s.name);
-  const { status, starting, start, cancel } = useTraining();
+  const { status, starting, start, cancel, paused, togglePause } = useTraining();
   const go = useNav((s) => s.go);
   const running = status === 'running' || starting;
   const blocker = !readiness.valid
@@ -44,6 +44,9 @@ export function TrainControls({ readiness, formOk }: { readiness: Readiness; for
       <div className="app-actions">
         <button className="app-btn app-btn-primary" data-testid="start-training" disabled={blocker !== null} title={blocker ?? 'Save as an experiment and train it'} onClick={() => void start()}>
           <Play size={16} /> {starting ? 'Starting…' : 'Start training'}
+        </button>
+        <button className="app-btn" data-testid="pause-training" disabled={status !== 'running'} onClick={() => void togglePause()} title="Pause between two batches">
+          {paused ? <Play size={14} /> : <Pause size={14} />} {paused ? 'Continue' : 'Pause'}
         </button>
         <button className="app-btn" data-testid="cancel-training" disabled={status !== 'running'} onClick={() => void cancel()}>
           <Square size={14} /> Cancel
