@@ -1,3 +1,5 @@
+import { encodeRecipeRows, type TableRecipe } from '../engine/data/preprocess';
+import { parseNumber } from '../engine/data/table';
 import type { Preprocessing } from '../export/preprocessing';
 
 /** A request the service refuses, with the message the caller sees (HTTP 400 unless `status` says otherwise). */
@@ -10,46 +12,21 @@ export class RequestError extends Error {
   }
 }
 
-/** How one table column becomes numbers (the dataset recipe's column entry). */
-interface ColumnRecipe {
-  name: string;
-  type: 'numeric' | 'categorical' | 'text' | string;
-  fill: number | string | null;
-  center: number;
-  scale: number;
-  encoding: 'onehot' | 'index' | null;
-  categories: string[] | null;
-  offset: number;
-  width: number;
-}
-
 const MAX_PIXELS = 4096 * 4096;
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
-/** A row given by column name → features, exactly as the dataset import encoded its rows. */
+/** A row given by column name → features, encoded by the import's own code (encodeRecipeRows). */
 function encodeRow(prep: Preprocessing, row: Record<string, unknown>): Float32Array {
-  const columns = prep.recipe.columns as ColumnRecipe[] | undefined;
-  if (!Array.isArray(columns) || !columns.every((c) => c && typeof c === 'object'))
+  const recipe = prep.recipe as Partial<TableRecipe>;
+  if (!Array.isArray(recipe.columns) || !recipe.columns.every((c) => c && typeof c === 'object') || typeof recipe.features !== 'number')
     throw new RequestError('This model has no column recipe: send preprocessed numbers to :predict instead.');
-  const x = new Float32Array(size(prep.inputShape));
-  for (const c of columns) {
-    let v = row[c.name];
-    if (v === undefined || v === null || v === '') v = c.fill;
-    if (c.type === 'text')
-      throw new RequestError(`Column "${c.name}" is text: send token ids to :predict instead.`);
-    if (c.type === 'categorical') {
-      const idx = c.categories?.indexOf(String(v)) ?? -1;
-      if (c.encoding === 'onehot') {
-        if (idx >= 0) x[c.offset + idx] = 1;
-      } else x[c.offset] = idx + 1;
-      continue;
-    }
-    const n = typeof v === 'number' ? v : Number(v);
-    if (!Number.isFinite(n))
+  // Stricter than the import (which counts an unreadable cell as missing): an API caller wants to know.
+  for (const c of recipe.columns) {
+    const v = row[c.name];
+    if (c.type === 'numeric' && v !== undefined && v !== null && v !== '' && !Number.isFinite(typeof v === 'number' ? v : parseNumber(String(v))))
       throw new RequestError(`Column "${c.name}" needs a number (got ${JSON.stringify(v)}).`);
-    x[c.offset] = (n - c.center) / c.scale;
   }
-  return x;
+  return encodeRecipeRows(recipe as TableRecipe, [row]);
 }
 
 /** A base64 PNG/JPEG → the model's [h, w, c] input, resized and scaled as in training. */

@@ -81,6 +81,57 @@ function columnCells(type: ColumnType, values: readonly (string | null)[]): Cell
 const absentAt = (c: Cells, r: number) => (c instanceof Float64Array ? Number.isNaN(c[r]) : c[r] === null);
 
 /**
+ * Encode one parsed cell as training does: missing (NaN / null) takes the column's fill, numbers are
+ * centred and scaled, categories one-hot or indexed (+1, 0 = unknown), text tokenised.
+ */
+function encodeCell(
+  c: ColumnRecipe,
+  cell: number | string | null,
+  catIndex: Map<string, number> | null,
+  vocabIndex: Map<string, number>,
+  textLength: number,
+  x: Float32Array,
+  base: number,
+): void {
+  if (c.type === 'numeric' || c.type === 'boolean') {
+    const v = typeof cell === 'number' && !Number.isNaN(cell) ? cell : (c.fill as number);
+    x[base + c.offset] = (v - c.center) / c.scale;
+    return;
+  }
+  const v = typeof cell === 'string' ? cell : (c.fill as string);
+  if (c.type === 'text') return encodeText(v, vocabIndex, textLength, x, base + c.offset);
+  const idx = catIndex?.get(v) ?? -1;
+  if (c.encoding === 'index') x[base + c.offset] = idx + 1;
+  else if (idx >= 0) x[base + c.offset + idx] = 1;
+}
+
+/** The stored recipe of a table version: enough to encode new raw rows exactly as the import did. */
+export interface TableRecipe {
+  columns: ColumnRecipe[];
+  features: number;
+  text: { length: number; vocabulary: string[] } | null;
+}
+
+/**
+ * Encode raw rows (column name → cell text or number) with a version's recipe: the same parsing,
+ * filling, scaling and encodings as the import, so serving predicts exactly like the app.
+ */
+export function encodeRecipeRows(recipe: TableRecipe, rows: readonly Record<string, unknown>[]): Float32Array {
+  const vocabIndex = vocabularyIndex(recipe.text?.vocabulary ?? []);
+  const catIndex = recipe.columns.map((c) => (c.categories ? new Map(c.categories.map((v, i) => [v, i])) : null));
+  const x = new Float32Array(rows.length * recipe.features);
+  rows.forEach((row, i) =>
+    recipe.columns.forEach((c, k) => {
+      const raw = row[c.name];
+      const text = raw === undefined || raw === null ? null : String(raw);
+      const [cell] = columnCells(c.type, [text]);
+      encodeCell(c, cell, catIndex[k], vocabIndex, recipe.text?.length ?? 0, x, i * recipe.features);
+    }),
+  );
+  return x;
+}
+
+/**
  * Turn a raw table into a stored-ready version: drop rows as asked, split (stratified, seeded), fit
  * imputation/scaling/encodings/vocabulary on the training rows only, and encode every row.
  */
@@ -221,20 +272,8 @@ export function prepareTable(raw: RawTable, o: TableOptions): PreparedVersion {
         y[i] = labels[r];
         const base = i * width;
         for (let k = 0; k < recipes.length; k++) {
-          const c = recipes[k];
           const col = cells[k];
-          if (col instanceof Float64Array) {
-            const v = Number.isNaN(col[r]) ? (c.fill as number) : col[r];
-            x[base + c.offset] = (v - c.center) / c.scale;
-            continue;
-          }
-          const v = col[r] ?? (c.fill as string);
-          if (c.type === 'text') encodeText(v, vocabIndex, text.length, x, base + c.offset);
-          else {
-            const idx = catIndex[k]!.get(v) ?? -1;
-            if (c.encoding === 'index') x[base + c.offset] = idx + 1;
-            else if (idx >= 0) x[base + c.offset + idx] = 1;
-          }
+          encodeCell(recipes[k], col instanceof Float64Array ? col[r] : col[r], catIndex[k], vocabIndex, text.length, x, base);
         }
       }
       return [name, { x, y, count: rows.length }];
