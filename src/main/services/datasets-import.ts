@@ -16,7 +16,7 @@ export function datasetImportService(ctx: ServiceContext) {
   const data = ctx.repos.datasetData;
 
   async function run(
-    input: { name: string; datasetId?: string; importId?: string },
+    input: { name: string; datasetId?: string; importId?: string; split?: { val: number; test: number } },
     source: string,
     prepare: (signal: AbortSignal, progress: (phase: Phase, done: number, total: number | null, message?: string) => void) => Promise<PreparedVersion>,
   ): Promise<DatasetImportResult> {
@@ -82,7 +82,7 @@ export function datasetImportService(ctx: ServiceContext) {
         valCount: p.splits.val.count,
         testCount: p.splits.test.count,
         seconds: (performance.now() - started) / 1000,
-        warnings: p.warnings,
+        warnings: [...p.warnings, ...emptySplits(p, input.split)],
         skipped: p.skipped,
       };
     } catch (err) {
@@ -121,6 +121,18 @@ export function datasetImportService(ctx: ServiceContext) {
       return { cancelled: Boolean(c) };
     },
   };
+}
+
+/** A validation or test share asked for but left empty (too few samples per class for it to round to one). */
+function emptySplits(p: PreparedVersion, asked: { val: number; test: number } | undefined): string[] {
+  const total = p.splits.train.count + p.splits.val.count + p.splits.test.count;
+  return (['val', 'test'] as const)
+    .filter((s) => (asked?.[s] ?? 0) > 0 && p.splits[s].count === 0)
+    .map(
+      (s) =>
+        `The ${s === 'val' ? 'validation' : 'test'} split is empty: ${Math.round((asked?.[s] ?? 0) * 100)}% of ${total.toLocaleString('en')} samples in ${p.classes.length} classes rounds to none per class. ` +
+        `Import more samples or give that split a larger share${s === 'test' ? ', or there is nothing to measure test accuracy on' : ''}.`,
+    );
 }
 
 function describe(p: PreparedVersion, source: string): string {

@@ -1,6 +1,7 @@
 import type { ClassBalance as Balance } from '../../../../shared/api/types';
 
 const SPLIT_COLOURS = { train: '#4c78a8', val: '#f58518', test: '#54a24b' } as const;
+const SPLIT_NAMES = { train: 'train', val: 'validation', test: 'test' } as const;
 
 /** Horizontal stacked bars: samples per class, split into train / validation / test. */
 export function ClassBalance({ balance }: { balance: Balance[] }) {
@@ -15,7 +16,7 @@ export function ClassBalance({ balance }: { balance: Balance[] }) {
         Class balance{' '}
         {Object.entries(SPLIT_COLOURS).map(([s, c]) => (
           <span key={s} className="ds-legend">
-            <i style={{ background: c }} /> {s}
+            <i style={{ background: c }} /> {SPLIT_NAMES[s as keyof typeof SPLIT_NAMES]}
           </span>
         ))}
       </figcaption>
@@ -24,7 +25,8 @@ export function ClassBalance({ balance }: { balance: Balance[] }) {
           let x = labelW;
           const total = b.train + b.val + b.test;
           return (
-            <g key={b.className} transform={`translate(0 ${i * row})`}>
+            <g key={b.className} transform={`translate(0 ${i * row})`} data-class={b.className} data-total={total}>
+              <title>{`${b.className}: ${b.train} train, ${b.val} validation, ${b.test} test`}</title>
               <text x={labelW - 6} y={13} textAnchor="end" fontSize={11}>
                 {b.className.length > 18 ? `${b.className.slice(0, 17)}…` : b.className}
               </text>

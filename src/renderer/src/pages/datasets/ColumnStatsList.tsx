@@ -1,5 +1,6 @@
 import type { ColumnStats } from '../../../../shared/api/types';
 
+const ROLE = { feature: 'feature', label: 'label', ignore: 'ignored' } as const;
 const fmt = (n: number | null) => (n === null ? '—' : Number(n.toPrecision(4)).toLocaleString());
 
 /** One small card per column: type, role, missing and distinct counts, range, and a mini histogram. */
@@ -10,9 +11,9 @@ export function ColumnStatsList({ stats }: { stats: ColumnStats[] }) {
       {stats.map((s) => {
         const max = Math.max(1, ...s.histogram.map((h) => h.count));
         return (
-          <div key={s.name} className="ds-stat" data-testid={`column-stats-${s.name}`}>
+          <div key={s.name} className={`ds-stat${s.role === 'ignore' ? ' ds-stat-off' : ''}`} data-testid={`column-stats-${s.name}`} data-role={s.role}>
             <div>
-              <strong>{s.name}</strong> <span className="app-tag">{s.type}</span> <span className="app-muted">{s.role}</span>
+              <strong>{s.name}</strong> <span className="app-tag">{s.type}</span> <span className={s.role === 'label' ? 'app-chip' : 'app-muted'}>{ROLE[s.role]}</span>
             </div>
             <small className="app-muted">
               {s.missing} missing · {s.distinct.toLocaleString()} distinct

@@ -38,17 +38,24 @@ export function DatasetsPage() {
       {dialog === 'csv' && <ImportCsvDialog onClose={() => setDialog(null)} onImported={(r) => void imported(r)} />}
       {dialog === 'images' && <ImportImagesDialog onClose={() => setDialog(null)} onImported={(r) => void imported(r)} />}
       {notice && (
-        <div className="app-notice" data-testid="import-done">
-          Imported <strong>{notice.name}</strong> (version {notice.version}): {int(notice.trainCount)} train, {int(notice.valCount)} validation, {int(notice.testCount)} test
-          in {notice.seconds.toFixed(1)} s.
-          {notice.warnings.map((w) => (
+        <div className="app-notice ds-notice" data-testid="import-done">
+          Imported <strong>{notice.name}</strong> (version {notice.version}) in {notice.seconds.toFixed(1)} s:{' '}
+          {int(notice.trainCount + notice.valCount + notice.testCount)} {notice.kind === 'image' ? 'images' : 'rows'} ({int(notice.trainCount)} train,{' '}
+          {int(notice.valCount)} validation, {int(notice.testCount)} test), {notice.classes.length} classes; one sample is {shape(notice.inputShape)}.
+          <button type="button" className="app-link-btn" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+          {/* The skipped files are listed below, so their count needs no second line. */}
+          {notice.warnings.filter((w) => !(notice.skipped.length > 0 && /were skipped/.test(w))).map((w) => (
             <div key={w} className="app-muted">
               {w}
             </div>
           ))}
           {notice.skipped.length > 0 && (
-            <details>
-              <summary>{notice.skipped.length} file(s) skipped</summary>
+            <details data-testid="import-skipped" open={notice.skipped.length <= 10}>
+              <summary>
+                {notice.skipped.length} {notice.skipped.length === 1 ? 'file' : 'files'} skipped
+              </summary>
               <ul>
                 {notice.skipped.slice(0, 100).map((s) => (
                   <li key={s.file}>
@@ -58,9 +65,6 @@ export function DatasetsPage() {
               </ul>
             </details>
           )}
-          <button type="button" className="app-link-btn" onClick={() => setNotice(null)}>
-            Dismiss
-          </button>
         </div>
       )}
       {!loaded && <div className="app-muted">Loading datasets…</div>}
@@ -76,9 +80,12 @@ export function DatasetsPage() {
                 aria-pressed={d.id === selected}
                 onClick={() => setSelected(d.id)}
               >
-                <strong>{d.name}</strong> <span className="app-tag">{d.kind}</span>
+                <span className="ds-row-title">
+                  <strong>{d.name}</strong> <span className="app-tag">{d.kind}</span>
+                </span>
                 <small className="app-muted">
-                  {shape(d.inputShape)} · {d.classes.length} classes · {int(d.trainCount)} / {int(d.testCount)}
+                  {d.kind === 'image' ? `${shape(d.inputShape)} images` : `${shape(d.inputShape)} values per row`} · {d.classes.length} classes · {int(d.trainCount)} train /{' '}
+                  {int(d.testCount)} test
                 </small>
               </button>
             </li>

@@ -5,7 +5,7 @@ import { errorMessage } from '../../state/errors';
 import { NumberField } from '../../ui/NumberField';
 import { ImportProgress, newImportId } from './ImportProgress';
 import { SchemaTable } from './SchemaTable';
-import { baseName, defaultChoices, importRequest, type ColumnChoice } from './import-logic';
+import { baseName, defaultChoices, importRequest, inputWidth, type ColumnChoice } from './import-logic';
 
 const fraction = (n: number) => (n >= 0 && n <= 1 ? null : 'Between 0 and 1.');
 
@@ -55,6 +55,8 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
   };
 
   const hasText = inspection?.columns.some((c) => c.name !== label && choices[c.name]?.role === 'feature' && choices[c.name]?.type === 'text');
+  const features = inspection ? inspection.columns.filter((c) => c.name !== label && choices[c.name]?.role === 'feature').length : 0;
+  const width = inspection ? inputWidth(inspection, label, choices, text.length) : null;
   return (
     <section className="app-card ds-dialog" data-testid="import-csv-dialog" aria-label="Import a CSV file">
       <div className="app-card-head">
@@ -103,6 +105,13 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
             </label>
           </div>
           <SchemaTable inspection={inspection} label={label} choices={choices} onChange={(col, c) => setChoices((s) => ({ ...s, [col]: c }))} />
+          {width && (
+            <p className={features === 0 ? 'app-warning' : 'app-muted'} data-testid="import-feature-summary">
+              {features === 0
+                ? 'Every column is ignored or is the label: choose at least one feature.'
+                : `${features} feature column${features === 1 ? '' : 's'} → ${width.estimate ? 'about ' : ''}${width.width} input values per row, to predict “${label}”. Set the model's input to this size (the exact number is shown after the import).`}
+            </p>
+          )}
           <p className="app-muted">3. Split (stratified by label; the same seed always gives the same rows).</p>
           <div className="app-form-grid">
             <NumberField label="Train" value={split.train} step={0.05} check={fraction} onCommit={(train) => setSplit((s) => ({ ...s, train }))} />
@@ -120,7 +129,7 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
             <ImportProgress importId={importId} />
           ) : (
             <div className="app-actions">
-              <button type="button" className="app-btn app-btn-primary" data-testid="import-confirm" disabled={!label} onClick={() => void run()}>
+              <button type="button" className="app-btn app-btn-primary" data-testid="import-confirm" disabled={!label || features === 0} onClick={() => void run()}>
                 Import
               </button>
             </div>

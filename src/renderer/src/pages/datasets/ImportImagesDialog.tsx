@@ -12,6 +12,7 @@ export function ImportImagesDialog({ onClose, onImported }: { onClose(): void; o
   const [name, setName] = useState('');
   const [size, setSize] = useState({ width: 28, height: 28 });
   const [color, setColor] = useState<'grayscale' | 'rgb'>('grayscale');
+  const [split, setSplit] = useState({ train: 0.8, val: 0.1, test: 0.1 });
   const [importId, setImportId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [canPick, setCanPick] = useState(false);
@@ -31,13 +32,14 @@ export function ImportImagesDialog({ onClose, onImported }: { onClose(): void; o
     setImportId(id);
     setError(null);
     try {
-      onImported(await api.call('datasets.importImages', { directory: directory.trim(), name: name.trim() || baseName(directory), ...size, color, importId: id }));
+      onImported(await api.call('datasets.importImages', { directory: directory.trim(), name: name.trim() || baseName(directory), ...size, color, split, importId: id }));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
       setImportId(null);
     }
   };
+  const fraction = (n: number) => (n >= 0 && n <= 1 ? null : 'Between 0 and 1.');
   const px = (n: number) => (Number.isInteger(n) && n >= 1 && n <= 1024 ? null : '1 to 1024 pixels.');
   return (
     <section className="app-card ds-dialog" data-testid="import-images-dialog" aria-label="Import an image folder">
@@ -59,7 +61,7 @@ export function ImportImagesDialog({ onClose, onImported }: { onClose(): void; o
       <div className="app-form-grid">
         <label className="app-field">
           <span>Dataset name</span>
-          <input value={name} placeholder={directory ? baseName(directory) : ''} onChange={(e) => setName(e.target.value)} />
+          <input data-testid="import-images-name" value={name} placeholder={directory ? baseName(directory) : ''} onChange={(e) => setName(e.target.value)} />
         </label>
         <NumberField label="Width" value={size.width} check={px} onCommit={(width) => setSize((s) => ({ ...s, width }))} />
         <NumberField label="Height" value={size.height} check={px} onCommit={(height) => setSize((s) => ({ ...s, height }))} />
@@ -70,6 +72,9 @@ export function ImportImagesDialog({ onClose, onImported }: { onClose(): void; o
             <option value="rgb">RGB (3 channels)</option>
           </select>
         </label>
+        <NumberField label="Train" testId="import-images-train" value={split.train} step={0.05} check={fraction} onCommit={(train) => setSplit((s) => ({ ...s, train }))} />
+        <NumberField label="Validation" testId="import-images-validation" value={split.val} step={0.05} check={fraction} onCommit={(val) => setSplit((s) => ({ ...s, val }))} />
+        <NumberField label="Test" testId="import-images-test" value={split.test} step={0.05} check={fraction} onCommit={(test) => setSplit((s) => ({ ...s, test }))} />
       </div>
       {error && (
         <div className="app-banner app-banner-inline" role="alert" data-testid="import-error">

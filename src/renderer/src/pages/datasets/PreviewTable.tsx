@@ -5,6 +5,7 @@ export function PreviewTable({ preview, onPage }: { preview: DatasetPreview; onP
   const size = Math.max(preview.rows.length, 1);
   const limit = 25;
   const last = Math.min(preview.offset + preview.rows.length, preview.total);
+  const roles = new Map(preview.stats.map((s) => [s.name, s.role]));
   return (
     <div className="ds-preview">
       <div className="app-toolbar">
@@ -23,9 +24,15 @@ export function PreviewTable({ preview, onPage }: { preview: DatasetPreview; onP
         <table className="app-table app-table-compact" data-testid="preview-table">
           <thead>
             <tr>
-              {preview.columns.map((c) => (
-                <th key={c}>{c}</th>
-              ))}
+              {preview.columns.map((c) => {
+                const role = roles.get(c);
+                return (
+                  <th key={c} data-role={role} className={role === 'ignore' ? 'ds-col-off' : undefined} title={role === 'ignore' ? 'Ignored: not given to the model' : role === 'label' ? 'The label' : undefined}>
+                    {c}
+                    {role === 'label' && <span className="app-tag">label</span>}
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>

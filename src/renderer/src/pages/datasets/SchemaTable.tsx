@@ -2,7 +2,13 @@ import type { CsvInspection } from '../../../../shared/api/types';
 import type { ColumnChoice } from './import-logic';
 
 const TYPES = ['numeric', 'categorical', 'boolean', 'text'] as const;
-const MISSING = ['mean', 'median', 'mostFrequent', 'constant', 'drop'] as const;
+const MISSING = [
+  ['mean', 'fill with the mean'],
+  ['median', 'fill with the median'],
+  ['mostFrequent', 'fill with the most frequent'],
+  ['constant', 'fill with a value'],
+  ['drop', 'drop the row'],
+] as const;
 
 /** The inferred schema, one row per column: role, type, missing values, scaling, encoding. */
 export function SchemaTable({
@@ -23,7 +29,7 @@ export function SchemaTable({
           <th>Column</th>
           <th>Role</th>
           <th>Type</th>
-          <th>Missing</th>
+          <th>Missing values</th>
           <th>Scaling / encoding</th>
           <th>Examples</th>
         </tr>
@@ -35,7 +41,7 @@ export function SchemaTable({
           const isLabel = col.name === label;
           const off = isLabel || c.role === 'ignore';
           return (
-            <tr key={col.name} className={isLabel ? 'app-row-selected' : undefined}>
+            <tr key={col.name} className={isLabel ? 'app-row-selected' : off ? 'ds-row-off' : undefined} data-testid={`schema-row-${col.name}`} data-type={c.type} data-role={isLabel ? 'label' : c.role}>
               <td>
                 <strong>{col.name}</strong>
                 {col.idLike && <span className="app-tag" title="Every value differs: probably an id">id-like</span>}
@@ -50,41 +56,60 @@ export function SchemaTable({
                   </select>
                 )}
               </td>
-              <td>
-                <select value={c.type} disabled={off} onChange={(e) => set({ type: e.target.value as ColumnChoice['type'] })}>
-                  {TYPES.map((t) => (
-                    <option key={t}>{t}</option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select value={c.missing} disabled={off} onChange={(e) => set({ missing: e.target.value as ColumnChoice['missing'] })}>
-                  {MISSING.map((m) => (
-                    <option key={m}>{m}</option>
-                  ))}
-                </select>
-                {c.missing === 'constant' && !off && (
-                  <input className="ds-constant" value={c.constant} placeholder="value" onChange={(e) => set({ constant: e.target.value })} aria-label={`${col.name} constant`} />
-                )}
-                <small className="app-muted"> {col.missing} missing in sample</small>
-              </td>
-              <td>
-                {c.type === 'numeric' && (
-                  <select value={c.scaling} disabled={off} onChange={(e) => set({ scaling: e.target.value as ColumnChoice['scaling'] })}>
-                    <option value="none">no scaling</option>
-                    <option value="minmax">min-max 0..1</option>
-                    <option value="zscore">z-score</option>
-                  </select>
-                )}
-                {c.type === 'categorical' && (
-                  <select value={c.encoding} disabled={off} onChange={(e) => set({ encoding: e.target.value as ColumnChoice['encoding'] })}>
-                    <option value="onehot">one-hot</option>
-                    <option value="index">index</option>
-                  </select>
-                )}
-                {c.type === 'text' && <span className="app-muted">tokenised</span>}
-                {c.type === 'boolean' && <span className="app-muted">0 / 1</span>}
-              </td>
+              {isLabel ? (
+                <td colSpan={3} className="app-muted">
+                  What the model learns to predict: {col.distinct} classes in the sample{col.missing > 0 ? `; ${col.missing} rows without one are dropped` : ''}.
+                </td>
+              ) : (
+                <>
+                  <td>
+                    <select
+                      value={c.type}
+                      disabled={off}
+                      onChange={(e) => {
+                        const type = e.target.value as ColumnChoice['type'];
+                        // Mean and median only exist for numbers.
+                        const numericOnly = c.missing === 'mean' || c.missing === 'median';
+                        set({ type, missing: type !== 'numeric' && numericOnly ? (type === 'text' ? 'constant' : 'mostFrequent') : c.missing });
+                      }}
+                    >
+                      {TYPES.map((t) => (
+                        <option key={t}>{t}</option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <select value={c.missing} disabled={off} onChange={(e) => set({ missing: e.target.value as ColumnChoice['missing'] })}>
+                      {MISSING.filter(([m]) => c.type === 'numeric' || (m !== 'mean' && m !== 'median')).map(([m, text]) => (
+                        <option key={m} value={m}>
+                          {text}
+                        </option>
+                      ))}
+                    </select>
+                    {c.missing === 'constant' && !off && (
+                      <input className="ds-constant" value={c.constant} placeholder="value" onChange={(e) => set({ constant: e.target.value })} aria-label={`${col.name} constant`} />
+                    )}
+                    {col.missing > 0 && <small className="app-muted ds-missing"> {col.missing} missing in the sample</small>}
+                  </td>
+                  <td>
+                    {c.type === 'numeric' && (
+                      <select value={c.scaling} disabled={off} onChange={(e) => set({ scaling: e.target.value as ColumnChoice['scaling'] })}>
+                        <option value="none">no scaling</option>
+                        <option value="minmax">min-max 0..1</option>
+                        <option value="zscore">z-score</option>
+                      </select>
+                    )}
+                    {c.type === 'categorical' && (
+                      <select value={c.encoding} disabled={off} onChange={(e) => set({ encoding: e.target.value as ColumnChoice['encoding'] })}>
+                        <option value="onehot">one-hot</option>
+                        <option value="index">index</option>
+                      </select>
+                    )}
+                    {c.type === 'text' && <span className="app-muted">tokenised</span>}
+                    {c.type === 'boolean' && <span className="app-muted">0 / 1</span>}
+                  </td>
+                </>
+              )}
               <td className="app-muted ds-examples" title={col.examples.join(' | ')}>
                 {col.examples.slice(0, 3).join(' | ')}
               </td>

@@ -5,7 +5,7 @@ import type { CsvInspection, DatasetPreview } from '../../../../shared/api/types
 import { ClassBalance } from './ClassBalance';
 import { PreviewTable } from './PreviewTable';
 import { SchemaTable } from './SchemaTable';
-import { defaultChoices, importRequest } from './import-logic';
+import { defaultChoices, importRequest, inputWidth } from './import-logic';
 
 const inspection: CsvInspection = {
   path: '/data/shop.csv',
@@ -28,6 +28,13 @@ describe('dataset pages (server render smoke test and import logic)', () => {
     const html = renderToString(createElement(SchemaTable, { inspection, label: 'kind', choices: defaultChoices(inspection), onChange: () => {} }));
     for (const c of ['id', 'size', 'colour']) expect(html).toContain(`data-testid="column-role-${c}"`);
     expect(html).not.toContain('data-testid="column-role-kind"');
+  });
+
+  it('counts the input width: ignored columns and the label left out, one-hot columns one per category', () => {
+    const choices = defaultChoices(inspection);
+    expect(inputWidth(inspection, 'kind', choices, 10)).toEqual({ width: 1 + 3, estimate: true });
+    expect(inputWidth(inspection, 'kind', { ...choices, colour: { ...choices.colour, encoding: 'index' } }, 10)).toEqual({ width: 2, estimate: false });
+    expect(inputWidth(inspection, 'kind', { ...choices, colour: { ...choices.colour, role: 'ignore' } }, 10)).toEqual({ width: 1, estimate: false });
   });
 
   it('turns the choices into an importCsv request: id-like ignored, label left out, numbers z-scored', () => {

@@ -59,3 +59,28 @@ export function importRequest(
 
 /** A file name without folders or extension, as a default dataset name. */
 export const baseName = (path: string) => path.split(/[\\/]/).pop()?.replace(/\.[^.]+$/, '') || 'dataset';
+
+/**
+ * How many numbers one row becomes for the model (the width of its input), from the inspected sample:
+ * numbers and booleans 1, a one-hot column one per category seen, an indexed column 1, text `length`.
+ * `estimate` is true when one-hot columns make it depend on the categories of the training rows.
+ */
+export function inputWidth(
+  inspection: CsvInspection,
+  label: string,
+  choices: Record<string, ColumnChoice>,
+  textLength: number,
+): { width: number; estimate: boolean } {
+  let width = 0;
+  let estimate = false;
+  for (const col of inspection.columns) {
+    const c = choices[col.name];
+    if (col.name === label || !c || c.role === 'ignore') continue;
+    if (c.type === 'text') width += textLength;
+    else if (c.type === 'categorical' && c.encoding === 'onehot') {
+      width += Math.max(1, col.distinct);
+      estimate = true;
+    } else width += 1;
+  }
+  return { width, estimate };
+}
