@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { coalesce } from './coalesce';
 import type { ExperimentDetail, ExperimentSummary } from '../../../shared/api/types';
 import { api } from '../api';
 import { reportError } from './errors';
@@ -75,19 +76,12 @@ export const useExperiments = create<ExperimentsState>((set, get) => ({
 }));
 
 let wired = false;
-let timer: ReturnType<typeof setTimeout> | null = null;
 
 /** Keep the table fresh: re-read it when a run changes status or finishes an epoch (coalesced). */
 export function initExperiments(): void {
   if (wired) return;
   wired = true;
-  const soon = () => {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      void useExperiments.getState().refresh();
-    }, 300);
-  };
+  const soon = coalesce(() => void useExperiments.getState().refresh());
   api.on('training.status', soon);
   api.on('training.epoch', soon);
 }

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { coalesce } from '../../state/coalesce';
 import type { MethodInput } from '../../../../shared/api/contract';
 import type { SweepDetail, SweepSummary } from '../../../../shared/api/types';
 import { api } from '../../api';
@@ -66,19 +67,12 @@ export const useSweeps = create<SweepsState>((set, get) => ({
 }));
 
 let wired = false;
-let timer: ReturnType<typeof setTimeout> | null = null;
 
 /** Re-read sweeps when one moves or a trial finishes an epoch (coalesced). */
 export function initSweeps(): void {
   if (wired) return;
   wired = true;
-  const soon = () => {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      void useSweeps.getState().refresh();
-    }, 300);
-  };
+  const soon = coalesce(() => void useSweeps.getState().refresh());
   api.on('sweeps.progress', soon);
   api.on('training.epoch', (e) => {
     if (useSweeps.getState().detail?.trials.some((t) => t.experimentId === e.experimentId)) soon();
