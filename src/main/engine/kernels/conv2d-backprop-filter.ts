@@ -7,130 +7,51 @@
  * (a first layer: K = 9 for a 3×3 filter on one channel) the smaller operand is the patch matrix, so the
  * product is turned around: dWᵀ[co, K] = dyᵀ[co, M] × cols[M, K], then the small result is transposed.
  */
-import * as tf from '@tensorflow/tfjs';
-import { asWasm, assertNHWC, copyAs, f32, matMulNN, transposeWasm, view, type TensorInfo } from './wasm-util';
+import { filterGradGeom, type ConvGeom, type FilterGradArgs } from './conv-args';
+import { asWasm, copyAs, f32, matMulNN, transposeWasm, view, type TensorInfo } from './wasm-util';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-  dilations?: number | [number, number];
-}
-
-export function conv2DBackpropFilterWasm(args: {
-  inputs: { x: TensorInfo; dy: TensorInfo };
-  backend: unknown;
-  attrs: Attrs;
-}): TensorInfo {
+export function conv2DBackpropFilterWasm(args: FilterGradArgs): TensorInfo {
   const backend = asWasm(args.backend);
   const { x, dy } = args.inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape, dilations } = args.attrs;
-  assertNHWC(dataFormat, 'Conv2DBackpropFilter');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    dilations ?? 1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-  const { dilationHeight: dh, dilationWidth: dw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const K = fh * fw * inChannels;
-  const M = batchSize * outHeight * outWidth;
+  const g = filterGradGeom('Conv2DBackpropFilter', args, false);
+  const { n, oh, ow, ci, co, fh, fw } = g;
+  const K = fh * fw * ci;
+  const M = n * oh * ow;
 
-  if (K < outChannels) {
-    const dyT = transposeWasm(backend, view(dy, [M, outChannels]), [1, 0]);
+  if (K < co) {
+    const dyT = transposeWasm(backend, view(dy, [M, co]), [1, 0]);
     const colsN = backend.makeOutput([1, M, K], 'float32');
-    im2colN(
-      f32(backend, x),
-      f32(backend, colsN),
-      batchSize,
-      inHeight,
-      inWidth,
-      inChannels,
-      outHeight,
-      outWidth,
-      fh,
-      fw,
-      sh,
-      sw,
-      dh,
-      dw,
-      top,
-      left,
-    );
-    const outT = matMulNN(backend, view(dyT, [1, outChannels, M]), colsN);
+    im2colN(f32(backend, x), f32(backend, colsN), g);
+    const outT = matMulNN(backend, view(dyT, [1, co, M]), colsN);
     backend.disposeData(dyT.dataId);
     backend.disposeData(colsN.dataId);
-    const out = backend.makeOutput([fh, fw, inChannels, outChannels], 'float32');
+    const out = backend.makeOutput([fh, fw, ci, co], 'float32');
     const src = f32(backend, outT);
     const dst = f32(backend, out);
-    for (let o = 0; o < outChannels; o++)
-      for (let k = 0; k < K; k++) dst[k * outChannels + o] = src[o * K + k]!;
+    for (let o = 0; o < co; o++) for (let k = 0; k < K; k++) dst[k * co + o] = src[o * K + k]!;
     backend.disposeData(outT.dataId);
     return out;
   }
 
   // Allocate everything first; views are taken afterwards (heap growth detaches older views).
   const colsT = backend.makeOutput([1, K, M], 'float32');
-  const dyCopy = copyAs(backend, dy, [1, M, outChannels]);
+  const dyCopy = copyAs(backend, dy, [1, M, co]);
   const xs = f32(backend, x);
   const cols = f32(backend, colsT);
-  im2colT(
-    xs,
-    cols,
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    fh,
-    fw,
-    sh,
-    sw,
-    dh,
-    dw,
-    top,
-    left,
-  );
+  im2colT(xs, cols, g);
 
   const out = matMulNN(backend, colsT, dyCopy);
   backend.disposeData(colsT.dataId);
   backend.disposeData(dyCopy.dataId);
-  return view(out, [fh, fw, inChannels, outChannels]);
+  return view(out, [fh, fw, ci, co]);
 }
 
 /**
  * cols[(ky·fw + kx)·ci + c, (n·oh + oy)·ow + ox] = x[n, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c]
  * (0 outside the input). Reads of x are contiguous over c; each of the ci rows is written sequentially.
  */
-export function im2colT(
-  x: Float32Array,
-  cols: Float32Array,
-  n: number,
-  h: number,
-  w: number,
-  ci: number,
-  oh: number,
-  ow: number,
-  fh: number,
-  fw: number,
-  sh: number,
-  sw: number,
-  dh: number,
-  dw: number,
-  top: number,
-  left: number,
-): void {
+export function im2colT(x: Float32Array, cols: Float32Array, g: ConvGeom): void {
+  const { n, h, w, ci, oh, ow, fh, fw, sh, sw, dh, dw, top, left } = g;
   const M = n * oh * ow;
   const rowStrideX = w * ci;
   const imgStrideX = h * rowStrideX;
@@ -192,24 +113,8 @@ export function im2colT(
 }
 
 /** cols[(n·oh + oy)·ow + ox, (ky·fw + kx)·ci + c] = x[n, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c] (0 outside). */
-export function im2colN(
-  x: Float32Array,
-  cols: Float32Array,
-  n: number,
-  h: number,
-  w: number,
-  ci: number,
-  oh: number,
-  ow: number,
-  fh: number,
-  fw: number,
-  sh: number,
-  sw: number,
-  dh: number,
-  dw: number,
-  top: number,
-  left: number,
-): void {
+export function im2colN(x: Float32Array, cols: Float32Array, g: ConvGeom): void {
+  const { n, h, w, ci, oh, ow, fh, fw, sh, sw, dh, dw, top, left } = g;
   let dst = 0;
   for (let b = 0; b < n; b++) {
     const img = b * h * w * ci;

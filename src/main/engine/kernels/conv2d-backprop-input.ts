@@ -6,55 +6,19 @@
  *  - otherwise: cols[M, K] = dy[M, co] × Wᵀ[co, K] through XNNPACK, then col2im scatter-adds cols into
  *    dx in JS. K = kh·kw·ci, M = n·oh·ow.
  */
-import * as tf from '@tensorflow/tfjs';
-import { asWasm, assertNHWC, conv2dWasm, f32, matMulNN, view, type TensorInfo } from './wasm-util';
+import { inputGradGeom, fullConvPad, type ConvGeom, type InputGradArgs } from './conv-args';
+import { asWasm, conv2dWasm, f32, matMulNN, view, type TensorInfo } from './wasm-util';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-  dilations?: number | [number, number];
-}
-
-export function conv2DBackpropInputWasm(args: {
-  inputs: { dy: TensorInfo; filter: TensorInfo };
-  backend: unknown;
-  attrs: Attrs;
-}): TensorInfo {
+export function conv2DBackpropInputWasm(args: InputGradArgs): TensorInfo {
   const backend = asWasm(args.backend);
   const { dy, filter } = args.inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape, dilations } = args.attrs;
-  assertNHWC(dataFormat, 'Conv2DBackpropInput');
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    dilations ?? 1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const {
-    batchSize: n,
-    inHeight: h,
-    inWidth: w,
-    inChannels: ci,
-    outHeight: oh,
-    outWidth: ow,
-    outChannels: co,
-  } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-  const { dilationHeight: dh, dilationWidth: dw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
+  const g = inputGradGeom('Conv2DBackpropInput', args, false);
+  const { n, h, w, ci, oh, ow, co, fh, fw } = g;
   const K = fh * fw * ci;
   const M = n * oh * ow;
 
-  const pads = [fh - 1 - top, fh - 1 - info.padInfo.bottom, fw - 1 - left, fw - 1 - info.padInfo.right];
-  if (sh === 1 && sw === 1 && dh === 1 && dw === 1 && pads.every((p) => p >= 0)) {
+  const pad = fullConvPad(g);
+  if (pad) {
     // W'[ky, kx, o, c] = W[fh−1−ky, fw−1−kx, c, o]
     const rot = backend.makeOutput([fh, fw, co, ci], 'float32');
     const src = f32(backend, filter);
@@ -68,12 +32,7 @@ export function conv2DBackpropInputWasm(args: {
         }
       }
     }
-    const out = conv2dWasm(backend, dy, rot, [
-      [0, 0],
-      [pads[0]!, pads[1]!],
-      [pads[2]!, pads[3]!],
-      [0, 0],
-    ]);
+    const out = conv2dWasm(backend, dy, rot, pad);
     backend.disposeData(rot.dataId);
     return out;
   }
@@ -94,30 +53,14 @@ export function conv2DBackpropInputWasm(args: {
   const dx = f32(backend, out);
   const cs = f32(backend, cols);
   dx.fill(0);
-  col2im(cs, dx, n, h, w, ci, oh, ow, fh, fw, sh, sw, dh, dw, top, left);
+  col2im(cs, dx, g);
   backend.disposeData(cols.dataId);
   return out;
 }
 
 /** dx[n, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c] += cols[(n·oh + oy)·ow + ox, (ky·fw + kx)·ci + c]. */
-export function col2im(
-  cols: Float32Array,
-  dx: Float32Array,
-  n: number,
-  h: number,
-  w: number,
-  ci: number,
-  oh: number,
-  ow: number,
-  fh: number,
-  fw: number,
-  sh: number,
-  sw: number,
-  dh: number,
-  dw: number,
-  top: number,
-  left: number,
-): void {
+export function col2im(cols: Float32Array, dx: Float32Array, g: ConvGeom): void {
+  const { n, h, w, ci, oh, ow, fh, fw, sh, sw, dh, dw, top, left } = g;
   const K = fh * fw * ci;
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {

@@ -5,47 +5,21 @@
  * everything else is computed in JS directly on the wasm heap.
  * Filter layout [kh, kw, ci, mult]; dy channel c·mult + q pairs input channel c with multiplier q.
  */
-import * as tf from '@tensorflow/tfjs';
-import { asWasm, assertNHWC, depthwiseWasm, f32, sumInnermost, view, type TensorInfo } from './wasm-util';
+import {
+  filterGradGeom,
+  inputGradGeom,
+  fullConvPad,
+  type FilterGradArgs,
+  type InputGradArgs,
+} from './conv-args';
+import { asWasm, depthwiseWasm, f32, sumInnermost, view, type TensorInfo } from './wasm-util';
 
-type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-interface CommonAttrs {
-  strides: number | [number, number];
-  dilations?: number | [number, number];
-  pad: Pad;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  dataFormat?: 'NHWC' | 'NCHW';
-}
-
-function convInfo(xShape: number[], filterShape: number[], attrs: CommonAttrs): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations ?? 1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    true,
-    'channelsLast',
-  );
-}
-
-export function depthwiseConv2dBackpropFilterWasm(args: {
-  inputs: { x: TensorInfo; dy: TensorInfo };
-  backend: unknown;
-  attrs: CommonAttrs & { filterShape: [number, number, number, number] };
-}): TensorInfo {
+export function depthwiseConv2dBackpropFilterWasm(args: FilterGradArgs): TensorInfo {
   const backend = asWasm(args.backend);
   const { x, dy } = args.inputs;
-  assertNHWC(args.attrs.dataFormat, 'DepthwiseConv2dNativeBackpropFilter');
-  const info = convInfo(x.shape, args.attrs.filterShape, args.attrs);
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-  const { dilationHeight: dh, dilationWidth: dw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const mult = info.outChannels / ci;
-  const co = info.outChannels;
+  const g = filterGradGeom('DepthwiseConv2dNativeBackpropFilter', args, true);
+  const { n, h, w, ci, oh, ow, co, fh, fw, sh, sw, dh, dw, top, left } = g;
+  const mult = co / ci;
 
   const acc = new Float64Array(fh * fw * co);
   const out = backend.makeOutput([fh, fw, ci, mult], 'float32');
@@ -81,25 +55,15 @@ export function depthwiseConv2dBackpropFilterWasm(args: {
   return out;
 }
 
-export function depthwiseConv2dBackpropInputWasm(args: {
-  inputs: { dy: TensorInfo; filter: TensorInfo };
-  backend: unknown;
-  attrs: CommonAttrs & { inputShape: [number, number, number, number] };
-}): TensorInfo {
+export function depthwiseConv2dBackpropInputWasm(args: InputGradArgs): TensorInfo {
   const backend = asWasm(args.backend);
   const { dy, filter } = args.inputs;
-  assertNHWC(args.attrs.dataFormat, 'DepthwiseConv2dNativeBackpropInput');
-  const info = convInfo(args.attrs.inputShape, filter.shape, args.attrs);
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-  const { dilationHeight: dh, dilationWidth: dw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const mult = info.outChannels / ci;
-  const co = info.outChannels;
+  const g = inputGradGeom('DepthwiseConv2dNativeBackpropInput', args, true);
+  const { n, h, w, ci, oh, ow, co, fh, fw, sh, sw, dh, dw, top, left } = g;
+  const mult = co / ci;
 
-  const pads = [fh - 1 - top, fh - 1 - info.padInfo.bottom, fw - 1 - left, fw - 1 - info.padInfo.right];
-  if (sh === 1 && sw === 1 && dh === 1 && dw === 1 && pads.every((p) => p >= 0)) {
+  const pad = fullConvPad(g);
+  if (pad) {
     // R[ky, kx, c·mult + q, 0] = W[fh−1−ky, fw−1−kx, c, q]: the filter's layout already is [.., c·mult + q].
     const rot = backend.makeOutput([fh, fw, co, 1], 'float32');
     const src = f32(backend, filter);
@@ -110,12 +74,7 @@ export function depthwiseConv2dBackpropInputWasm(args: {
         dst.set(src.subarray(s0, s0 + co), (ky * fw + kx) * co);
       }
     }
-    const y = depthwiseWasm(backend, dy, rot, [
-      [0, 0],
-      [pads[0]!, pads[1]!],
-      [pads[2]!, pads[3]!],
-      [0, 0],
-    ]);
+    const y = depthwiseWasm(backend, dy, rot, pad);
     backend.disposeData(rot.dataId);
     if (mult === 1) return y;
     const out = sumInnermost(backend, view(y, [n, h, w, ci, mult]));
@@ -124,7 +83,7 @@ export function depthwiseConv2dBackpropInputWasm(args: {
   }
 
   const acc = new Float64Array(n * h * w * ci);
-  const out = backend.makeOutput(info.inShape.slice(), 'float32');
+  const out = backend.makeOutput([n, h, w, ci], 'float32');
   const dys = f32(backend, dy);
   const ws = f32(backend, filter);
   for (let b = 0; b < n; b++) {
