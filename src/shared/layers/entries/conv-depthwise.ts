@@ -1,8 +1,8 @@
 import type { LayerSpec } from '../types';
 import { activationParam } from './core';
 import { num, str } from '../params';
-import { lastDim, needsImage, paddingParam, spatial, window2d } from './common';
-import { filtersParam, kernelParam, strideParam } from './conv';
+import { lastDim, spatial } from './common';
+import { convWindow2d, convWindow2dConfig, convWindowParams, filtersParam } from './conv';
 
 const depthMultiplier = {
   type: 'int',
@@ -21,24 +21,13 @@ export const separableConv2d: LayerSpec = {
   help: 'A cheaper Conv2D: filters each channel on its own, then mixes channels with 1×1 filters. Far fewer weights.',
   params: {
     filters: filtersParam,
-    kernelSize: kernelParam,
-    strides: strideParam,
-    padding: paddingParam,
+    ...convWindowParams,
     depthMultiplier,
     activation: activationParam('relu'),
   },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
-    const bad = needsImage('SeparableConv2D', input);
-    if (bad) return bad;
-    const r = window2d(
-      'SeparableConv2D',
-      input,
-      num(p, 'kernelSize'),
-      num(p, 'strides'),
-      str(p, 'padding'),
-      'kernel',
-    );
+    const r = convWindow2d('SeparableConv2D', input, p);
     return r.ok ? { ok: true, shape: [r.shape[0], r.shape[1], num(p, 'filters')] } : r;
   },
   paramCount([input], p) {
@@ -53,9 +42,7 @@ export const separableConv2d: LayerSpec = {
     className: 'SeparableConv2D',
     config: {
       filters: num(p, 'filters'),
-      kernelSize: [num(p, 'kernelSize'), num(p, 'kernelSize')],
-      strides: [num(p, 'strides'), num(p, 'strides')],
-      padding: str(p, 'padding'),
+      ...convWindow2dConfig(p),
       depthMultiplier: num(p, 'depthMultiplier'),
       activation: str(p, 'activation'),
     },
@@ -69,24 +56,13 @@ export const depthwiseConv2d: LayerSpec = {
   category: 'Convolution',
   help: 'Filters each channel on its own, without mixing channels. Output channels = input channels × depth multiplier.',
   params: {
-    kernelSize: kernelParam,
-    strides: strideParam,
-    padding: paddingParam,
+    ...convWindowParams,
     depthMultiplier,
     activation: activationParam('relu'),
   },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
-    const bad = needsImage('DepthwiseConv2D', input);
-    if (bad) return bad;
-    const r = window2d(
-      'DepthwiseConv2D',
-      input,
-      num(p, 'kernelSize'),
-      num(p, 'strides'),
-      str(p, 'padding'),
-      'kernel',
-    );
+    const r = convWindow2d('DepthwiseConv2D', input, p);
     const c = input[2] === null ? null : input[2] * num(p, 'depthMultiplier');
     return r.ok ? { ok: true, shape: [r.shape[0], r.shape[1], c] } : r;
   },
@@ -96,9 +72,7 @@ export const depthwiseConv2d: LayerSpec = {
   compile: (p) => ({
     className: 'DepthwiseConv2D',
     config: {
-      kernelSize: [num(p, 'kernelSize'), num(p, 'kernelSize')],
-      strides: [num(p, 'strides'), num(p, 'strides')],
-      padding: str(p, 'padding'),
+      ...convWindow2dConfig(p),
       depthMultiplier: num(p, 'depthMultiplier'),
       activation: str(p, 'activation'),
     },

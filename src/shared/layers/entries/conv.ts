@@ -1,4 +1,5 @@
-import type { LayerSpec } from '../types';
+import type { Shape } from '../../graph/types';
+import type { LayerSpec, Params, ShapeResult } from '../types';
 import { activationParam } from './core';
 import { num, str } from '../params';
 import { lastDim, needsImage, needsSequence, paddingParam, spatial, window1d, window2d } from './common';
@@ -31,24 +32,37 @@ export const strideParam = {
   help: 'Step between windows.',
 } as const;
 
+/** Window params shared by convolutions: kernel size, stride and padding. */
+export const convWindowParams = { kernelSize: kernelParam, strides: strideParam, padding: paddingParam };
+
+/** Params of a plain convolution (1-D or 2-D). */
+const convParams = { filters: filtersParam, ...convWindowParams, activation: activationParam('relu') };
+
+/** A square 2-D convolution window's output over an image (params kernelSize, strides, padding), or the error. */
+export function convWindow2d(label: string, input: Shape, p: Params): ShapeResult {
+  return (
+    needsImage(label, input) ??
+    window2d(label, input, num(p, 'kernelSize'), num(p, 'strides'), str(p, 'padding'), 'kernel')
+  );
+}
+
+/** The window part of a 2-D convolution's tfjs config. */
+export const convWindow2dConfig = (p: Params) => ({
+  kernelSize: [num(p, 'kernelSize'), num(p, 'kernelSize')],
+  strides: [num(p, 'strides'), num(p, 'strides')],
+  padding: str(p, 'padding'),
+});
+
 /** 2-D convolution over images. */
 export const conv2d: LayerSpec = {
   kind: 'Conv2D',
   label: 'Conv2D',
   category: 'Convolution',
   help: 'Slides small learned filters over an image to detect local patterns (edges, strokes, textures).',
-  params: {
-    filters: filtersParam,
-    kernelSize: kernelParam,
-    strides: strideParam,
-    padding: paddingParam,
-    activation: activationParam('relu'),
-  },
+  params: convParams,
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
-    const bad = needsImage('Conv2D', input);
-    if (bad) return bad;
-    const r = window2d('Conv2D', input, num(p, 'kernelSize'), num(p, 'strides'), str(p, 'padding'), 'kernel');
+    const r = convWindow2d('Conv2D', input, p);
     return r.ok ? { ok: true, shape: [r.shape[0], r.shape[1], num(p, 'filters')] } : r;
   },
   paramCount: ([input], p) => (num(p, 'kernelSize') ** 2 * lastDim(input) + 1) * num(p, 'filters'),
@@ -57,9 +71,7 @@ export const conv2d: LayerSpec = {
     className: 'Conv2D',
     config: {
       filters: num(p, 'filters'),
-      kernelSize: [num(p, 'kernelSize'), num(p, 'kernelSize')],
-      strides: [num(p, 'strides'), num(p, 'strides')],
-      padding: str(p, 'padding'),
+      ...convWindow2dConfig(p),
       activation: str(p, 'activation'),
     },
   }),
@@ -71,13 +83,7 @@ export const conv1d: LayerSpec = {
   label: 'Conv1D',
   category: 'Convolution',
   help: 'Slides learned filters along a sequence to detect short patterns (n-grams in text, bumps in a signal).',
-  params: {
-    filters: filtersParam,
-    kernelSize: kernelParam,
-    strides: strideParam,
-    padding: paddingParam,
-    activation: activationParam('relu'),
-  },
+  params: convParams,
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
     const bad = needsSequence('Conv1D', input);
