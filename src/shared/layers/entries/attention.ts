@@ -1,6 +1,6 @@
 import type { LayerSpec } from '../types';
 import { num } from '../params';
-import { fail, lastDim, needsSequence } from './common';
+import { fail, lastDim, needsSequence, needsTokenIds, vectorSizeParam, vocabSizeParam } from './common';
 import { formatShape } from '../shape-utils';
 
 /** Epsilon of the encoder's two layer norms (as in the Keras Transformer examples). */
@@ -85,29 +85,13 @@ export const positionalEmbedding: LayerSpec = {
   category: 'Attention',
   help: 'Turns each token id into a learned vector and adds a learned vector for its position, so a Transformer knows word order.',
   params: {
-    vocabSize: {
-      type: 'int',
-      label: 'Vocabulary size',
-      default: 10_000,
-      min: 2,
-      max: 10_000_000,
-      help: 'Match the input layer.',
-    },
-    embedDim: {
-      type: 'int',
-      label: 'Vector size',
-      default: 32,
-      min: 1,
-      max: 4096,
-      help: 'Numbers per token.',
-    },
+    vocabSize: vocabSizeParam('Match the input layer.'),
+    embedDim: vectorSizeParam(32),
   },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
-    if (input.length !== 1)
-      return fail(
-        `Positional embedding needs a list of token ids (one number per step); this edge carries ${formatShape(input)}.`,
-      );
+    const bad = needsTokenIds('Positional embedding', input);
+    if (bad) return bad;
     if (input[0] === null) return fail('Positional embedding needs a fixed sequence length.');
     return { ok: true, shape: [input[0], num(p, 'embedDim')] };
   },

@@ -61,6 +61,35 @@ export function needsSequence(label: string, shape: Shape, hint = ''): ShapeResu
   );
 }
 
+/** For a window that does not fit: suggest "same" padding, unless it is already used. */
+const samePaddingFix = (padding: string): FixSuggestion | undefined =>
+  padding === 'valid'
+    ? { kind: 'setParam', param: 'padding', value: 'same', label: 'Use "same" padding' }
+    : undefined;
+
+/** Error for a layer that needs a list of token ids (one number per step), or null when it gets one. */
+export function needsTokenIds(label: string, shape: Shape): ShapeResult | null {
+  if (shape.length === 1) return null;
+  return fail(
+    `${label} needs a list of token ids (one number per step); this edge carries ${formatShape(shape)}.`,
+  );
+}
+
+/** Vocabulary size param of a token embedding. */
+export const vocabSizeParam = (help: string) =>
+  ({ type: 'int', label: 'Vocabulary size', default: 10_000, min: 2, max: 10_000_000, help }) as const;
+
+/** Vector size (numbers per token) param of a token embedding. */
+export const vectorSizeParam = (defaultSize: number) =>
+  ({
+    type: 'int',
+    label: 'Vector size',
+    default: defaultSize,
+    min: 1,
+    max: 4096,
+    help: 'Numbers per token.',
+  }) as const;
+
 /** Output size of a square window over height×width, or an error when it does not fit. */
 export function window2d(
   label: string,
@@ -75,9 +104,7 @@ export function window2d(
   if ((h !== null && h < 1) || (w !== null && w < 1))
     return fail(
       `${label}: a ${k}×${k} ${what} does not fit in a ${formatShape(input)} input.`,
-      padding === 'valid'
-        ? { kind: 'setParam', param: 'padding', value: 'same', label: 'Use "same" padding' }
-        : undefined,
+      samePaddingFix(padding),
     );
   return { ok: true, shape: [h, w, input[2]] };
 }
@@ -95,9 +122,7 @@ export function window1d(
   if (n !== null && n < 1)
     return fail(
       `${label}: a ${what} of ${k} steps does not fit in a ${formatShape(input)} input.`,
-      padding === 'valid'
-        ? { kind: 'setParam', param: 'padding', value: 'same', label: 'Use "same" padding' }
-        : undefined,
+      samePaddingFix(padding),
     );
   return { ok: true, shape: [n, input[1]] };
 }

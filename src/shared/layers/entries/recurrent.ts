@@ -1,8 +1,7 @@
 import type { LayerSpec, Params } from '../types';
 import type { Shape } from '../../graph/types';
 import { bool, num, str } from '../params';
-import { fail, lastDim, needsSequence } from './common';
-import { formatShape } from '../shape-utils';
+import { lastDim, needsSequence, needsTokenIds, vectorSizeParam, vocabSizeParam } from './common';
 
 const units = {
   type: 'int',
@@ -106,30 +105,12 @@ export const embedding: LayerSpec = {
   category: 'Core',
   help: 'Turns each token id into a learned vector of numbers, so words with similar use end up close together.',
   params: {
-    vocabSize: {
-      type: 'int',
-      label: 'Vocabulary size',
-      default: 10_000,
-      min: 2,
-      max: 10_000_000,
-      help: 'Number of distinct token ids; match the input layer.',
-    },
-    outputDim: {
-      type: 'int',
-      label: 'Vector size',
-      default: 64,
-      min: 1,
-      max: 4096,
-      help: 'Numbers per token.',
-    },
+    vocabSize: vocabSizeParam('Number of distinct token ids; match the input layer.'),
+    outputDim: vectorSizeParam(64),
   },
   inputs: { min: 1, max: 1 },
   inferShape([input], p) {
-    if (input.length !== 1)
-      return fail(
-        `Embedding needs a list of token ids (one number per step); this edge carries ${formatShape(input)}.`,
-      );
-    return { ok: true, shape: [input[0], num(p, 'outputDim')] };
+    return needsTokenIds('Embedding', input) ?? { ok: true, shape: [input[0], num(p, 'outputDim')] };
   },
   paramCount: (_i, p) => num(p, 'vocabSize') * num(p, 'outputDim'),
   macs: () => 0,
