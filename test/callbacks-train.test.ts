@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { registerWasmTrainingKernels } from '../src/main/engine/kernels';
 import { divergedError, runTraining } from '../src/main/engine/train';
 import { loadModelFiles } from '../src/main/engine/model-files';
-import { hyperparamsSchema } from '../src/shared/api/schemas';
 import { chain } from '../src/shared/templates';
 import type { EpochMetrics } from '../src/shared/api/types';
-import type { TrainJob } from '../src/main/engine/protocol';
+import { collectEpochs as collect, mnistJob, wasmTrainingDir } from './train-fixture';
 
-const dir = mkdtempSync(join(tmpdir(), 'layerlab-callbacks-'));
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  await tf.setBackend('wasm');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = wasmTrainingDir('layerlab-callbacks-');
 
 const { graph } = chain([
   { kind: 'InputImage', name: 'input', params: { height: 28, width: 28, channels: 1 } },
@@ -25,17 +14,8 @@ const { graph } = chain([
   { kind: 'Dense', name: 'hidden', params: { units: 16, activation: 'relu' } },
   { kind: 'Output', name: 'out', params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
 ]);
-const job = (name: string, hp: Record<string, unknown>): TrainJob => ({
-  experimentId: name,
-  graph,
-  hyperparams: hyperparamsSchema.parse({ trainLimit: 300, testLimit: 100, batchSize: 50, seed: 3, ...hp }),
-  datasetId: 'builtin:mnist',
-  runDir: join(dir, name),
-  dataDir: dir,
-  resumeFromEpoch: 0,
-  pinnedBackend: null,
-});
-const collect = (epochs: EpochMetrics[]) => ({ onProgress: () => undefined, onEpoch: (m: EpochMetrics) => void epochs.push(m), control: () => 'run' as const });
+const job = (name: string, hp: Record<string, unknown>) =>
+  mnistJob(dir, name, graph, { trainLimit: 300, testLimit: 100, batchSize: 50, seed: 3, ...hp });
 
 describe('training callbacks in a real run', () => {
   it('a diverged loss is reported in plain words (stop-on-NaN)', () => {

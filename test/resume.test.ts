@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registerWasmTrainingKernels } from '../src/main/engine/kernels';
 import { runTraining, TrainingCancelled } from '../src/main/engine/train';
 import { listCheckpoints } from '../src/main/engine/checkpoint';
 import { hyperparamsSchema } from '../src/shared/api/schemas';
 import { chain } from '../src/shared/templates';
-import type { TrainJob } from '../src/main/engine/protocol';
+import { mnistJob, wasmTrainingDir } from './train-fixture';
 
-const dir = mkdtempSync(join(tmpdir(), 'layerlab-resume-'));
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  await tf.setBackend('wasm');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = wasmTrainingDir('layerlab-resume-');
 
 // A small graph with Dropout, so the test also covers reproducible randomness.
 const { graph } = chain([
@@ -26,16 +18,8 @@ const { graph } = chain([
   { kind: 'Dropout', name: 'drop', params: { rate: 0.2 } },
   { kind: 'Output', name: 'out', params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
 ]);
-const job = (name: string, resumeFromEpoch = 0): TrainJob => ({
-  experimentId: name,
-  graph,
-  hyperparams: hyperparamsSchema.parse({ epochs: 3, trainLimit: 600, testLimit: 100, batchSize: 50, seed: 7 }),
-  datasetId: 'builtin:mnist',
-  runDir: join(dir, name),
-  dataDir: dir,
-  resumeFromEpoch,
-  pinnedBackend: null,
-});
+const job = (name: string, resumeFromEpoch = 0) =>
+  mnistJob(dir, name, graph, { epochs: 3, trainLimit: 600, testLimit: 100, batchSize: 50, seed: 7 }, resumeFromEpoch);
 const weightsOf = (runDir: string) => readFileSync(join(runDir, 'model', 'weights.bin'));
 const quiet = { onProgress: () => undefined, onEpoch: () => undefined };
 

@@ -1,43 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { registerWasmTrainingKernels } from '../src/main/engine/kernels';
-import { runTraining, type TrainHooks } from '../src/main/engine/train';
+import { runTraining } from '../src/main/engine/train';
 import { loadModelFiles } from '../src/main/engine/model-files';
-import { hyperparamsSchema } from '../src/shared/api/schemas';
 import { mnistCnn } from '../src/shared/templates';
 import { loadIdxSplit, mnistDir } from '../src/main/engine/data/mnist';
 import { evaluateSamples } from '../src/main/engine/evaluate';
 import type { EpochMetrics } from '../src/shared/api/types';
+import { collectEpochs, mnistJob, wasmTrainingDir } from './train-fixture';
 
-const dir = mkdtempSync(join(tmpdir(), 'layerlab-train-'));
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const hooks = (epochs: EpochMetrics[]): TrainHooks => ({ onProgress: () => undefined, onEpoch: (m) => void epochs.push(m), control: () => 'run' });
+const dir = wasmTrainingDir('layerlab-train-');
 
 describe('the seed CNN on the portable (wasm) backend', () => {
   it('trains on 2,000 MNIST images for one epoch to ≥ 85 % training accuracy, and saves loadable TF.js files', async () => {
     const epochs: EpochMetrics[] = [];
     const result = await runTraining(
-      {
-        experimentId: 'seed',
-        graph: mnistCnn.graph,
-        hyperparams: hyperparamsSchema.parse({ epochs: 1, batchSize: 32, trainLimit: 2000, testLimit: 500, validationSplit: 0 }),
-        datasetId: 'builtin:mnist',
-        runDir: join(dir, 'seed'),
-        dataDir: dir,
-        resumeFromEpoch: 0,
-        pinnedBackend: null,
-      },
-      hooks(epochs),
+      mnistJob(dir, 'seed', mnistCnn.graph, { epochs: 1, batchSize: 32, trainLimit: 2000, testLimit: 500, validationSplit: 0 }),
+      collectEpochs(epochs),
     );
     // Training accuracy reached = the trained model scored on the 2,000 images it trained on
     // (the epoch's running average also counts the first, untrained batches).
