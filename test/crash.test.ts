@@ -2,30 +2,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fork, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createClient } from '../src/shared/api/client';
-import { chain } from '../src/shared/templates';
 import { inProcessTransport } from '../src/main/transport/in-process';
-import { launchChildTrainer, type LaunchTrainer, type TrainerHandle } from '../src/main/engine/launch-child';
+import { launchChildTrainer, type LaunchTrainer } from '../src/main/engine/launch-child';
 import type { TrainerMessage } from '../src/main/engine/protocol';
 import { createHost } from '../src/main/host';
 import { openDatabase } from '../src/main/db';
 import { databaseFile } from '../src/main/paths';
-import { tempHost, waitFor } from './helpers';
+import { recordingLauncher, smallConvGraph, tempHost, waitFor } from './helpers';
 
 // Small but real: a conv net on 600 MNIST images, trained by real trainer processes.
-const { graph } = chain([
-  { kind: 'InputImage', name: 'input', params: { height: 28, width: 28, channels: 1 } },
-  { kind: 'Conv2D', name: 'conv', params: { filters: 8, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' } },
-  { kind: 'MaxPool2D', name: 'pool', params: { poolSize: 2, strides: 0, padding: 'valid' } },
-  { kind: 'Flatten', name: 'flatten', params: {} },
-  { kind: 'Output', name: 'out', params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
-]);
+const graph = smallConvGraph;
 const hyperparams = { epochs: 4, trainLimit: 600, testLimit: 200, batchSize: 32 };
-
-/** Records every trainer it launches so the test can kill one. */
-function recordingLauncher(): { launch: LaunchTrainer; handles: TrainerHandle[] } {
-  const handles: TrainerHandle[] = [];
-  return { handles, launch: () => (handles.push(launchChildTrainer()), handles[handles.length - 1]) };
-}
 
 const envs: { cleanup(): void }[] = [];
 afterAll(() => envs.forEach((e) => e.cleanup()));

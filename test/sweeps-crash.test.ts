@@ -4,30 +4,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type ApiClient } from '../src/shared/api/client';
 import type { MethodInput } from '../src/shared/api/contract';
-import { chain } from '../src/shared/templates';
 import { inProcessTransport } from '../src/main/transport/in-process';
-import { launchChildTrainer, type LaunchTrainer, type TrainerHandle } from '../src/main/engine/launch-child';
+import { launchChildTrainer } from '../src/main/engine/launch-child';
 import { createHost } from '../src/main/host';
 import { openDatabase } from '../src/main/db';
 import { databaseFile } from '../src/main/paths';
-import { tempHost, waitFor } from './helpers';
+import { recordingLauncher, smallConvGraph, sweepEnd, tempHost, waitFor } from './helpers';
 
 // The crash suite's small conv net on 600 MNIST images: epochs long enough to kill one mid-trial.
-const { graph } = chain([
-  { kind: 'InputImage', name: 'input', params: { height: 28, width: 28, channels: 1 } },
-  {
-    kind: 'Conv2D',
-    name: 'conv',
-    params: { filters: 8, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' },
-  },
-  { kind: 'MaxPool2D', name: 'pool', params: { poolSize: 2, strides: 0, padding: 'valid' } },
-  { kind: 'Flatten', name: 'flatten', params: {} },
-  {
-    kind: 'Output',
-    name: 'out',
-    params: { classes: 10, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' },
-  },
-]);
+const graph = smallConvGraph;
 const config: MethodInput<'sweeps.create'> = {
   name: 'crash sweep',
   graph,
@@ -41,24 +26,13 @@ const config: MethodInput<'sweeps.create'> = {
 const envs: { cleanup(): void }[] = [];
 afterAll(() => envs.forEach((e) => e.cleanup()));
 
-async function sweepEnd(api: ApiClient, id: string, ms = 180_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const d = await api.call('sweeps.get', { id });
-    if (d.status !== 'running') return d;
-    if (Date.now() > until)
-      throw new Error(`sweep still running: ${JSON.stringify(d.trials.map((t) => t.state))}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /** Every trial trained each epoch exactly once and was evaluated exactly once (run to the end once). */
 async function expectEachTrialOnce(
   api: ApiClient,
   host: { repos: { db: { prepare(sql: string): { get(...a: unknown[]): unknown } } } },
   id: string,
 ) {
-  const done = await sweepEnd(api, id);
+  const done = await sweepEnd(api, id, 180_000, 250);
   expect(done.status).toBe('completed');
   expect(done.trials).toHaveLength(2);
   expect((await api.call('experiments.list', {})).length).toBe(2);
@@ -77,8 +51,7 @@ async function expectEachTrialOnce(
 
 describe('sweeps survive crashes (real trainer processes)', () => {
   it('the trainer of a trial is killed: the trial shows interrupted, is resumed from its checkpoint, the queue goes on', async () => {
-    const handles: TrainerHandle[] = [];
-    const launch: LaunchTrainer = () => (handles.push(launchChildTrainer()), handles[handles.length - 1]);
+    const { launch, handles } = recordingLauncher();
     const env = tempHost(launch);
     envs.push(env);
     const api = createClient(inProcessTransport(env.host.handlers, env.host.bus));

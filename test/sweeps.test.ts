@@ -3,20 +3,7 @@ import { createClient } from '../src/shared/api/client';
 import { tabularMlp } from '../src/shared/templates/extra';
 import { inProcessTransport } from '../src/main/transport/in-process';
 import type { SweepSummary } from '../src/shared/api/types';
-import type { ApiClient } from '../src/shared/api/client';
-import { tempHost } from './helpers';
-
-/** Poll a sweep until it is no longer running. */
-async function sweepEnd(api: ApiClient, id: string, ms = 120_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const d = await api.call('sweeps.get', { id });
-    if (d.status !== 'running') return d;
-    if (Date.now() > until)
-      throw new Error(`sweep still running: ${JSON.stringify(d.trials.map((t) => t.state))}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { sweepEnd, tempHost } from './helpers';
 
 const envs: { cleanup(): void }[] = [];
 afterAll(() => envs.forEach((e) => e.cleanup()));
