@@ -6,7 +6,7 @@ import { inProcessTransport } from '../src/main/transport/in-process';
 import { startWebServer } from '../src/main/transport/http-server';
 import { nodeHttpTransport } from '../src/main/transport/http-client';
 import { newToken } from '../src/main/transport/security';
-import { tempHost } from './helpers';
+import { refused, tempHost } from './helpers';
 
 /** The same suite against every transport: they must behave identically. */
 const env = tempHost();
@@ -24,15 +24,6 @@ afterAll(async () => {
   await server.app.close();
   env.cleanup();
 });
-
-const refused = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    return err as ApiError;
-  }
-  throw new Error('expected the call to be refused');
-};
 
 for (const [name, make] of Object.entries(clients)) {
   describe(`contract over ${name}`, () => {

@@ -2,9 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '../src/shared/api/client';
-import { ApiError } from '../src/shared/api/errors';
 import { inProcessTransport } from '../src/main/transport/in-process';
-import { tempHost } from './helpers';
+import { refused, tempHost } from './helpers';
 
 /** CSV import through the contract, on real files in a temp folder and a real SQLite database. */
 const env = tempHost();
@@ -22,15 +21,6 @@ const storedCounts = () =>
         (SELECT COUNT(*) FROM dataset_chunks) AS chunks, (SELECT COUNT(*) FROM dataset_rows) AS rows`,
     )
     .get() as Record<string, number>;
-const refused = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    return err as ApiError;
-  }
-  throw new Error('expected the call to be refused');
-};
-
 /** A small mixed table: numeric, categorical, boolean, text, an id, and a 3-class label. */
 function mixedCsv(rows: number, delimiter = ','): string {
   const colours = ['red', 'green', 'blue'];

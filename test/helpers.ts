@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createHost, type Host } from '../src/main/host';
 import { launchChildTrainer, type LaunchTrainer, type TrainerHandle } from '../src/main/engine/launch-child';
 import type { ApiClient } from '../src/shared/api/client';
+import type { ApiError } from '../src/shared/api/errors';
 import { chain } from '../src/shared/templates';
 
 /** The crash suites' small conv net for 28×28 MNIST: epochs long enough to kill a trainer mid-run. */
@@ -56,3 +57,13 @@ export async function sweepEnd(api: ApiClient, id: string, ms = 120_000, pollMs 
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
+
+/** The error a call was refused with; fails when the call succeeds. */
+export const refused = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (err) {
+    return err as ApiError;
+  }
+  throw new Error('expected the call to be refused');
+};
