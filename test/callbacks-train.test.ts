@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { divergedError, runTraining } from '../src/main/engine/train';
 import { loadModelFiles } from '../src/main/engine/model-files';
+import { balancedClassWeights } from '../src/main/engine/losses';
 import { chain } from '../src/shared/templates';
 import type { EpochMetrics } from '../src/shared/api/types';
 import { collectEpochs as collect, mnistJob, wasmTrainingDir } from './train-fixture';
@@ -40,5 +41,32 @@ describe('training callbacks in a real run', () => {
     const plain = await runTraining(job('adam', { optimizer: 'adam', learningRate: 0.01, epochs: 1 }), collect([]));
     const decayed = await runTraining(job('adamw', { optimizer: 'adamw', weightDecay: 1, learningRate: 0.01, epochs: 1 }), collect([]));
     expect(await norm(decayed.modelDir)).toBeLessThan(0.95 * (await norm(plain.modelDir)));
+  });
+});
+
+describe('class weights', () => {
+  it('balanced weights are n / (classes × count), and 0 for an absent class', () => {
+    expect(balancedClassWeights(Int32Array.from([0, 0, 0, 1]), 3)).toEqual([4 / 6, 4 / 2, 0]);
+  });
+
+  it('weighted training runs on both step paths (1 and 2 threads agree) and changes the loss', async () => {
+    const run = async (name: string, hp: Record<string, unknown>, workers: string) => {
+      const saved = process.env.LAYERLAB_TRAIN_WORKERS;
+      process.env.LAYERLAB_TRAIN_WORKERS = workers;
+      try {
+        const epochs: EpochMetrics[] = [];
+        await runTraining(job(name, { epochs: 1, ...hp }), collect(epochs));
+        return epochs[0];
+      } finally {
+        if (saved === undefined) delete process.env.LAYERLAB_TRAIN_WORKERS;
+        else process.env.LAYERLAB_TRAIN_WORKERS = saved;
+      }
+    };
+    const plain = await run('cw-plain', {}, '1');
+    const balanced1 = await run('cw-bal-1', { classWeights: 'balanced' }, '1');
+    const balanced2 = await run('cw-bal-2', { classWeights: 'balanced' }, '2');
+    for (const m of [plain, balanced1, balanced2]) expect(Number.isFinite(m.loss)).toBe(true);
+    expect(balanced1.loss).not.toBe(plain.loss);
+    expect(Math.abs(balanced2.loss - balanced1.loss)).toBeLessThan(0.05);
   });
 });

@@ -11,6 +11,7 @@ import { evaluateSamples } from './evaluate';
 import { crashPoint, restoreCheckpoint, writeCheckpoint } from './checkpoint';
 import { saveModelFiles } from './model-files';
 import { replayCallbacks } from './callbacks';
+import { balancedClassWeights, compileForTraining } from './losses';
 import { createTrainStep } from './parallel';
 import type { TrainJob, TrainResult } from './protocol';
 
@@ -66,13 +67,17 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
 
   seedMathRandom(hp.seed);
   const model = compileGraph(job.graph);
-  model.compile({ optimizer: makeOptimizer(hp), loss, metrics: ['accuracy'] });
 
   // A dataset with its own stored validation split uses it; otherwise one is cut from train (seeded).
   const storedVal = data.val && data.val.count > 0 ? data.val : null;
   const { train: trainRows, val: valRows } = splitIndices(data.train.count, storedVal ? 0 : hp.validationSplit, hp.seed);
   const train = gatherRows(data.train, trainRows, per);
   const val = storedVal ?? gatherRows(data.train, valRows, per);
+  const classWeights = hp.classWeights === 'balanced' ? balancedClassWeights(train.y, classes) : null;
+  // tfjs checks a custom loss's targets against the output shape, so weighted sparse labels go one-hot
+  // (the same loss, written as categorical cross-entropy).
+  const trainLoss = classWeights && loss === 'sparseCategoricalCrossentropy' ? 'categoricalCrossentropy' : loss;
+  compileForTraining(model, makeOptimizer(hp), trainLoss, classWeights);
   const checkpointDir = join(job.runDir, 'checkpoints');
   let startEpoch = 1;
   if (job.resumeFromEpoch > 0) startEpoch = (await restoreCheckpoint(checkpointDir, job.resumeFromEpoch, model)) + 1;
@@ -82,7 +87,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const xBuf = new Float32Array(batchSize * per);
   const yBuf = new Int32Array(batchSize);
   // trainOnBatch, or data-parallel over worker threads on wasm (see parallel/index.ts; LAYERLAB_TRAIN_WORKERS).
-  const step = await createTrainStep(model, { loss, classes, inputShape: data.inputShape, batchSize });
+  const step = await createTrainStep(model, { loss: trainLoss, classes, inputShape: data.inputShape, batchSize, classWeights });
   // Callbacks replay from the committed history, so a resumed run decides exactly as an unbroken one.
   const history = (job.history ?? []).filter((m) => m.epoch < startEpoch);
   const bestDir = join(job.runDir, 'best');

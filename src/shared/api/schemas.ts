@@ -57,6 +57,8 @@ export const hyperparamsSchema = z.object({
   minLearningRate: z.number().min(0).default(1e-6),
   /** End the run as failed as soon as the loss is NaN or infinite. */
   stopOnNaN: z.boolean().default(true),
+  /** 'balanced' weighs each class's samples by n / (classes × class count), for imbalanced data. */
+  classWeights: z.enum(['none', 'balanced']).default('none'),
 });
 /** Training settings after defaults are applied. */
 export type Hyperparams = z.output<typeof hyperparamsSchema>;

@@ -50,6 +50,8 @@ export interface TrainStep {
 
 export interface TrainStepOptions {
   loss: string;
+  /** Per-class loss weights (null = unweighted); workers compile the same weighted loss. */
+  classWeights?: number[] | null;
   classes: number;
   inputShape: number[];
   batchSize: number;
@@ -185,6 +187,7 @@ export class DataParallelStep implements TrainStep {
         type: 'init',
         modelTopology: topology,
         loss: opts.loss,
+        classWeights: opts.classWeights ?? null,
         classes: opts.classes,
         inputShape: opts.inputShape,
         weightNames: model.weights.map((w) => w.originalName),

@@ -5,6 +5,7 @@ export type ToWorker =
       /** model.toJSON() of the main replica (topology only). */
       modelTopology: unknown;
       loss: string;
+      classWeights: number[] | null;
       classes: number;
       inputShape: number[];
       /** originalName of every model weight, in model.weights order (checked against the replica). */

@@ -6,6 +6,7 @@
  *
  * Built as out/main/train-worker.js; from source it is loaded through tsx's require hook (see index.ts).
  */
+import { compileForTraining } from '../losses';
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from '../kernels';
@@ -41,7 +42,7 @@ async function setup(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
     modelTopology: msg.modelTopology as tf.io.ModelJSON['modelTopology'],
   });
   // Compiled only for its loss and metric functions; the optimizer is never used here.
-  model.compile({ optimizer: tf.train.sgd(0), loss: msg.loss, metrics: ['accuracy'] });
+  compileForTraining(model, tf.train.sgd(0), msg.loss, msg.classWeights);
   const names = model.weights.map((w) => w.originalName);
   if (names.join('\n') !== msg.weightNames.join('\n'))
     throw new Error(`worker model weights differ from the main model's: ${names.join(', ')}`);

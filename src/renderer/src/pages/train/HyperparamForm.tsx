@@ -77,6 +77,14 @@ export function HyperparamForm({ onValidity, disabled }: { onValidity(key: strin
           </select>
           <small className="app-muted">How weights are updated.</small>
         </label>
+        <label className="app-field">
+          <span>Class weights</span>
+          <select data-testid="hp-classWeights" value={hp.classWeights} disabled={disabled} onChange={(e) => set('classWeights', e.target.value as Hyperparams['classWeights'])}>
+            <option value="none">None</option>
+            <option value="balanced">Balanced (rare classes count more)</option>
+          </select>
+          <small className="app-muted">For datasets where some classes are rare.</small>
+        </label>
         {FIELDS.map((f) => (
           <NumberField
             key={f.key}
