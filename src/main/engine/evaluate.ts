@@ -57,3 +57,26 @@ export function evaluateSamples(
   const count = Math.max(set.count, 1);
   return { loss: lossSum / count, accuracy: correct / count, confusion, count: set.count, ...(kept ? { predictions: kept } : {}) };
 }
+
+/** Merge evaluations of consecutive parts of one split (streamed data) into one result. */
+export function mergeEvaluations(parts: EvalResult[], classes: number): EvalResult {
+  const size = Math.max(classes, 2);
+  const confusion = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+  let count = 0;
+  let lossSum = 0;
+  let correct = 0;
+  const withPredictions = parts.length > 0 && parts.every((p) => p.predictions);
+  const predictions = withPredictions ? { width: parts[0].predictions!.width, probs: [] as number[], labels: [] as number[] } : undefined;
+  for (const p of parts) {
+    count += p.count;
+    lossSum += p.loss * p.count;
+    correct += Math.round(p.accuracy * p.count);
+    p.confusion.forEach((row, t) => row.forEach((v, q) => (confusion[t][q] += v)));
+    if (predictions) {
+      for (const v of p.predictions!.probs) predictions.probs.push(v);
+      for (const v of p.predictions!.labels) predictions.labels.push(v);
+    }
+  }
+  const n = Math.max(count, 1);
+  return { loss: lossSum / n, accuracy: correct / n, confusion, count, ...(predictions ? { predictions } : {}) };
+}

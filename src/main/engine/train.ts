@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { mixSeed, permutation, seededRandom } from '../../shared/random';
+import { mixSeed, seededRandom } from '../../shared/random';
 import type { EpochMetrics } from '../../shared/api/types';
 import type { TrainingProgress } from '../../shared/api/contract';
 import { compileGraph } from './compile';
 import { makeOptimizer } from './optimizers';
-import { loadDataset } from './data/load';
-import type { SampleSet } from './data/types';
-import { evaluateSamples } from './evaluate';
+import { openTrainingData } from './training-data';
 import { crashPoint, restoreCheckpoint, writeCheckpoint } from './checkpoint';
 import { saveModelFiles } from './model-files';
 import { replayCallbacks } from './callbacks';
@@ -35,32 +33,16 @@ function seedMathRandom(seed: number): void {
   Math.random = seededRandom(seed);
 }
 
-/** Split train indices into train/validation with a seeded shuffle (the same rows every time). */
-export function splitIndices(count: number, validationSplit: number, seed: number): { train: Uint32Array; val: Uint32Array } {
-  const perm = permutation(count, seededRandom(mixSeed(seed, 0x5eed)));
-  const valCount = Math.floor(count * validationSplit);
-  return { train: perm.subarray(valCount), val: perm.subarray(0, valCount) };
-}
-
-/** Copy the given rows of a sample set into a compact new one (features and labels). */
-function gatherRows(set: SampleSet, rows: Uint32Array, per: number): SampleSet {
-  const x = new Float32Array(rows.length * per);
-  const y = new Int32Array(rows.length);
-  rows.forEach((r, i) => {
-    x.set(set.x.subarray(r * per, (r + 1) * per), i * per);
-    y[i] = set.y[r];
-  });
-  return { x, y, count: rows.length };
-}
+export { splitIndices } from './training-data';
 
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Run (or resume) one training job to the end. Pure of process concerns, so tests can call it directly. */
 export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<TrainResult> {
   const hp = job.hyperparams;
-  // The exact version the experiment recorded (older jobs carry only the dataset id: newest version).
-  const data = await loadDataset(job.datasetVersionId ?? job.datasetId, { train: hp.trainLimit, test: hp.testLimit }, { dataDir: job.dataDir });
-  const per = data.inputShape.reduce((a, b) => a * b, 1);
+  // The exact version the experiment recorded (older jobs carry only the dataset id: newest version),
+  // in memory, or streamed from the database when it is large.
+  const data = await openTrainingData(job);
   const outputNode = job.graph.nodes.find((n) => n.kind === 'Output');
   const loss = String(outputNode?.params.loss ?? 'sparseCategoricalCrossentropy');
   const classes = data.classes.length;
@@ -68,12 +50,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   seedMathRandom(hp.seed);
   const model = compileGraph(job.graph);
 
-  // A dataset with its own stored validation split uses it; otherwise one is cut from train (seeded).
-  const storedVal = data.val && data.val.count > 0 ? data.val : null;
-  const { train: trainRows, val: valRows } = splitIndices(data.train.count, storedVal ? 0 : hp.validationSplit, hp.seed);
-  const train = gatherRows(data.train, trainRows, per);
-  const val = storedVal ?? gatherRows(data.train, valRows, per);
-  const classWeights = hp.classWeights === 'balanced' ? balancedClassWeights(train.y, classes) : null;
+  const classWeights = hp.classWeights === 'balanced' ? balancedClassWeights(data.trainLabels(), classes) : null;
   // tfjs checks a custom loss's targets against the output shape, so weighted sparse labels go one-hot
   // (the same loss, written as categorical cross-entropy).
   const trainLoss = classWeights && loss === 'sparseCategoricalCrossentropy' ? 'categoricalCrossentropy' : loss;
@@ -82,10 +59,9 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   let startEpoch = 1;
   if (job.resumeFromEpoch > 0) startEpoch = (await restoreCheckpoint(checkpointDir, job.resumeFromEpoch, model)) + 1;
 
-  const batchSize = Math.min(hp.batchSize, train.count);
-  const batches = Math.ceil(train.count / batchSize);
-  const xBuf = new Float32Array(batchSize * per);
-  const yBuf = new Int32Array(batchSize);
+  const trainCount = data.trainCount;
+  const batchSize = Math.min(hp.batchSize, trainCount);
+  const batches = Math.ceil(trainCount / batchSize);
   // trainOnBatch, or data-parallel over worker threads on wasm (see parallel/index.ts; LAYERLAB_TRAIN_WORKERS).
   const step = await createTrainStep(model, { loss: trainLoss, classes, inputShape: data.inputShape, batchSize, classWeights });
   // Callbacks replay from the committed history, so a resumed run decides exactly as an unbroken one.
@@ -93,32 +69,30 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const bestDir = join(job.runDir, 'best');
   const keepBest = hp.earlyStoppingPatience > 0 && hp.restoreBestWeights;
   let callbacks = replayCallbacks(history, hp);
-  const notes: string[] = [];
+  const notes: string[] = data.streamedNote ? [data.streamedNote] : [];
   setLearningRate(model.optimizer, callbacks.learningRate);
 
   for (let epoch = startEpoch; epoch <= hp.epochs && !callbacks.stop; epoch++) {
     const started = performance.now();
-    const order = permutation(train.count, seededRandom(mixSeed(hp.seed, epoch)));
     seedMathRandom(mixSeed(hp.seed, epoch + 1_000_003));
     let lossSum = 0;
     let accSum = 0;
     let seen = 0;
     let lastReport = 0;
-    for (let b = 0; b < batches; b++) {
+    let b = -1;
+    for (const batch of data.batches(epoch, batchSize)) {
+      b++;
       while (hooks.control() === 'pause') await new Promise((r) => setTimeout(r, 200));
       if (hooks.control() === 'stop') {
         step.dispose();
+        data.close();
         throw new TrainingCancelled();
       }
-      const n = Math.min(batchSize, train.count - b * batchSize);
-      for (let i = 0; i < n; i++) {
-        const row = order[b * batchSize + i];
-        xBuf.set(train.x.subarray(row * per, (row + 1) * per), i * per);
-        yBuf[i] = train.y[row];
-      }
-      const [batchLoss, batchAcc] = await step.run(xBuf, yBuf, n);
+      const n = batch.n;
+      const [batchLoss, batchAcc] = await step.run(batch.x, batch.y, n);
       if (hp.stopOnNaN && !Number.isFinite(batchLoss)) {
         step.dispose();
+        data.close();
         throw divergedError(batchLoss, epoch, b + 1);
       }
       if (hp.optimizer === 'adamw' && hp.weightDecay > 0) decayWeights(model, callbacks.learningRate * hp.weightDecay);
@@ -131,7 +105,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
         lastReport = now;
         const elapsed = (now - started) / 1000;
         const rate = seen / Math.max(elapsed, 1e-6);
-        const remaining = (hp.epochs - epoch) * train.count + (train.count - seen);
+        const remaining = (hp.epochs - epoch) * trainCount + (trainCount - seen);
         hooks.onProgress({
           epoch,
           epochs: hp.epochs,
@@ -145,7 +119,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       }
       await yieldToEvents();
     }
-    const v = val.count > 0 ? evaluateSamples(model, val, data.inputShape, classes) : null;
+    const v = data.evaluateVal(model);
     const metrics: EpochMetrics = {
       epoch,
       loss: lossSum / seen,
@@ -169,7 +143,8 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     notes.push(`Kept the weights of epoch ${callbacks.bestEpoch}, the best one.`);
   }
 
-  const test = evaluateSamples(model, data.test, data.inputShape, classes, 256, true);
+  const test = data.evaluateTest(model);
+  data.close();
   const modelDir = join(job.runDir, 'model');
   await saveModelFiles(model, modelDir);
   model.dispose();

@@ -55,6 +55,8 @@ export function datasetDataRepo(db: Db) {
   const readonly = db.readonly;
   const stmts = {
     chunks: db.prepare('SELECT split, chunk_index, count, x, y FROM dataset_chunks WHERE version_id = ? AND split = ? ORDER BY chunk_index'),
+    chunkIndex: db.prepare('SELECT chunk_index, count FROM dataset_chunks WHERE version_id = ? AND split = ? ORDER BY chunk_index'),
+    chunk: db.prepare('SELECT count, x, y FROM dataset_chunks WHERE version_id = ? AND split = ? AND chunk_index = ?'),
     meta: db.prepare(`SELECT v.*, d.kind, d.source FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?`),
     versions: db.prepare(`SELECT v.*, d.kind, d.source FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id
       WHERE v.dataset_id = ? ORDER BY v.version DESC`),
@@ -127,6 +129,17 @@ export function datasetDataRepo(db: Db) {
     versions: (datasetId: string) => stmts.versions.all(datasetId) as VersionMetaRow[],
     latestVersionId: (datasetId: string) => (stmts.latestId.get(datasetId) as { id: string } | undefined)?.id,
     /** Chunks of one split, read one at a time (so a large dataset is never held twice). */
+    /** Chunk numbers and row counts of one split, without reading the blobs. */
+    chunkIndex(versionId: string, split: SplitName): { index: number; count: number }[] {
+      return (stmts.chunkIndex.all(versionId, split) as { chunk_index: number; count: number }[]).map((r) => ({
+        index: r.chunk_index,
+        count: r.count,
+      }));
+    },
+    /** One chunk's blobs (streamed training reads a few at a time). */
+    chunk(versionId: string, split: SplitName, index: number): { count: number; x: Buffer; y: Buffer } | undefined {
+      return stmts.chunk.get(versionId, split, index) as { count: number; x: Buffer; y: Buffer } | undefined;
+    },
     *chunks(versionId: string, split: SplitName): Generator<ChunkRow> {
       for (const row of stmts.chunks.iterate(versionId, split)) yield { ...(row as Omit<ChunkRow, 'split'>), split };
     },
