@@ -37,7 +37,7 @@ const apiB = createClient(inProcessTransport(b.host.handlers, b.host.bus));
 describe('evaluation, examples, compare, bundle', () => {
   let ids: string[] = [];
 
-  it('repeat queues one run per seed; each stores its test predictions', async () => {
+  it('repeat queues one run per seed (a grid sweep over seed, in the database); each stores its test predictions', async () => {
     const base = await api.call('experiments.create', {
       name: 'tiny',
       graph,
@@ -48,6 +48,15 @@ describe('evaluation, examples, compare, bundle', () => {
     const runs = await api.call('experiments.repeat', { id: base.id, seeds: [1, 2] });
     expect(runs.map((r) => r.name)).toEqual(['tiny · seed 1', 'tiny · seed 2']);
     ids = runs.map((r) => r.id);
+    const [sweep] = await api.call('sweeps.list', {});
+    expect(sweep).toMatchObject({ name: 'tiny × 2 seeds', strategy: 'grid', trialsTotal: 2 });
+    const links = a.host.repos.db
+      .prepare('SELECT experiment_id AS id, params FROM sweep_trials WHERE sweep_id = ? ORDER BY trial_index')
+      .all(sweep.id);
+    expect(links).toEqual([
+      { id: ids[0], params: '{"seed":1}' },
+      { id: ids[1], params: '{"seed":2}' },
+    ]);
     // One after another: never both running at once.
     let both = false;
     await until(

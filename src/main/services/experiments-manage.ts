@@ -4,13 +4,17 @@ import type { ExperimentSummary } from '../../shared/api/types';
 import type { ExperimentRow } from '../db/repos/experiments';
 import type { ServiceContext } from './context';
 import { requireExperiment, toSummary } from './experiments';
+import type { sweepsService } from './sweeps';
 
-/** Tags, notes, clone and repeat-with-seeds. `enqueue` hands drafts to the training queue. */
-export function experimentsManageService(ctx: ServiceContext, enqueue: (ids: string[]) => void) {
+/**
+ * Tags, notes, clone and repeat-with-seeds. A repeat is a grid sweep over `seed` (`createSweep`), so
+ * its runs wait in the sweeps' SQLite queue and continue after a restart.
+ */
+export function experimentsManageService(ctx: ServiceContext, createSweep: ReturnType<typeof sweepsService>['create']) {
   const summary = (id: string) => toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id));
 
   /** A new draft with the row's graph, layout and settings, on the dataset's newest version. */
-  const cloneRow = (row: ExperimentRow, name: string, hyperparams: string = row.hyperparams): string => {
+  const cloneRow = (row: ExperimentRow, name: string): string => {
     const id = randomUUID();
     const latest = ctx.repos.datasets.latestVersions().find((d) => d.dataset_id === row.dataset_id);
     ctx.repos.experiments.insert({
@@ -20,7 +24,7 @@ export function experimentsManageService(ctx: ServiceContext, enqueue: (ids: str
       dataset_version_id: latest?.id ?? row.dataset_version_id,
       graph: row.graph,
       layout: row.layout,
-      hyperparams,
+      hyperparams: row.hyperparams,
       param_count: row.param_count,
       created_at: ctx.now(),
     });
@@ -41,13 +45,19 @@ export function experimentsManageService(ctx: ServiceContext, enqueue: (ids: str
     },
     'experiments.repeat': ({ id, seeds }: HandlerInput<'experiments.repeat'>): ExperimentSummary[] => {
       const row = requireExperiment(ctx, id);
-      const base = row.name.replace(/\s*·\s*seed\s*\d+\s*$/i, '');
-      const hp = JSON.parse(row.hyperparams) as Record<string, unknown>;
-      const ids = [...new Set(seeds)].map((seed) =>
-        cloneRow(row, `${base} · seed ${seed}`.slice(0, 200), JSON.stringify({ ...hp, seed })),
+      const base = row.name.replace(/\s*·\s*seed\s*\d+\s*$/i, '') || row.name;
+      const unique = [...new Set(seeds)];
+      const sweep = createSweep(
+        {
+          name: `${base} × ${unique.length} seed${unique.length === 1 ? '' : 's'}`.slice(0, 200),
+          baseExperimentId: row.id,
+          space: [{ key: 'seed', kind: 'choice', values: unique }],
+          strategy: { type: 'grid' },
+          budget: { maxTrials: unique.length, maxMinutes: null, parallel: 1 },
+        },
+        { trialName: (params) => `${base} · seed ${String(params.seed)}`, tags: row.tags },
       );
-      enqueue(ids);
-      return ids.map(summary);
+      return sweep.trials.map((t) => summary(t.experimentId));
     },
   };
 }

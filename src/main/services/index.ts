@@ -36,7 +36,7 @@ export function createServices(ctx: ServiceContext) {
     ...experimentsService(ctx),
     ...experimentsEvalService(ctx),
     ...experimentsCompareService(ctx),
-    ...experimentsManageService(ctx, training.enqueue),
+    ...experimentsManageService(ctx, sweeps.create),
     ...experimentsBundleService(ctx),
     ...experimentsReportService(ctx),
     ...training.handlers,

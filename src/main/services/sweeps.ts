@@ -4,7 +4,14 @@ import { hyperparamsSchema, type Hyperparams } from '../../shared/api/schemas';
 import type { HandlerInput } from '../../shared/api/contract';
 import type { SweepDetail, SweepSummary } from '../../shared/api/types';
 import type { GraphLayout, ModelGraph } from '../../shared/graph/types';
-import { applyTrial, planTrials, rungEpochs, sweepPlanSchema, trialLabel } from '../../shared/sweeps';
+import {
+  applyTrial,
+  planTrials,
+  rungEpochs,
+  sweepPlanSchema,
+  trialLabel,
+  type TrialParams,
+} from '../../shared/sweeps';
 import { analyzeGraph } from '../../shared/validate/analyze';
 import { sweepsRepo } from '../db/repos/sweeps';
 import type { ServiceContext } from './context';
@@ -42,6 +49,14 @@ function resolveBase(ctx: ServiceContext, input: HandlerInput<'sweeps.create'>):
   return { ...base, hyperparams: hp.data };
 }
 
+/** What other services may set on a sweep they create (experiments.repeat). */
+export interface SweepCreateOptions {
+  /** The name of trial `index` (0-based); default `<sweep name> #<n> (<values>)`. */
+  trialName?: (params: TrialParams, index: number) => string;
+  /** Tags (stored JSON) every trial experiment gets. */
+  tags?: string | null;
+}
+
 /** The sweeps domain: create, list, get, cancel; its queue runs the trials and survives restarts. */
 export function sweepsService(ctx: ServiceContext, training: TrainingPort) {
   const repo = sweepsRepo(ctx.repos.db);
@@ -53,7 +68,7 @@ export function sweepsService(ctx: ServiceContext, training: TrainingPort) {
     return toDetail(row, repo.trials(id).map(toTrial));
   };
 
-  const create = (input: HandlerInput<'sweeps.create'>): SweepDetail => {
+  const create = (input: HandlerInput<'sweeps.create'>, options: SweepCreateOptions = {}): SweepDetail => {
     const base = resolveBase(ctx, input);
     const plan = sweepPlanSchema.parse({
       space: input.space,
@@ -90,12 +105,13 @@ export function sweepsService(ctx: ServiceContext, training: TrainingPort) {
     ctx.repos.db.transaction(() => {
       const links = trials.map((t, i) => {
         const exp = experiments['experiments.create']({
-          name: `${input.name} #${i + 1} (${trialLabel(t.params)})`.slice(0, 200),
+          name: (options.trialName?.(t.params, i) ?? `${input.name} #${i + 1} (${trialLabel(t.params)})`).slice(0, 200),
           graph: t.graph,
           layout: base.layout,
           datasetId: base.datasetId,
           hyperparams: t.hyperparams,
         });
+        if (options.tags) ctx.repos.experiments.updateMeta(exp.id, options.tags, null);
         return { experimentId: exp.id, params: JSON.stringify(t.params) };
       });
       repo.insert(
@@ -115,7 +131,7 @@ export function sweepsService(ctx: ServiceContext, training: TrainingPort) {
 
   return {
     handlers: {
-      'sweeps.create': create,
+      'sweeps.create': (input: HandlerInput<'sweeps.create'>) => create(input),
       'sweeps.list': (): SweepSummary[] =>
         repo.list().map((r) => toSummary(r, repo.trials(r.id).map(toTrial))),
       'sweeps.get': ({ id }: HandlerInput<'sweeps.get'>) => detail(id),
@@ -128,6 +144,8 @@ export function sweepsService(ctx: ServiceContext, training: TrainingPort) {
         return summary;
       },
     },
+    /** Create a sweep with trial names/tags of the caller's choosing (same queue, same guarantees). */
+    create,
     dispose: queue.dispose,
   };
 }

@@ -55,19 +55,6 @@ export function trainingService(ctx: ServiceContext) {
     ctx.bus.emit('training.status', { experimentId: id, status, message: extra.error ?? extra.note, testAccuracy: extra.testAccuracy ?? null });
   };
 
-  // Runs waiting their turn (experiments.repeat): started one after another when nothing else trains.
-  const queue: string[] = [];
-  const pump = () => {
-    while (live.size === 0 && queue.length > 0) {
-      const next = queue.shift() as string;
-      try {
-        if (ctx.repos.experiments.get(next)?.status === 'draft') launch(next, 0);
-      } catch (err) {
-        finish(next, 'failed', { error: err instanceof Error ? err.message : String(err) });
-      }
-    }
-  };
-
   const launch = (id: string, resumeFromEpoch: number) => {
     const row = requireExperiment(ctx, id);
     const graph = JSON.parse(row.graph) as ModelGraph;
@@ -100,7 +87,6 @@ export function trainingService(ctx: ServiceContext) {
       clearInterval(beat);
       live.delete(id);
       finish(id, status, extra);
-      pump();
     };
     handle.onMessage((msg: TrainerMessage) => {
       switch (msg.type) {
@@ -188,10 +174,5 @@ export function trainingService(ctx: ServiceContext) {
       }
     },
     isLive: (id: string) => live.has(id),
-    /** Queue drafts to train one after another (each starts when nothing else is training). */
-    enqueue(ids: string[]) {
-      queue.push(...ids);
-      pump();
-    },
   };
 }

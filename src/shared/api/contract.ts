@@ -127,7 +127,7 @@ export const contract = {
   ),
   'experiments.repeat': method<ExperimentSummary[]>()(
     z.object({ id: idSchema, seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(20) }).strict(),
-    'One new experiment per seed, queued to train one after another.',
+    'One new experiment per seed, queued as a grid sweep over seed (one after another; continues after a restart).',
   ),
   'experiments.export': method<ExportResult>()(
     z.object({ id: idSchema, format: z.enum(['tfjs', 'onnx', 'keras']), directory: z.string().min(1).max(4096) }).strict(),
