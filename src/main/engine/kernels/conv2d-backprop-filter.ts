@@ -6,9 +6,21 @@
  * XNNPACK packs the right-hand operand on every call (it is a fresh temporary each time). When K < co
  * (a first layer: K = 9 for a 3×3 filter on one channel) the smaller operand is the patch matrix, so the
  * product is turned around: dWᵀ[co, K] = dyᵀ[co, M] × cols[M, K], then the small result is transposed.
+ * Otherwise, with stride 1 and no dilation, the gradient is computed as a convolution by XNNPACK
+ * (filterGradByConv), which saves writing the K × M patch matrix.
  */
 import { filterGradGeom, type ConvGeom, type FilterGradArgs } from './conv-args';
-import { asWasm, copyAs, f32, matMulNN, transposeWasm, view, type TensorInfo } from './wasm-util';
+import {
+  asWasm,
+  conv2dWasm,
+  copyAs,
+  f32,
+  matMulNN,
+  transposeWasm,
+  view,
+  type TensorInfo,
+  type WasmBackend,
+} from './wasm-util';
 
 export function conv2DBackpropFilterWasm(args: FilterGradArgs): TensorInfo {
   const backend = asWasm(args.backend);
@@ -33,6 +45,10 @@ export function conv2DBackpropFilterWasm(args: FilterGradArgs): TensorInfo {
     return out;
   }
 
+  // Stride 1, no dilation: a convolution over the batch axis, no patch matrix (about 7 % faster on the
+  // seed CNN's second layer; slower than the path above for a first layer, K < co).
+  if (g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1) return filterGradByConv(backend, x, dy, g);
+
   // Allocate everything first; views are taken afterwards (heap growth detaches older views).
   const colsT = backend.makeOutput([1, K, M], 'float32');
   const dyCopy = copyAs(backend, dy, [1, M, co]);
@@ -44,6 +60,33 @@ export function conv2DBackpropFilterWasm(args: FilterGradArgs): TensorInfo {
   backend.disposeData(colsT.dataId);
   backend.disposeData(dyCopy.dataId);
   return view(out, [fh, fw, ci, co]);
+}
+
+/**
+ * Stride 1, no dilation: dW[ky, kx, c, o] = Σ_{b, oy, ox} x[b, oy + ky − top, ox + kx − left, c] · dy[b, oy, ox, o]
+ * is itself a convolution, with the batch as the channel axis: input xᵀ [ci, h, w, n] (x transposed),
+ * filter dyᵀ [oh, ow, n, co], the forward pass's padding, output [ci, fh, fw, co]. XNNPACK's Conv2D
+ * runs it without materialising the patch matrix (its indirection buffer points into xᵀ), so the only
+ * the JS-side work is three native transposes (x, dy, and the filter-sized result).
+ */
+function filterGradByConv(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, g: ConvGeom): TensorInfo {
+  const { ci, co, fh, fw } = g;
+  const xT = transposeWasm(backend, x, [3, 1, 2, 0]);
+  // The filter operand is a fresh temporary, disposed right after (XNNPACK caches on its id).
+  const dyT = transposeWasm(backend, dy, [1, 2, 0, 3]);
+  const pad = [
+    [0, 0],
+    [g.top, g.bottom],
+    [g.left, g.right],
+    [0, 0],
+  ];
+  const outT = conv2dWasm(backend, xT, dyT, pad);
+  backend.disposeData(xT.dataId);
+  backend.disposeData(dyT.dataId);
+  if (ci === 1) return view(outT, [fh, fw, ci, co]);
+  const out = transposeWasm(backend, outT, [1, 2, 0, 3]);
+  backend.disposeData(outT.dataId);
+  return out;
 }
 
 /**

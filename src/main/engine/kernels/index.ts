@@ -6,7 +6,8 @@
  *   UnsortedSegmentSum.
  * Replaced for speed (wasm has them as direct loops that dominate a CNN's training step):
  *   Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed batch-1 products go to XNNPACK),
- *   Sum (over leading axes, i.e. bias gradients: one pass instead of a transpose).
+ *   Sum (over leading axes, i.e. bias gradients: one pass instead of a transpose),
+ *   Identity (shares the input's data instead of copying it).
  * Importing this module loads @tensorflow/tfjs-backend-wasm (which registers the 'wasm' backend).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -15,6 +16,7 @@ import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasm } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-backprop';
+import { makeIdentityWasm } from './identity';
 import { maxPoolGradWasm } from './max-pool-grad';
 import { makeSumWasm } from './sum';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
@@ -37,6 +39,7 @@ export const WASM_FASTER_KERNELS: Readonly<
   MaxPoolGrad: () => k(maxPoolGradWasm),
   BatchMatMul: (native) => (native ? k(makeBatchMatMulWasm(native as never)) : null),
   Sum: (native) => (native ? k(makeSumWasm(native as never)) : null),
+  Identity: (native) => (native ? k(makeIdentityWasm(native as never)) : null),
 };
 
 const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));

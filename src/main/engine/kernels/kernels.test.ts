@@ -34,6 +34,8 @@ const convCases: ConvCase[] = [
   { x: [3, 14, 14, 1], f: [3, 3, 1, 32], s: 1, pad: 'valid' },
   { x: [2, 9, 9, 1], f: [3, 3, 1, 16], s: 2, pad: 'same' },
   { x: [2, 8, 9, 2], f: [2, 2, 2, 16], s: [1, 2], pad: 'same' },
+  // The seed CNN's second layer (its filter gradient runs as an XNNPACK convolution over the batch).
+  { x: [8, 13, 13, 32], f: [3, 3, 32, 64], s: 1, pad: 'valid' },
 ];
 const outShape = (c: ConvCase, depthwise = false): number[] =>
   tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad as 'valid', undefined, depthwise).outShape;
@@ -300,6 +302,9 @@ describe('wasm training kernels match the cpu backend', () => {
     { shape: [64, 26, 26, 32], axis: [2, 0, 1], keepDims: false },
     { shape: [6, 7, 5], axis: [0, 1, 2], keepDims: false },
     { shape: [6, 7, 5], axis: [0, 2], keepDims: true },
+    // Leading rows not a multiple of the 4 summed per pass.
+    { shape: [5, 3, 7], axis: [0, 1], keepDims: false },
+    { shape: [3, 9], axis: 0, keepDims: true },
   ])('Sum $shape axis $axis keepDims $keepDims', async ({ shape, axis, keepDims }) => {
     const r = await compareKernel('Sum', { x: { shape } }, { axis, keepDims });
     expect(r.shape).toEqual(r.cpuShape);
@@ -324,6 +329,29 @@ describe('wasm training kernels match the cpu backend', () => {
     expect(r.shape).toEqual(r.cpuShape);
     expect(r.diff).toBeLessThan(TOL);
     expect(r.scale).toBeGreaterThan(0);
+  });
+});
+
+describe('wasm Identity shares its input', () => {
+  it('matches the cpu backend and frees the data only when both tensors are disposed', async () => {
+    const r = await compareKernel('Identity', { x: { shape: [4, 5, 6] } }, {});
+    expect(r.shape).toEqual([4, 5, 6]);
+    expect(r.diff).toBe(0);
+    await onBackend('wasm', () => {
+      const be = tf.backend();
+      const before = be.numDataIds();
+      const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+      const y = tf.engine().runKernel('Identity', { x }, {}) as tf.Tensor;
+      const xi = tf.cast(x, 'int32');
+      const yi = tf.engine().runKernel('Identity', { x: xi }, {}) as tf.Tensor;
+      xi.dispose();
+      expect(Array.from(yi.dataSync())).toEqual([1, 2, 3, 4]);
+      x.dispose();
+      expect(be.numDataIds()).toBe(before + 2);
+      expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+      tf.dispose([y, yi]);
+      expect(be.numDataIds()).toBe(before);
+    });
   });
 });
 

@@ -38,11 +38,22 @@ export function makeSumWasm(native: KernelFn) {
   };
 }
 
-/** dst[c] = Σ_r src[r·cols + c]. */
+/** dst[c] = Σ_r src[r·cols + c], accumulated in float64, four rows per pass over the accumulators. */
 export function sumLeading(src: Float32Array, dst: Float32Array, rows: number, cols: number): void {
   const acc = new Float64Array(cols);
-  for (let r = 0, at = 0; r < rows; r++, at += cols) {
+  const c2 = 2 * cols;
+  const c3 = 3 * cols;
+  let r = 0;
+  let at = 0;
+  for (; r + 4 <= rows; r += 4, at += 4 * cols) {
+    for (let c = 0; c < cols; c++) {
+      const i = at + c;
+      acc[c] += src[i]! + src[i + cols]! + (src[i + c2]! + src[i + c3]!);
+    }
+  }
+  for (; r < rows; r++, at += cols) {
     for (let c = 0; c < cols; c++) acc[c] += src[at + c]!;
   }
   for (let c = 0; c < cols; c++) dst[c] = acc[c]!;
 }
+
