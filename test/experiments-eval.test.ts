@@ -133,7 +133,9 @@ describe('evaluation, examples, compare, bundle', () => {
     const r = await api.call('experiments.report', { ids, path });
     const html = readFileSync(path, 'utf8');
     expect(r.bytes).toBe(Buffer.byteLength(html));
-    expect(html.match(/<svg/g)?.length).toBe(4);
+    // Per run: learning curves, confusion matrix, ROC curves.
+    expect(html.match(/<svg/g)?.length).toBe(6);
+    expect(html.match(/aria-label="ROC curves"/g)?.length).toBe(2);
     expect(html).not.toMatch(/<script|src="http/);
   });
 

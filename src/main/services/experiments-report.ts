@@ -7,6 +7,7 @@ import { evaluationsRepo } from '../db/repos/evaluations';
 import type { ServiceContext } from './context';
 import { datasetInfo, metricsOf } from './experiments-eval';
 import { requireExperiment, toSummary } from './experiments';
+import { formatAuc, rocSvg } from '../../shared/metrics/roc-chart';
 import { confusionSvg, curvesSvg, esc } from './experiments-report-svg';
 
 const pct = (v: number | null | undefined) =>
@@ -30,16 +31,19 @@ export function experimentsReportService(ctx: ServiceContext) {
     const hp = Object.entries(s.hyperparams)
       .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(String(v))}</td></tr>`)
       .join('');
+    // Binary evaluations have one curve, the positive class's (class 1).
+    const aucOf = (i: number) =>
+      (m?.roc.length === 1 ? (i === 1 ? m.roc[0] : undefined) : m?.roc[i])?.auc ?? null;
     const perClass = m
-      ? `<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>${m.perClass
+      ? `<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th><th>AUC</th></tr>${m.perClass
           .map(
-            (c) =>
-              `<tr><td>${esc(c.className)}</td><td>${fix(c.precision)}</td><td>${fix(c.recall)}</td><td>${fix(c.f1)}</td><td>${c.support}</td></tr>`,
+            (c, i) =>
+              `<tr><td>${esc(c.className)}</td><td>${fix(c.precision)}</td><td>${fix(c.recall)}</td><td>${fix(c.f1)}</td><td>${c.support}</td><td>${formatAuc(aucOf(i))}</td></tr>`,
           )
           .join(
             '',
-          )}<tr><td>macro avg</td><td>${fix(m.macro.precision)}</td><td>${fix(m.macro.recall)}</td><td>${fix(m.macro.f1)}</td><td>${m.count}</td></tr>
-          <tr><td>weighted avg</td><td>${fix(m.weighted.precision)}</td><td>${fix(m.weighted.recall)}</td><td>${fix(m.weighted.f1)}</td><td>${m.count}</td></tr></table>`
+          )}<tr><td>macro avg</td><td>${fix(m.macro.precision)}</td><td>${fix(m.macro.recall)}</td><td>${fix(m.macro.f1)}</td><td>${m.count}</td><td>${formatAuc(m.macroAuc)}</td></tr>
+          <tr><td>weighted avg</td><td>${fix(m.weighted.precision)}</td><td>${fix(m.weighted.recall)}</td><td>${fix(m.weighted.f1)}</td><td>${m.count}</td><td></td></tr></table>`
       : '<p class="muted">No test evaluation stored.</p>';
     const summary = m
       ? `<p>Test accuracy <b>${pct(m.accuracy)}</b> · log loss ${fix(m.logLoss)}${m.topK.map((t) => ` · top-${t.k} ${pct(t.accuracy)}`).join('')}${
@@ -50,7 +54,9 @@ export function experimentsReportService(ctx: ServiceContext) {
       <p class="muted">Dataset ${esc(row.dataset_version_id)} · ${s.epochsDone} epochs${best ? ` · best epoch ${best.epoch} by ${best.by === 'valAccuracy' ? 'val accuracy' : 'val loss'}` : ''}${
         s.tags.length ? ` · tags: ${esc(s.tags.join(', '))}` : ''
       }</p>${s.notes ? `<p>${esc(s.notes)}</p>` : ''}
-      <div class="row"><div>${curvesSvg(epochs, best?.epoch ?? null)}</div>${m ? `<div>${confusionSvg(m.confusion, m.classes)}</div>` : ''}</div>
+      <div class="row"><div>${curvesSvg(epochs, best?.epoch ?? null)}</div>${m ? `<div>${confusionSvg(m.confusion, m.classes)}</div>` : ''}${
+        m?.roc.length ? `<div>${rocSvg(m.roc, { id: `roc-${id}` })}</div>` : ''
+      }</div>
       <div class="row"><div>${perClass}</div><div><table><tr><th>setting</th><th>value</th></tr>${hp}</table></div></div>`;
   };
   return {

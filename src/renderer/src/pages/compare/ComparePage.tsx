@@ -6,13 +6,14 @@ import { reportError } from '../../state/errors';
 import { pct } from '../../ui/format';
 import { CompareCurves } from './CompareCurves';
 import { ConfusionCompare } from './ConfusionCompare';
+import { CompareRoc } from './CompareRoc';
 import { DiffTable } from './DiffTable';
 import { GraphDiffView } from './GraphDiffView';
 import { SeedStats } from './SeedStats';
 import { ShareBar } from './ShareBar';
 import { colorOf } from './colors';
 
-/** Side by side: curves, what differs, the graph diff, confusion matrices, per-class F1, seed statistics. */
+/** Side by side: curves, what differs, the graph diff, confusion matrices, per-class F1, ROC curves, seed statistics. */
 export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }) {
   const [data, setData] = useState<ExperimentComparison | null>(null);
   const [against, setAgainst] = useState(0);
@@ -89,6 +90,7 @@ export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }
           {graphDiff && <GraphDiffView key={graphDiff.otherId} diff={graphDiff.diff} />}
           <SeedStats groups={data.groups} tests={data.tests} />
           <ConfusionCompare experiments={data.experiments} />
+          <CompareRoc experiments={data.experiments} />
         </>
       )}
     </div>

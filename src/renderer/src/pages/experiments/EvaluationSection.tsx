@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { ExperimentEvaluation } from '../../../../shared/api/types';
+import { formatAuc } from '../../../../shared/metrics/roc-chart';
 import { api } from '../../api';
 import { num, pct } from '../../ui/format';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { ExamplesPanel } from './ExamplesPanel';
+import { RocChart } from './RocChart';
 
 /** Test-split metrics, per-class table and a clickable confusion matrix with the examples of a cell. */
 export function EvaluationSection({ id }: { id: string }) {
@@ -35,7 +37,7 @@ export function EvaluationSection({ id }: { id: string }) {
       'Weighted precision / recall / F1',
       `${num(ev.weighted.precision, 3)} / ${num(ev.weighted.recall, 3)} / ${num(ev.weighted.f1, 3)}`,
     ],
-    [ev.roc.length === 1 ? 'ROC AUC' : 'Macro ROC AUC (one-vs-rest)', num(ev.macroAuc, 4)],
+    [ev.roc.length === 1 ? 'ROC AUC' : 'Macro ROC AUC (one-vs-rest)', formatAuc(ev.macroAuc)],
     ['Test samples', String(ev.count)],
   ];
   return (
@@ -72,12 +74,23 @@ export function EvaluationSection({ id }: { id: string }) {
               <td className="app-num">{num(c.f1, 3)}</td>
               <td className="app-num">{c.support}</td>
               <td className="app-num">
-                {num(ev.roc.length === 1 ? (i === 1 ? ev.roc[0].auc : null) : ev.roc[i]?.auc, 3)}
+                {formatAuc(ev.roc.length === 1 ? (i === 1 ? ev.roc[0].auc : null) : (ev.roc[i]?.auc ?? null))}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {ev.roc.length > 0 && (
+        <>
+          <h3>ROC curves</h3>
+          <p className="app-muted">
+            {ev.roc.length === 1
+              ? `The positive class (${ev.roc[0].className}) against the other class; the dashed diagonal is chance.`
+              : 'Each class against the rest; the dashed diagonal is chance. Hover a legend row to pick out its curve.'}
+          </p>
+          <RocChart roc={ev.roc} />
+        </>
+      )}
       <h3>Confusion matrix</h3>
       <p className="app-muted">Click a cell to see its test samples.</p>
       <ConfusionMatrix
