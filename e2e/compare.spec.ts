@@ -94,7 +94,8 @@ test('compare two variants of the seed CNN: curves, the one changed param, the g
   await expect(page.getByTestId('share-done')).toContainText('.html');
   const report = readFileSync(join(folder, readdirSync(folder)[0]), 'utf8');
   expect(report).toContain(names[0]);
-  expect(report.match(/<svg/g)?.length).toBe(4);
+  // Per run: learning curves + confusion matrix + ROC curves.
+  expect(report.match(/<svg/g)?.length).toBe(6);
 
   // Back to the table: open the first run, click a wrong cell of its confusion matrix, see those digits.
   await page.getByTestId('compare-back').click();

@@ -41,6 +41,8 @@ export class EditorPage {
   }
 
   async select(name: string): Promise<void> {
+    // Click-to-add pans to the newest layer; fit the view first, as a person would, so older ones show.
+    await this.page.getByTestId('zoom-fit').click();
     await this.node(name).click();
     await expect(this.page.getByTestId('param-name')).toHaveValue(name);
   }
