@@ -14,6 +14,7 @@ export function buildMenu(win: BrowserWindow): Menu {
         { label: 'Train', accelerator: 'CmdOrCtrl+2', click: go('#/train') },
         { label: 'Experiments', accelerator: 'CmdOrCtrl+3', click: go('#/experiments') },
         { label: 'Datasets', accelerator: 'CmdOrCtrl+4', click: go('#/datasets') },
+        { label: 'Sweeps', accelerator: 'CmdOrCtrl+5', click: go('#/sweeps') },
       ],
     },
     { role: 'viewMenu' },
