@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { seededRandom } from '../src/shared/random';
 import { DatasetsPage } from './datasets-page';
 import { EditorPage } from './editor-page';
 
@@ -10,17 +11,8 @@ import { EditorPage } from './editor-page';
 const SHOTS = Boolean(process.env.SCREENSHOTS);
 test.use({ viewport: { width: 1440, height: 900 } });
 
-/** A small deterministic PRNG (mulberry32), so every run writes the same file. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The app's own seeded PRNG, so every run writes the same file. */
+const rng = seededRandom;
 
 const SEGMENTS = ['bronze', 'silver', 'gold'] as const;
 const REGIONS = ['north', 'south', 'east', 'west'] as const;
