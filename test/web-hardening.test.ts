@@ -29,7 +29,7 @@ beforeAll(async () => {
   web = await startWebServer({ handlers: env.host.handlers, bus: env.host.bus, token, staticDir, timeouts: SLOW });
   const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
   const preprocessing = buildPreprocessing({ inputNames: ['x'], inputShape: [4], kind: 'table', labels: ['a', 'b', 'c'], recipe: {} });
-  served = await startModelServer({ model, name: 'tiny', preprocessing, batchWindowMs: 1 });
+  served = await startModelServer({ model, name: 'tiny', preprocessing, batchWindowMs: 1, timeouts: SLOW });
 });
 afterAll(async () => {
   await web.app.close();
@@ -77,6 +77,13 @@ describe('web host: slow clients', () => {
     const r = await trickle(port, `POST /api/app.info HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nx-layerlab-token: ${token}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"a":"`);
     expect(r.closedAfterMs).toBeLessThan(SLOW.requestMs + 1500);
     expect(r.response).not.toMatch(/"ok":true/);
+  });
+
+  it('the model service cuts off a client that trickles its :predict body, too', async () => {
+    const port = served.port;
+    const r = await trickle(port, `POST /v1/models/tiny:predict HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"instances":[`);
+    expect(r.closedAfterMs).toBeLessThan(SLOW.requestMs + 1500);
+    expect(r.response).not.toMatch(/predictions/);
   });
 
   it('a client that trickles its headers is cut off too (headers timeout)', async () => {

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { hardenedFastifyOptions, type Timeouts } from '../transport/fastify-options';
 import type * as tf from '@tensorflow/tfjs';
 import type { Preprocessing } from '../export/preprocessing';
 import { allowedHosts, checkHostAndOrigin, tokenMatches } from '../transport/security';
@@ -22,6 +23,8 @@ export interface ModelServerOptions {
   maxInstances?: number;
   /** Micro-batch window in ms (default 2). */
   batchWindowMs?: number;
+  /** Slow-client limits (defaults: 30 s per request, 60 s idle). */
+  timeouts?: Timeouts;
 }
 
 /** Request counters, shown by /metrics and serving.status. */
@@ -57,12 +60,7 @@ export async function startModelServer(opts: ModelServerOptions): Promise<ModelS
   const bindHost = opts.host ?? '127.0.0.1';
   let hosts = new Set<string>();
 
-  const app = Fastify({
-    bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024,
-    logger: false,
-    forceCloseConnections: true,
-    requestTimeout: 30_000,
-  });
+  const app = Fastify(hardenedFastifyOptions(opts.bodyLimit ?? 4 * 1024 * 1024, opts.timeouts));
   const fail = (reply: FastifyReply, status: number, error: string) => {
     counts.errors++;
     return reply.code(status).send({ error });

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Handlers } from '../../shared/api/contract';
 import type { EventBus } from '../services/event-bus';
 import { dispatch } from './dispatch';
+import { hardenedFastifyOptions, type Timeouts } from './fastify-options';
 import { allowedHosts, checkHostAndOrigin, tokenMatches } from './security';
 
 export interface WebServerOptions {
@@ -22,7 +23,7 @@ export interface WebServerOptions {
    * Slow-client limits (ms): a request's headers and body must arrive within `requestMs` (Node checks
    * every `checkEveryMs`), `connectionMs` is the socket inactivity timeout. Small values only in tests.
    */
-  timeouts?: { requestMs?: number; connectionMs?: number; checkEveryMs?: number };
+  timeouts?: Timeouts;
 }
 
 /**
@@ -31,17 +32,7 @@ export interface WebServerOptions {
  */
 export async function startWebServer(opts: WebServerOptions): Promise<{ app: FastifyInstance; url: string; port: number }> {
   const bindHost = opts.host ?? '127.0.0.1';
-  const requestTimeout = opts.timeouts?.requestMs ?? 30_000;
-  const app = Fastify({
-    bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024,
-    requestTimeout,
-    connectionTimeout: opts.timeouts?.connectionMs ?? 60_000,
-    // Node checks request timeouts only every 30 s by default: a trickling client could hold a socket that long.
-    http: { connectionsCheckingInterval: opts.timeouts?.checkEveryMs ?? 2_000, headersTimeout: Math.min(requestTimeout, 60_000) },
-    logger: false,
-    // Shutting down must not wait for idle keep-alive or half-open sockets.
-    forceCloseConnections: true,
-  });
+  const app = Fastify(hardenedFastifyOptions(opts.bodyLimit ?? 8 * 1024 * 1024, opts.timeouts));
   let hosts = new Set<string>();
   app.addHook('onRequest', async (req, reply) => {
     // WebSocket upgrades are checked in the route's preValidation (a reply here would leave the socket open).
