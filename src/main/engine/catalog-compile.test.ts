@@ -1,56 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import type { LayerNode } from '../../shared/graph/types';
-import type { Params } from '../../shared/layers/types';
 import { LAYER_SPECS } from '../../shared/layers/catalog';
-import { chain } from '../../shared/templates';
 import { analyzeGraph } from '../../shared/validate/analyze';
 import { compileGraph } from './compile';
+import { FIXTURES, probeGraph } from './catalog-probe.fixture';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-type Step = Omit<LayerNode, 'id'>;
-const image: Step = { kind: 'InputImage', name: 'in', params: { height: 8, width: 8, channels: 3 } };
-const tokens: Step = { kind: 'InputSequence', name: 'in', params: { length: 6, vocabSize: 20 } };
-const seq: Step[] = [tokens, { kind: 'Embedding', name: 'emb', params: { vocabSize: 20, outputDim: 8 } }];
-
-/** What feeds each kind in the smoke graph, and the params it is tried with. */
-const FIXTURES: Record<string, { pre: Step[]; params?: Params; fanIn?: number }> = {
-  InputImage: { pre: [] },
-  InputVector: { pre: [] },
-  InputSequence: { pre: [] },
-  Dense: { pre: [{ kind: 'InputVector', name: 'in', params: { features: 5 } }], params: { units: 7 } },
-  Flatten: { pre: [image] },
-  Reshape: {
-    pre: [{ kind: 'InputVector', name: 'in', params: { features: 12 } }],
-    params: { targetShape: [2, 3, 2] },
-  },
-  Dropout: { pre: [image] },
-  Activation: { pre: [image], params: { activation: 'tanh' } },
-  Embedding: { pre: [tokens], params: { vocabSize: 20, outputDim: 4 } },
-  Conv1D: { pre: seq, params: { filters: 5, kernelSize: 3, strides: 2, padding: 'same' } },
-  Conv2D: { pre: [image], params: { filters: 4, kernelSize: 3, strides: 2, padding: 'valid' } },
-  SeparableConv2D: { pre: [image], params: { filters: 5, kernelSize: 3, depthMultiplier: 2 } },
-  DepthwiseConv2D: { pre: [image], params: { kernelSize: 3, depthMultiplier: 2, padding: 'same' } },
-  MaxPool1D: { pre: seq, params: { poolSize: 2 } },
-  MaxPool2D: { pre: [image], params: { poolSize: 3, strides: 2, padding: 'same' } },
-  AveragePool2D: { pre: [image], params: { poolSize: 2 } },
-  GlobalAveragePool1D: { pre: seq },
-  GlobalAveragePool2D: { pre: [image] },
-  BatchNormalization: { pre: [image] },
-  LayerNormalization: { pre: seq },
-  LSTM: { pre: seq, params: { units: 5, returnSequences: true } },
-  GRU: { pre: seq, params: { units: 5 } },
-  Bidirectional: { pre: seq, params: { cell: 'GRU', units: 3, mergeMode: 'concat', returnSequences: true } },
-  PositionalEmbedding: { pre: [tokens], params: { vocabSize: 20, embedDim: 8 } },
-  TransformerEncoder: { pre: seq, params: { numHeads: 2, ffDim: 6 } },
-  Add: { pre: [image], fanIn: 2 },
-  Concatenate: { pre: [image], params: { axis: -1 }, fanIn: 3 },
-  Multiply: { pre: seq, fanIn: 2 },
-  Output: { pre: [{ kind: 'InputVector', name: 'in', params: { features: 5 } }], params: { classes: 3 } },
-};
 
 describe('every catalog entry compiles and tfjs agrees with inferShape and paramCount', () => {
   it('has a fixture for every kind', () => {
@@ -58,19 +15,8 @@ describe('every catalog entry compiles and tfjs agrees with inferShape and param
   });
   for (const spec of LAYER_SPECS) {
     it(spec.kind, () => {
-      const { pre, params = {}, fanIn = 1 } = FIXTURES[spec.kind];
-      const steps: Step[] = [...pre, { kind: spec.kind, name: 'probe', params }];
-      if (spec.kind !== 'Output')
-        steps.push(
-          { kind: 'Flatten', name: 'flat', params: {} },
-          { kind: 'Output', name: 'out', params: { classes: 2 } },
-        );
-      const { graph } = chain(steps);
+      const graph = probeGraph(spec.kind);
       const probe = graph.nodes.find((n) => n.name === 'probe')!;
-      // Extra fan-in edges come from the node that feeds the probe.
-      const feeder = graph.edges.find((e) => e.target === probe.id);
-      for (let port = 1; port < fanIn; port++)
-        graph.edges.push({ id: `extra${port}`, source: feeder!.source, target: probe.id, targetPort: port });
       const analysis = analyzeGraph(graph);
       expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const model = compileGraph(graph);
