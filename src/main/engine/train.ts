@@ -33,8 +33,6 @@ function seedMathRandom(seed: number): void {
   Math.random = seededRandom(seed);
 }
 
-export { splitIndices } from './training-data';
-
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Run (or resume) one training job to the end. Pure of process concerns, so tests can call it directly. */

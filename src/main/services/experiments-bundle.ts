@@ -8,7 +8,7 @@ import type { BundleExportResult, BundleImportResult } from '../../shared/api/ty
 import { evaluationsRepo } from '../db/repos/evaluations';
 import { blobToFloat32, blobToInt32 } from '../db/repos/dataset-data';
 import type { ServiceContext } from './context';
-import { requireExperiment, runDirOf, toSummary } from './experiments';
+import { runDirOf, summaryOf } from './experiments';
 import { exportExperiment } from './experiments-bundle-export';
 import {
   BUNDLE_FORMAT,
@@ -151,7 +151,7 @@ export function experimentsBundleService(ctx: ServiceContext) {
       for (const e of check.data.experiments) {
         try {
           const id = importOne(e);
-          result.imported.push(toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id)));
+          result.imported.push(summaryOf(ctx, id));
         } catch (err) {
           result.skipped.push({ name: e.name, reason: err instanceof Error ? err.message : String(err) });
         }

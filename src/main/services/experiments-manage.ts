@@ -3,7 +3,7 @@ import type { HandlerInput } from '../../shared/api/contract';
 import type { ExperimentSummary } from '../../shared/api/types';
 import type { ExperimentRow } from '../db/repos/experiments';
 import type { ServiceContext } from './context';
-import { requireExperiment, toSummary } from './experiments';
+import { requireExperiment, summaryOf } from './experiments';
 import type { sweepsService } from './sweeps';
 
 /**
@@ -11,7 +11,7 @@ import type { sweepsService } from './sweeps';
  * its runs wait in the sweeps' SQLite queue and continue after a restart.
  */
 export function experimentsManageService(ctx: ServiceContext, createSweep: ReturnType<typeof sweepsService>['create']) {
-  const summary = (id: string) => toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id));
+  const summary = (id: string) => summaryOf(ctx, id);
 
   /** A new draft with the row's graph, layout and settings, on the dataset's newest version. */
   const cloneRow = (row: ExperimentRow, name: string): string => {

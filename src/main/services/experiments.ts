@@ -69,9 +69,13 @@ export function requireExperiment(ctx: ServiceContext, id: string): ExperimentRo
   return row;
 }
 
+/** The contract's summary of one stored experiment (not-found error when it is gone). */
+export const summaryOf = (ctx: ServiceContext, id: string): ExperimentSummary =>
+  toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id));
+
 /** The experiments domain of the contract. */
 export function experimentsService(ctx: ServiceContext) {
-  const summary = (id: string) => toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id));
+  const summary = (id: string) => summaryOf(ctx, id);
   return {
     'experiments.list': (): ExperimentSummary[] => {
       return ctx.repos.experiments.listSummaries().map((r) => toSummary(r, r));

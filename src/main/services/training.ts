@@ -7,7 +7,7 @@ import { analyzeGraph } from '../../shared/validate/analyze';
 import type { TrainerHandle } from '../engine/launch-child';
 import type { TrainJob, TrainerMessage } from '../engine/protocol';
 import type { ServiceContext } from './context';
-import { requireExperiment, runDirOf, toSummary } from './experiments';
+import { requireExperiment, runDirOf, summaryOf } from './experiments';
 import { storeTestEvaluation } from './experiments-eval';
 
 /** How often a live run stamps its heartbeat, and how old a stamp must be to call the run dead. */
@@ -128,7 +128,7 @@ export function trainingService(ctx: ServiceContext) {
       settle('failed', { error: 'The training process ended without a result.' });
     });
     handle.send({ type: 'start', job });
-    return toSummary(requireExperiment(ctx, id), ctx.repos.experiments.aggregate(id));
+    return summaryOf(ctx, id);
   };
 
   /** Pause stops between two batches; the heartbeat goes on, so a paused run is never taken for dead. */

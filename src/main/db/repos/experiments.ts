@@ -79,7 +79,6 @@ export function experimentsRepo(db: Db) {
         (best_val_accuracy, best_val_epoch) =
           (SELECT MAX(val_accuracy), epoch FROM epoch_metrics WHERE experiment_id = @id AND val_accuracy IS NOT NULL)
       WHERE id = @id`),
-    aggregates: db.prepare(aggregateSql('')),
     aggregateOne: db.prepare(aggregateSql('WHERE experiment_id = @id')),
     updateMeta: db.prepare('UPDATE experiments SET tags = COALESCE(@tags, tags), notes = COALESCE(@notes, notes) WHERE id = @id'),
     insertFull: db.prepare(`INSERT INTO experiments (id, name, status, dataset_id, dataset_version_id, graph, layout, hyperparams, param_count,
@@ -115,7 +114,6 @@ export function experimentsRepo(db: Db) {
         return row as unknown as SummaryRow;
       });
     },
-    aggregates: () => new Map((stmts.aggregates.all() as EpochAggregate[]).map((a) => [a.experiment_id, a])),
     aggregate: (id: string) => stmts.aggregateOne.get({ id }) as EpochAggregate | undefined,
     /** Set tags (JSON array text) and/or notes; null leaves a field as it is. */
     updateMeta: (id: string, tags: string | null, notes: string | null) => stmts.updateMeta.run({ id, tags, notes }).changes > 0,
