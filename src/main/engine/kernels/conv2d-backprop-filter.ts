@@ -10,6 +10,7 @@
  * (filterGradByConv), which saves writing the K × M patch matrix.
  */
 import { filterGradGeom, type ConvGeom, type FilterGradArgs } from './conv-args';
+import { addr, simdKernels, withScratch, type SimdKernels } from './simd';
 import {
   asWasm,
   conv2dWasm,
@@ -27,6 +28,8 @@ export function conv2DBackpropFilterWasm(args: FilterGradArgs): TensorInfo {
   const { x, dy } = args.inputs;
   const g = filterGradGeom('Conv2DBackpropFilter', args, false);
   const { n, oh, ow, ci, co, fh, fw } = g;
+  const simd = simdKernels(backend);
+  if (simd) return filterGradSimd(backend, simd, x, dy, g);
   const K = fh * fw * ci;
   const M = n * oh * ow;
 
@@ -60,6 +63,41 @@ export function conv2DBackpropFilterWasm(args: FilterGradArgs): TensorInfo {
   backend.disposeData(colsT.dataId);
   backend.disposeData(dyCopy.dataId);
   return view(out, [fh, fw, ci, co]);
+}
+
+/** Any geometry: kernels.c's blocked product, patches packed straight from x (no patch matrix). */
+function filterGradSimd(
+  backend: WasmBackend,
+  simd: SimdKernels,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: ConvGeom,
+): TensorInfo {
+  const out = backend.makeOutput([g.fh, g.fw, g.ci, g.co], 'float32');
+  withScratch(backend, simd.conv_filter_grad_scratch(g.fh, g.fw, g.ci, g.co), (scratch) =>
+    simd.conv_filter_grad(
+      addr(backend, x),
+      addr(backend, dy),
+      addr(backend, out),
+      scratch,
+      g.n,
+      g.h,
+      g.w,
+      g.ci,
+      g.oh,
+      g.ow,
+      g.co,
+      g.fh,
+      g.fw,
+      g.sh,
+      g.sw,
+      g.dh,
+      g.dw,
+      g.top,
+      g.left,
+    ),
+  );
+  return out;
 }
 
 /**

@@ -7,6 +7,7 @@
  *    dx in JS. K = kh·kw·ci, M = n·oh·ow.
  */
 import { inputGradGeom, fullConvPad, type ConvGeom, type InputGradArgs } from './conv-args';
+import { addr, simdKernels, withScratch } from './simd';
 import { asWasm, conv2dWasm, f32, matMulNN, view, type TensorInfo } from './wasm-util';
 
 export function conv2DBackpropInputWasm(args: InputGradArgs): TensorInfo {
@@ -16,6 +17,36 @@ export function conv2DBackpropInputWasm(args: InputGradArgs): TensorInfo {
   const { n, h, w, ci, oh, ow, co, fh, fw } = g;
   const K = fh * fw * ci;
   const M = n * oh * ow;
+
+  const simd = simdKernels(backend);
+  if (simd) {
+    // Any geometry: kernels.c's tiled dy × Wᵀ, each tile added straight into dx.
+    const out = backend.makeOutput([n, h, w, ci], 'float32');
+    withScratch(backend, simd.conv_input_grad_scratch(fh, fw, ci, co), (scratch) =>
+      simd.conv_input_grad(
+        addr(backend, dy),
+        addr(backend, filter),
+        addr(backend, out),
+        scratch,
+        n,
+        h,
+        w,
+        ci,
+        oh,
+        ow,
+        co,
+        fh,
+        fw,
+        g.sh,
+        g.sw,
+        g.dh,
+        g.dw,
+        g.top,
+        g.left,
+      ),
+    );
+    return out;
+  }
 
   const pad = fullConvPad(g);
   if (pad) {

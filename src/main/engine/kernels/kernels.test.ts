@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { compareKernel, onBackend, runOn, maxRelDiff, randomValues } from './test-util';
 import { registerWasmTrainingKernels } from './index';
@@ -34,14 +34,28 @@ const convCases: ConvCase[] = [
   { x: [3, 14, 14, 1], f: [3, 3, 1, 32], s: 1, pad: 'valid' },
   { x: [2, 9, 9, 1], f: [3, 3, 1, 16], s: 2, pad: 'same' },
   { x: [2, 8, 9, 2], f: [2, 2, 2, 16], s: [1, 2], pad: 'same' },
-  // The seed CNN's second layer (its filter gradient runs as an XNNPACK convolution over the batch).
+  // The seed CNN's second layer.
   { x: [8, 13, 13, 32], f: [3, 3, 32, 64], s: 1, pad: 'valid' },
+  // Channels a multiple of 8 (the SIMD input gradient adds whole tiles into dx), strided and padded.
+  { x: [2, 9, 9, 8], f: [3, 3, 8, 12], s: 2, pad: 'same' },
 ];
 const outShape = (c: ConvCase, depthwise = false): number[] =>
   tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad as 'valid', undefined, depthwise).outShape;
 const label = (c: ConvCase) => `x${c.x} f${c.f} s${c.s} ${JSON.stringify(c.pad)}`;
 
-describe('wasm training kernels match the cpu backend', () => {
+// Every case runs twice: through LayerLab's SIMD kernels (kernels.c) and through the portable paths
+// (XNNPACK routes and JS loops) that engines without wasm SIMD, or LAYERLAB_SIMD_KERNELS=0, use.
+describe.each([
+  { path: 'SIMD kernels', env: undefined },
+  { path: 'portable paths', env: '0' },
+])('wasm training kernels match the cpu backend ($path)', ({ env }) => {
+  beforeAll(() => {
+    if (env) process.env.LAYERLAB_SIMD_KERNELS = env;
+  });
+  afterAll(() => {
+    delete process.env.LAYERLAB_SIMD_KERNELS;
+  });
+
   it('registers idempotently', async () => {
     registerWasmTrainingKernels();
     const k = tf.getKernel('Conv2DBackpropFilter', 'wasm');
@@ -272,6 +286,8 @@ describe('wasm training kernels match the cpu backend', () => {
     { x: [2, 7, 7, 4], size: 3, s: 2, pad: 'same' },
     { x: [1, 9, 9, 2], size: 3, s: 1, pad: 'valid' },
     { x: [3, 5, 6, 5], size: 2, s: 1, pad: 'same' },
+    // The seed CNN's second pool: 11 → 5 leaves the last row and column outside every window.
+    { x: [2, 11, 11, 8], size: 2, s: 2, pad: 'valid' },
   ])('MaxPoolGrad x$x size$size s$s $pad', async ({ x, size, s, pad }) => {
     const vals = Array.from({ length: tf.util.sizeFromShape(x) }, (_, i) => Math.sin(i * 12.9898) * 10);
     const pooled = await runOn(

@@ -4,6 +4,7 @@
  * Channels are the innermost loop so every read is contiguous.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addr, simdKernels, withScratch } from './simd';
 import { asWasm, f32, type TensorInfo } from './wasm-util';
 
 export function maxPoolGradWasm(args: {
@@ -34,6 +35,32 @@ export function maxPoolGradWasm(args: {
   const left = info.padInfo.left;
 
   const out = backend.makeOutput(input.shape.slice(), 'float32');
+  const simd = simdKernels(backend);
+  if (simd) {
+    withScratch(backend, fh * fw, (taps) =>
+      simd.max_pool_grad(
+        addr(backend, input),
+        addr(backend, dy),
+        addr(backend, out),
+        taps,
+        n,
+        h,
+        w,
+        c,
+        oh,
+        ow,
+        fh,
+        fw,
+        sh,
+        sw,
+        dh,
+        dw,
+        top,
+        left,
+      ),
+    );
+    return out;
+  }
   const dx = f32(backend, out);
   const xs = f32(backend, input);
   const dys = f32(backend, dy);

@@ -5,6 +5,7 @@
  * every other case to the native kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addr, simdKernels } from './simd';
 import { asWasm, f32, type TensorInfo } from './wasm-util';
 
 type KernelFn = (args: {
@@ -31,6 +32,11 @@ export function makeSumWasm(native: KernelFn) {
     const cols = tf.util.sizeFromShape(x.shape.slice(axes.length));
     const outShape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
     const out = backend.makeOutput(outShape, 'float32');
+    const simd = simdKernels(backend);
+    if (simd) {
+      simd.sum_rows(addr(backend, x), addr(backend, out), rows, cols);
+      return out;
+    }
     const src = f32(backend, x);
     const dst = f32(backend, out);
     sumLeading(src, dst, rows, cols);

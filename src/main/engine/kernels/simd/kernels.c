@@ -1,0 +1,401 @@
+/*
+ * LayerLab's WebAssembly SIMD training kernels.
+ *
+ * Built by scripts/build-simd-kernels.sh (clang --target=wasm32 -msimd128) into kernels.wasm, whose
+ * bytes are embedded in kernels-wasm.ts. The module imports tfjs-backend-wasm's own memory, so every
+ * pointer below is an address in that heap: tensors are read and written in place, never copied.
+ * Nothing here uses static data or the C stack (the build checks), so the module never writes outside
+ * the buffers it is given.
+ *
+ * Layouts are TensorFlow's: NHWC activations, [fh, fw, ci, co] filters. Every kernel is checked against
+ * the tfjs cpu backend in kernels.test.ts.
+ */
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+typedef float f32;
+
+static inline int min_i(int a, int b) { return a < b ? a : b; }
+static inline int max_i(int a, int b) { return a > b ? a : b; }
+
+static inline void zero_f32(f32 *p, int n) {
+  int i = 0;
+  v128_t z = wasm_f32x4_splat(0.0f);
+  for (; i + 4 <= n; i += 4) wasm_v128_store(p + i, z);
+  for (; i < n; i++) p[i] = 0.0f;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* MaxPoolGrad                                                                                      */
+/* ------------------------------------------------------------------------------------------------ */
+
+/*
+ * dx = gradient of an NHWC max pool: each window routes dy to its first maximum in (ky, kx) order, as
+ * tfjs's cpu backend does. Windows that do not overlap (stride ≥ window, no dilation) own their input
+ * pixels, so the routing is a masked store, four channels at a time; overlapping windows accumulate.
+ * taps: scratch for fh·fw ints.
+ */
+EXPORT(max_pool_grad)
+void max_pool_grad(const f32 *x, const f32 *dy, f32 *dx, int *taps, int n, int h, int w, int c, int oh,
+                   int ow, int fh, int fw, int sh, int sw, int dh, int dw, int top, int left) {
+  const int disjoint = sh >= fh && sw >= fw && dh == 1 && dw == 1;
+  zero_f32(dx, n * h * w * c);
+  const int c4 = c & ~3;
+  for (int b = 0; b < n; b++) {
+    const f32 *xb = x + (long)b * h * w * c;
+    f32 *dxb = dx + (long)b * h * w * c;
+    for (int oy = 0; oy < oh; oy++) {
+      const int y0 = oy * sh - top;
+      for (int ox = 0; ox < ow; ox++) {
+        const int x0 = ox * sw - left;
+        const f32 *g = dy + (((long)b * oh + oy) * ow + ox) * c;
+        /* The window's taps inside the image, in (ky, kx) order (taps holds fh·fw ints). */
+        int nt = 0;
+        for (int ky = 0; ky < fh; ky++) {
+          const int iy = y0 + ky * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (int kx = 0; kx < fw; kx++) {
+            const int ix = x0 + kx * dw;
+            if (ix < 0 || ix >= w) continue;
+            taps[nt++] = (iy * w + ix) * c;
+          }
+        }
+        if (nt == 0) continue;
+        if (disjoint) {
+          int d = 0;
+          for (; d < c4; d += 4) {
+            v128_t best = wasm_v128_load(xb + taps[0] + d);
+            for (int t = 1; t < nt; t++) best = wasm_f32x4_max(best, wasm_v128_load(xb + taps[t] + d));
+            const v128_t gv = wasm_v128_load(g + d);
+            v128_t found = wasm_i32x4_splat(0);
+            for (int t = 0; t < nt; t++) {
+              const v128_t hit = wasm_v128_andnot(wasm_f32x4_eq(wasm_v128_load(xb + taps[t] + d), best), found);
+              found = wasm_v128_or(found, hit);
+              wasm_v128_store(dxb + taps[t] + d, wasm_v128_and(hit, gv));
+            }
+          }
+          for (; d < c; d++) {
+            int at = taps[0];
+            f32 best = xb[at + d];
+            for (int t = 1; t < nt; t++)
+              if (xb[taps[t] + d] > best) { best = xb[taps[t] + d]; at = taps[t]; }
+            dxb[at + d] = g[d];
+          }
+        } else {
+          for (int d = 0; d < c; d++) {
+            int at = taps[0];
+            f32 best = xb[at + d];
+            for (int t = 1; t < nt; t++)
+              if (xb[taps[t] + d] > best) { best = xb[taps[t] + d]; at = taps[t]; }
+            dxb[at + d] += g[d];
+          }
+        }
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Element-wise                                                                                     */
+/* ------------------------------------------------------------------------------------------------ */
+
+/* out = y > 0 ? dy : 0 (the ReLU gradient given the ReLU's output); dbias (if not 0) = Σ rows of out. */
+EXPORT(relu_grad)
+void relu_grad(const f32 *dy, const f32 *y, f32 *out, f32 *dbias, int rows, int c) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  const int size = rows * c;
+  if (!dbias || (c & 3)) {
+    int i = 0;
+    for (; i + 4 <= size; i += 4)
+      wasm_v128_store(out + i, wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(wasm_v128_load(y + i), zero)));
+    for (; i < size; i++) out[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+    if (dbias) {
+      zero_f32(dbias, c);
+      for (int r = 0; r < rows; r++)
+        for (int d = 0; d < c; d++) dbias[d] += out[r * c + d];
+    }
+    return;
+  }
+  zero_f32(dbias, c);
+  for (int r = 0; r < rows; r++) {
+    const f32 *g = dy + (long)r * c;
+    const f32 *v = y + (long)r * c;
+    f32 *o = out + (long)r * c;
+    for (int d = 0; d < c; d += 4) {
+      const v128_t m = wasm_v128_and(wasm_v128_load(g + d), wasm_f32x4_gt(wasm_v128_load(v + d), zero));
+      wasm_v128_store(o + d, m);
+      wasm_v128_store(dbias + d, wasm_f32x4_add(wasm_v128_load(dbias + d), m));
+    }
+  }
+}
+
+/* out[d] = Σ_r x[r·c + d] (a bias gradient: dy summed over every axis but the channels). */
+EXPORT(sum_rows)
+void sum_rows(const f32 *x, f32 *out, int rows, int c) {
+  zero_f32(out, c);
+  if (c & 3) {
+    for (int r = 0; r < rows; r++)
+      for (int d = 0; d < c; d++) out[d] += x[(long)r * c + d];
+    return;
+  }
+  for (int r = 0; r < rows; r++) {
+    const f32 *row = x + (long)r * c;
+    for (int d = 0; d < c; d += 4)
+      wasm_v128_store(out + d, wasm_f32x4_add(wasm_v128_load(out + d), wasm_v128_load(row + d)));
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Conv2DBackpropFilter                                                                             */
+/* ------------------------------------------------------------------------------------------------ */
+
+/* Rows of the batch·output-pixel axis handled per block (the packed operands stay in L1/L2). */
+#define MB 128
+
+/*
+ * acc[4 × 8] += Σ_i a[i][0..4]ᵀ · b[i][0..8]: the inner kernel of the filter gradient. a is a packed
+ * 4-row panel (4 floats per step), b a packed 8-column panel (8 floats per step), acc has row stride ld.
+ */
+static inline void micro_4x8(const f32 *a, const f32 *b, f32 *acc, int ld, int steps) {
+  v128_t c00 = wasm_v128_load(acc), c01 = wasm_v128_load(acc + 4);
+  v128_t c10 = wasm_v128_load(acc + ld), c11 = wasm_v128_load(acc + ld + 4);
+  v128_t c20 = wasm_v128_load(acc + 2 * ld), c21 = wasm_v128_load(acc + 2 * ld + 4);
+  v128_t c30 = wasm_v128_load(acc + 3 * ld), c31 = wasm_v128_load(acc + 3 * ld + 4);
+  for (int i = 0; i < steps; i++) {
+    const v128_t b0 = wasm_v128_load(b + 8 * i), b1 = wasm_v128_load(b + 8 * i + 4);
+    v128_t a0 = wasm_v128_load32_splat(a + 4 * i);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
+    v128_t a1 = wasm_v128_load32_splat(a + 4 * i + 1);
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
+    v128_t a2 = wasm_v128_load32_splat(a + 4 * i + 2);
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
+    v128_t a3 = wasm_v128_load32_splat(a + 4 * i + 3);
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+  }
+  wasm_v128_store(acc, c00), wasm_v128_store(acc + 4, c01);
+  wasm_v128_store(acc + ld, c10), wasm_v128_store(acc + ld + 4, c11);
+  wasm_v128_store(acc + 2 * ld, c20), wasm_v128_store(acc + 2 * ld + 4, c21);
+  wasm_v128_store(acc + 3 * ld, c30), wasm_v128_store(acc + 3 * ld + 4, c31);
+}
+
+/* Scratch floats conv_filter_grad needs (the caller allocates them in the heap). */
+EXPORT(conv_filter_grad_scratch)
+int conv_filter_grad_scratch(int fh, int fw, int ci, int co) {
+  const int kp = (fh * fw * ci + 3) & ~3;
+  const int cp = (co + 7) & ~7;
+  return kp * cp + kp * MB + cp * MB;
+}
+
+/*
+ * dw[ky, kx, c, o] = Σ_{b, oy, ox} x[b, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c] · dy[b, oy, ox, o]
+ * as a matrix product over the n·oh·ow axis, block by block: the patch rows (k = (ky·fw + kx)·ci + c)
+ * are packed four at a time straight from x (no patch matrix), dy eight channels at a time.
+ */
+EXPORT(conv_filter_grad)
+void conv_filter_grad(const f32 *x, const f32 *dy, f32 *dw, f32 *scratch, int n, int h, int w, int ci,
+                      int oh, int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl, int top,
+                      int left) {
+  const int K = fh * fw * ci;
+  const int kp = (K + 3) & ~3;
+  const int cp = (co + 7) & ~7;
+  f32 *acc = scratch;            /* [kp][cp] */
+  f32 *ap = acc + kp * cp;       /* [kp/4][MB][4] */
+  f32 *bp = ap + kp * MB;        /* [cp/8][MB][8] */
+  zero_f32(acc, kp * cp);
+  const int M = n * oh * ow;
+  const int vec_ci = (ci & 3) == 0;
+  for (int m0 = 0; m0 < M; m0 += MB) {
+    const int mb = min_i(MB, M - m0);
+    /* Pack dy: bp[ot][i][j] = dy[m0 + i][8·ot + j]. */
+    for (int i = 0; i < mb; i++) {
+      const f32 *row = dy + (long)(m0 + i) * co;
+      for (int ot = 0; ot < cp / 8; ot++) {
+        f32 *dst = bp + ((long)ot * MB + i) * 8;
+        const int o0 = ot * 8;
+        if (o0 + 8 <= co) {
+          wasm_v128_store(dst, wasm_v128_load(row + o0));
+          wasm_v128_store(dst + 4, wasm_v128_load(row + o0 + 4));
+        } else {
+          for (int j = 0; j < 8; j++) dst[j] = o0 + j < co ? row[o0 + j] : 0.0f;
+        }
+      }
+    }
+    /* Pack the patches: ap[kt][i][l] = x at patch row k = 4·kt + l of output pixel m0 + i. */
+    for (int i = 0; i < mb; i++) {
+      const int m = m0 + i;
+      const int b = m / (oh * ow);
+      const int r = m - b * oh * ow;
+      const int oy = r / ow, ox = r - (r / ow) * ow;
+      const f32 *xb = x + (long)b * h * w * ci;
+      for (int ky = 0; ky < fh; ky++) {
+        const int iy = oy * sh - top + ky * dh;
+        for (int kx = 0; kx < fw; kx++) {
+          const int ix = ox * sw - left + kx * dwl;
+          const int k0 = (ky * fw + kx) * ci;
+          const int inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+          const f32 *src = xb + ((long)iy * w + ix) * ci;
+          if (vec_ci) {
+            for (int c = 0; c < ci; c += 4) {
+              const int k = k0 + c;
+              f32 *dst = ap + ((long)(k >> 2) * MB + i) * 4;
+              wasm_v128_store(dst, inside ? wasm_v128_load(src + c) : wasm_f32x4_splat(0.0f));
+            }
+          } else {
+            for (int c = 0; c < ci; c++) {
+              const int k = k0 + c;
+              ap[((long)(k >> 2) * MB + i) * 4 + (k & 3)] = inside ? src[c] : 0.0f;
+            }
+          }
+        }
+      }
+      for (int k = K; k < kp; k++) ap[((long)(k >> 2) * MB + i) * 4 + (k & 3)] = 0.0f;
+    }
+    for (int ot = 0; ot < cp / 8; ot++) {
+      const f32 *b = bp + (long)ot * MB * 8;
+      for (int kt = 0; kt < kp / 4; kt++)
+        micro_4x8(ap + (long)kt * MB * 4, b, acc + (long)kt * 4 * cp + ot * 8, cp, mb);
+    }
+  }
+  for (int k = 0; k < K; k++)
+    for (int o = 0; o < co; o++) dw[(long)k * co + o] = acc[(long)k * cp + o];
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Conv2DBackpropInput                                                                              */
+/* ------------------------------------------------------------------------------------------------ */
+
+/* Adds a 4 × 8 tile held in two registers per row to dx rows d0..d3 (0 = the row falls outside x). */
+#define ADD8(d, lo, hi)                                                   \
+  if (d) {                                                                \
+    wasm_v128_store(d, wasm_f32x4_add(wasm_v128_load(d), lo));            \
+    wasm_v128_store((d) + 4, wasm_f32x4_add(wasm_v128_load((d) + 4), hi)); \
+  }
+
+/*
+ * tile[4 × 8] = Σ_i a[i][0..4]ᵀ · b[i][0..8] from zero; then either added to the four dx rows (when the
+ * eight columns are eight channels of one tap) or written to `spill` for a scalar scatter.
+ */
+static inline void micro_4x8_add(const f32 *a, const f32 *b, int steps, f32 *d0, f32 *d1, f32 *d2, f32 *d3,
+                                 f32 *spill) {
+  v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00;
+  v128_t c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (int i = 0; i < steps; i++) {
+    const v128_t b0 = wasm_v128_load(b + 8 * i), b1 = wasm_v128_load(b + 8 * i + 4);
+    v128_t a0 = wasm_v128_load32_splat(a + 4 * i);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
+    v128_t a1 = wasm_v128_load32_splat(a + 4 * i + 1);
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
+    v128_t a2 = wasm_v128_load32_splat(a + 4 * i + 2);
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
+    v128_t a3 = wasm_v128_load32_splat(a + 4 * i + 3);
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+  }
+  if (spill) {
+    wasm_v128_store(spill, c00), wasm_v128_store(spill + 4, c01);
+    wasm_v128_store(spill + 8, c10), wasm_v128_store(spill + 12, c11);
+    wasm_v128_store(spill + 16, c20), wasm_v128_store(spill + 20, c21);
+    wasm_v128_store(spill + 24, c30), wasm_v128_store(spill + 28, c31);
+    return;
+  }
+  ADD8(d0, c00, c01);
+  ADD8(d1, c10, c11);
+  ADD8(d2, c20, c21);
+  ADD8(d3, c30, c31);
+}
+
+/* Scratch floats conv_input_grad needs. */
+EXPORT(conv_input_grad_scratch)
+int conv_input_grad_scratch(int fh, int fw, int ci, int co) {
+  const int k8 = (fh * fw * ci + 7) & ~7;
+  return k8 * co + MB * co + 3 * MB + 32;
+}
+
+/*
+ * dx[b, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c] += Σ_o dy[b, oy, ox, o] · w[ky, kx, c, o]:
+ * the product dy[M, co] × wᵀ[co, K] computed in 4 × 8 tiles whose results are added straight into dx
+ * (no column matrix, no separate col2im pass).
+ */
+EXPORT(conv_input_grad)
+void conv_input_grad(const f32 *dy, const f32 *wt, f32 *dx, f32 *scratch, int n, int h, int w, int ci, int oh,
+                     int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl, int top, int left) {
+  const int K = fh * fw * ci;
+  const int k8 = (K + 7) & ~7;
+  f32 *bp = scratch;                   /* [k8/8][co][8] */
+  f32 *ap = bp + k8 * co;              /* [MB/4][co][4] */
+  int *rb = (int *)(ap + MB * co);     /* per block row: image index, or −1 past the end */
+  int *ry = rb + MB;                   /* oy·sh − top */
+  int *rx = ry + MB;                   /* ox·sw − left */
+  f32 *spill = (f32 *)(rx + MB);       /* 32 floats */
+  zero_f32(dx, n * h * w * ci);
+  for (int kt = 0; kt < k8 / 8; kt++)
+    for (int o = 0; o < co; o++)
+      for (int j = 0; j < 8; j++) {
+        const int k = kt * 8 + j;
+        bp[((long)kt * co + o) * 8 + j] = k < K ? wt[(long)k * co + o] : 0.0f;
+      }
+  const int M = n * oh * ow;
+  const int vec = (ci & 7) == 0;
+  for (int m0 = 0; m0 < M; m0 += MB) {
+    const int mb = min_i(MB, M - m0);
+    const int mb4 = (mb + 3) & ~3;
+    for (int i = 0; i < mb4; i++) {
+      const int m = m0 + i;
+      f32 *dst = ap + (long)(i >> 2) * co * 4 + (i & 3);
+      if (i >= mb) {
+        rb[i] = -1;
+        for (int o = 0; o < co; o++) dst[o * 4] = 0.0f;
+        continue;
+      }
+      const int b = m / (oh * ow);
+      const int r = m - b * oh * ow;
+      rb[i] = b;
+      ry[i] = (r / ow) * sh - top;
+      rx[i] = (r - (r / ow) * ow) * sw - left;
+      const f32 *src = dy + (long)m * co;
+      for (int o = 0; o < co; o++) dst[o * 4] = src[o];
+    }
+    for (int kt = 0; kt < k8 / 8; kt++) {
+      const int k0 = kt * 8;
+      const int tap = k0 / ci;
+      const int c0 = k0 - tap * ci;
+      const int ky = tap / fw, kx = tap - (tap / fw) * fw;
+      const f32 *b = bp + (long)kt * co * 8;
+      for (int i = 0; i < mb4; i += 4) {
+        const f32 *a = ap + (long)(i >> 2) * co * 4;
+        if (vec) {
+          f32 *d[4];
+          for (int r = 0; r < 4; r++) {
+            const int bb = rb[i + r];
+            const int iy = ry[i + r] + ky * dh, ix = rx[i + r] + kx * dwl;
+            d[r] = bb >= 0 && iy >= 0 && iy < h && ix >= 0 && ix < w
+                       ? dx + (((long)bb * h + iy) * w + ix) * ci + c0
+                       : 0;
+          }
+          micro_4x8_add(a, b, co, d[0], d[1], d[2], d[3], 0);
+        } else {
+          micro_4x8_add(a, b, co, 0, 0, 0, 0, spill);
+          for (int r = 0; r < 4; r++) {
+            const int bb = rb[i + r];
+            if (bb < 0) continue;
+            for (int j = 0; j < 8; j++) {
+              const int k = k0 + j;
+              if (k >= K) break;
+              const int t = k / ci, c = k - t * ci;
+              const int iy = ry[i + r] + (t / fw) * dh, ix = rx[i + r] + (t - (t / fw) * fw) * dwl;
+              if (iy >= 0 && iy < h && ix >= 0 && ix < w) dx[(((long)bb * h + iy) * w + ix) * ci + c] += spill[r * 8 + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}
