@@ -16,6 +16,14 @@ import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasm } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-backprop';
+import {
+  CONV_BIAS_RELU,
+  convBiasReluGradConfig,
+  convBiasReluWasm,
+  installFusedConvRelu,
+  RELU_GRAD_BIAS,
+  reluGradBiasWasm,
+} from './fused-conv-relu';
 import { makeIdentityWasm } from './identity';
 import { maxPoolGradWasm } from './max-pool-grad';
 import { makeSumWasm } from './sum';
@@ -29,6 +37,9 @@ export const WASM_MISSING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   DepthwiseConv2dNativeBackpropFilter: k(depthwiseConv2dBackpropFilterWasm),
   DepthwiseConv2dNativeBackpropInput: k(depthwiseConv2dBackpropInputWasm),
   UnsortedSegmentSum: k(unsortedSegmentSumWasm),
+  // LayerLab's own: a Conv2D + bias + ReLU layer as one op while training (see fused-conv-relu.ts).
+  [CONV_BIAS_RELU]: k(convBiasReluWasm),
+  [RELU_GRAD_BIAS]: k(reluGradBiasWasm),
 };
 
 /** Faster replacements for kernels tfjs-backend-wasm has; each may wrap the native kernel. */
@@ -49,6 +60,8 @@ const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));
  * (a later tfjs-backend-wasm) is left alone unless it is one we replace for speed.
  */
 export function registerWasmTrainingKernels(): void {
+  if (!tf.getGradient(CONV_BIAS_RELU)) tf.registerGradient(convBiasReluGradConfig);
+  installFusedConvRelu();
   for (const [kernelName, kernelFunc] of Object.entries(WASM_MISSING_KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue;
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });

@@ -1,0 +1,180 @@
+/**
+ * Conv2D + bias + ReLU as one op while training on wasm.
+ *
+ * tfjs fuses a Conv2D layer's bias and ReLU into one FusedConv2D kernel only outside gradient
+ * recording; while training it runs Conv2D, Add, Relu forward and Step, Cast, Multiply, Sum backward,
+ * six passes over the layer's largest activation (a quarter of the seed CNN's step beyond the convs).
+ * Here the layers' Conv.call is wrapped so that, on the wasm backend while gradients are recorded, a
+ * 2-D channels-last ReLU convolution with a bias and no dilation runs as one op, LayerLabConv2DBiasRelu:
+ *   forward:  XNNPACK's FusedConv2D (bias and ReLU applied in the convolution's output pass);
+ *   backward: one pass (LayerLabReluGradBias) giving dy·[y > 0] and its per-channel sum (the bias
+ *             gradient), then the usual Conv2DBackpropInput / Conv2DBackpropFilter kernels.
+ * Every other layer, backend or mode takes tfjs's own path. The model, its weights and its saved
+ * topology are unchanged: this is only how the same function is evaluated.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { addr, simdKernels } from './simd';
+import { asWasm, f32, type TensorInfo } from './wasm-util';
+
+export const RELU_GRAD_BIAS = 'LayerLabReluGradBias';
+
+/** dyMasked = dy·[y > 0] and dBias[c] = Σ over every other axis of dyMasked (channels innermost). */
+export function reluGradBiasWasm(args: {
+  inputs: { dy: TensorInfo; y: TensorInfo };
+  backend: unknown;
+}): TensorInfo[] {
+  const backend = asWasm(args.backend);
+  const { dy, y } = args.inputs;
+  const c = dy.shape[dy.shape.length - 1]!;
+  const rows = tf.util.sizeFromShape(dy.shape) / c;
+  const masked = backend.makeOutput(dy.shape.slice(), 'float32');
+  const dBias = backend.makeOutput([c], 'float32');
+  const simd = simdKernels(backend);
+  if (simd) {
+    simd.relu_grad(addr(backend, dy), addr(backend, y), addr(backend, masked), addr(backend, dBias), rows, c);
+    return [masked, dBias];
+  }
+  const g = f32(backend, dy);
+  const v = f32(backend, y);
+  const out = f32(backend, masked);
+  const acc = new Float64Array(c);
+  for (let r = 0, i = 0; r < rows; r++)
+    for (let d = 0; d < c; d++, i++) {
+      const m = v[i]! > 0 ? g[i]! : 0;
+      out[i] = m;
+      acc[d] += m;
+    }
+  f32(backend, dBias).set(acc);
+  return [masked, dBias];
+}
+
+type Padding = 'valid' | 'same';
+
+interface ConvLayerFields {
+  rank: number;
+  kernel: { read(): tf.Tensor };
+  bias: { read(): tf.Tensor } | null;
+  strides: number[];
+  padding: string;
+  dataFormat: string;
+  dilationRate: number[];
+  activation: { getClassName(): string } | null;
+}
+
+export const CONV_BIAS_RELU = 'LayerLabConv2DBiasRelu';
+
+interface ConvBiasReluAttrs {
+  strides: [number, number];
+  pad: Padding;
+}
+
+const convAttrs = (a: ConvBiasReluAttrs) => ({
+  strides: a.strides,
+  pad: a.pad,
+  dataFormat: 'NHWC',
+  dilations: [1, 1],
+  dimRoundingMode: undefined,
+});
+
+/** Forward: the wasm backend's own FusedConv2D kernel with bias and ReLU. */
+export function convBiasReluWasm(args: {
+  inputs: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo };
+  backend: unknown;
+  attrs: ConvBiasReluAttrs;
+}): TensorInfo {
+  const fused = tf.getKernel('FusedConv2D', 'wasm');
+  if (!fused) throw new Error('The wasm backend has no FusedConv2D kernel.');
+  return fused.kernelFunc({
+    inputs: args.inputs,
+    backend: args.backend as tf.KernelBackend,
+    attrs: { ...convAttrs(args.attrs), activation: 'relu' } as unknown as tf.NamedAttrMap,
+  }) as TensorInfo;
+}
+
+/**
+ * Backward, registered as the op's gradient so that tfjs evaluates only the gradients it needs (a first
+ * layer's input gradient is never computed): one pass for dy·[y > 0] and the bias gradient, then the
+ * usual convolution-gradient kernels.
+ */
+export const convBiasReluGradConfig: tf.GradConfig = {
+  kernelName: CONV_BIAS_RELU,
+  inputsToSave: ['x', 'filter'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    const a = convAttrs(attrs as unknown as ConvBiasReluAttrs);
+    const [masked, dBias] = tf
+      .engine()
+      .runKernel(RELU_GRAD_BIAS, { dy: dy as tf.Tensor, y }, {}) as tf.Tensor[];
+    return {
+      x: () =>
+        tf.engine().runKernel('Conv2DBackpropInput', { dy: masked!, filter }, {
+          ...a,
+          inputShape: x.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      filter: () =>
+        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: masked! }, {
+          ...a,
+          filterShape: filter.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      bias: () => dBias!,
+    };
+  },
+};
+
+/** Conv2D (NHWC, no dilation) + bias + ReLU as one recorded op (see the module comment). */
+export function conv2dBiasRelu(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  strides: [number, number],
+  pad: Padding,
+): tf.Tensor4D {
+  const attrs: ConvBiasReluAttrs = { strides, pad };
+  return tf
+    .engine()
+    .runKernel(CONV_BIAS_RELU, { x, filter, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+}
+
+/** Whether a Conv layer's call can take conv2dBiasRelu right now. */
+function fusable(layer: ConvLayerFields, input: tf.Tensor): boolean {
+  return (
+    layer.rank === 2 &&
+    input.rank === 4 &&
+    layer.bias != null &&
+    layer.activation?.getClassName() === 'relu' &&
+    layer.dataFormat === 'channelsLast' &&
+    layer.dilationRate.every((d) => d === 1) &&
+    (layer.padding === 'valid' || layer.padding === 'same') &&
+    tf.getBackend() === 'wasm' &&
+    tf.engine().state.gradientDepth > 0 &&
+    tf.getKernel(CONV_BIAS_RELU, 'wasm') != null
+  );
+}
+
+let installed = false;
+
+/** Wraps tfjs-layers' Conv.call (the base of Conv1D/2D/3D) once; see the module comment. */
+export function installFusedConvRelu(): void {
+  if (installed) return;
+  installed = true;
+  // The first prototype above a Conv2D instance that defines `call` is tfjs-layers' Conv.
+  let proto = Object.getPrototypeOf(tf.layers.conv2d({ filters: 1, kernelSize: 1 })) as object | null;
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'call')) proto = Object.getPrototypeOf(proto);
+  if (!proto) return;
+  const target = proto as { call: (inputs: tf.Tensor | tf.Tensor[], kwargs: unknown) => tf.Tensor };
+  const original = target.call;
+  target.call = function (this: ConvLayerFields, inputs, kwargs) {
+    const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0]! : null) : inputs;
+    if (!x || !fusable(this, x)) return original.call(this, inputs, kwargs);
+    return tf.tidy(() =>
+      conv2dBiasRelu(
+        x as tf.Tensor4D,
+        this.kernel.read() as tf.Tensor4D,
+        this.bias!.read() as tf.Tensor1D,
+        [this.strides[0]!, this.strides[1]!],
+        this.padding as Padding,
+      ),
+    );
+  };
+}
