@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Hyperparams } from '../../shared/api/schemas';
+import { FusedAdamOptimizer } from './kernels/adam';
 
 /** The tfjs optimizer for the chosen settings. AdamW = Adam with decoupled-style decay via the lr decay arg. */
 export function makeOptimizer(hp: Hyperparams): tf.Optimizer {
@@ -12,6 +13,7 @@ export function makeOptimizer(hp: Hyperparams): tf.Optimizer {
       return tf.train.rmsprop(hp.learningRate);
     case 'adamw':
     case 'adam':
-      return tf.train.adam(hp.learningRate, 0.9, 0.999, 1e-7);
+      // tfjs's Adam, one kernel per variable on wasm (see kernels/adam.ts).
+      return new FusedAdamOptimizer(hp.learningRate, 0.9, 0.999, 1e-7);
   }
 }

@@ -1,11 +1,15 @@
 /**
  * BatchMatMul for the wasm backend. tfjs-backend-wasm runs XNNPACK only for un-transposed, batch-1
- * products and a naive loop otherwise, which makes the backward pass of every Dense layer
- * (xᵀ·dy and dy·Wᵀ) slow. For batch-1 transposed products of useful size this wrapper transposes the
- * operands into fresh temporaries (wasm's Transpose kernel) and runs the XNNPACK path; b is always a fresh
- * temporary, disposed right after, so XNNPACK's per-b operator cache never outlives it.
+ * products (packing b again on every call) and a naive loop otherwise, which makes the backward pass of
+ * every Dense layer (xᵀ·dy and dy·Wᵀ) slow.
+ *  - With LayerLab's SIMD kernels: every float32 product, transposed or not, batched (with a batch of
+ *    one broadcast), runs kernels.c's blocked gemm, the transposes folded into its packing.
+ *  - Otherwise, for batch-1 transposed products of useful size, the operands are transposed into fresh
+ *    temporaries (wasm's Transpose kernel) for the XNNPACK path; b is always a fresh temporary, disposed
+ *    right after, so XNNPACK's per-b operator cache never outlives it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addr, simdKernels, withScratch } from './simd';
 import { asWasm, copyAs, transposeWasm, type TensorInfo } from './wasm-util';
 
 type KernelFn = (args: {
@@ -29,6 +33,11 @@ export function makeBatchMatMulWasm(native: KernelFn) {
     const rb = b.shape.length;
     const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
     const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
+    const simd = a.dtype === 'float32' && b.dtype === 'float32' ? simdKernels(asWasm(args.backend)) : null;
+    if (simd) {
+      const out = gemmBatched(asWasm(args.backend), simd, a, b, transposeA, transposeB);
+      if (out) return out;
+    }
     if (
       (!transposeA && !transposeB) ||
       batchA !== 1 ||
@@ -62,4 +71,43 @@ export function makeBatchMatMulWasm(native: KernelFn) {
       .concat([m, n]);
     return { dataId: out.dataId, shape: outShape, dtype: 'float32' };
   };
+}
+
+/**
+ * out[i] = op(a[i]) × op(b[i]) through kernels.c's gemm for each of the broadcast batch; null when the
+ * batch shapes broadcast in a way other than "equal, or one of them a single matrix".
+ */
+function gemmBatched(
+  backend: ReturnType<typeof asWasm>,
+  simd: NonNullable<ReturnType<typeof simdKernels>>,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): TensorInfo | null {
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+  const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  const outBatch = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const batch = tf.util.sizeFromShape(outBatch);
+  const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
+  const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
+  if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
+  const out = backend.makeOutput([...outBatch, m, n], 'float32');
+  // A(i, p) = a[i·ars + p·acs], B(p, j) = b[p·brs + j·bcs]; element strides, bytes below.
+  const [ars, acs] = transposeA ? [1, m] : [k, 1];
+  const [brs, bcs] = transposeB ? [1, k] : [n, 1];
+  withScratch(backend, simd.gemm_scratch(), (scratch) => {
+    const pa = addr(backend, a);
+    const pb = addr(backend, b);
+    const pc = addr(backend, out);
+    for (let i = 0; i < batch; i++) {
+      const oa = batchA === 1 ? 0 : i * m * k * 4;
+      const ob = batchB === 1 ? 0 : i * k * n * 4;
+      simd.gemm(pa + oa, ars, acs, pb + ob, brs, bcs, pc + i * m * n * 4, m, n, k, scratch);
+    }
+  });
+  return out;
 }

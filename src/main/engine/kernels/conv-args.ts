@@ -54,7 +54,7 @@ export interface ConvGeom {
 }
 
 /** Checks the data format (NHWC only) and computes the geometry of a conv (or depthwise conv). */
-function convGeom(
+export function convGeom(
   kernel: string,
   xShape: readonly number[],
   filterShape: readonly number[],

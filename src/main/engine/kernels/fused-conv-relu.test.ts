@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { CONV_BIAS_RELU, RELU_GRAD_BIAS } from './fused-conv-relu';
+import { conv2dBiasRelu, CONV_BIAS_RELU, RELU_GRAD_BIAS } from './fused-conv-relu';
 import { maxRelDiff, onBackend, randomValues } from './test-util';
 
 /** Two ReLU conv layers (the first one's input gradient is not needed), as the layers API builds them. */
@@ -38,7 +38,7 @@ describe('Conv2D + bias + ReLU as one op while training on wasm', () => {
           const { grads: g } = tf.variableGrads(
             () => tf.losses.softmaxCrossEntropy(y, m.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
           );
-          grads = m.trainableWeights.map((w) => Array.from(g[w.read().name]!.dataSync()));
+          grads = m.trainableWeights.map((w) => Array.from(g[(w.read() as tf.Variable).name]!.dataSync()));
           tf.dispose(Object.values(g));
         });
         tf.dispose([x, y]);
@@ -57,6 +57,36 @@ describe('Conv2D + bias + ReLU as one op while training on wasm', () => {
       expect(Math.max(...cpu.grads[i]!.map(Math.abs)), `grad ${i} is non-zero`).toBeGreaterThan(0);
       expect(maxRelDiff(wasm.grads[i]!, cpu.grads[i]!), `grad ${i}`).toBeLessThan(1e-4);
     }
+  });
+
+  it.each([
+    { x: [3, 7, 7, 1], f: [3, 3, 1, 5], s: 1, pad: 'valid' },
+    { x: [2, 9, 8, 4], f: [3, 3, 4, 12], s: 2, pad: 'same' },
+    { x: [1, 6, 6, 6], f: [2, 2, 6, 16], s: 1, pad: 'same' },
+    { x: [5, 13, 13, 32], f: [3, 3, 32, 64], s: 1, pad: 'valid' },
+  ] as {
+    x: [number, number, number, number];
+    f: [number, number, number, number];
+    s: number;
+    pad: 'valid' | 'same';
+  }[])('forward x$x f$f s$s $pad equals relu(conv2d + bias) on cpu', async ({ x, f, s, pad }) => {
+    const xv = randomValues(x.reduce((a: number, b: number) => a * b, 1));
+    const fv = randomValues(f.reduce((a: number, b: number) => a * b, 1));
+    const bv = randomValues(f[3]);
+    const cpu = await onBackend('cpu', () =>
+      tf.tidy(() =>
+        tf
+          .relu(tf.add(tf.conv2d(tf.tensor4d(xv, x), tf.tensor4d(fv, f), s, pad), tf.tensor1d(bv)))
+          .dataSync(),
+      ),
+    );
+    const wasm = await onBackend('wasm', () =>
+      tf.tidy(() =>
+        conv2dBiasRelu(tf.tensor4d(xv, x), tf.tensor4d(fv, f), tf.tensor1d(bv), [s, s], pad).dataSync(),
+      ),
+    );
+    expect(wasm.length).toBe(cpu.length);
+    expect(maxRelDiff(wasm, cpu)).toBeLessThan(1e-5);
   });
 
   it('leaves inference on tfjs own fused path', async () => {

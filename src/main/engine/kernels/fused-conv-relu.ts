@@ -13,7 +13,8 @@
  * topology are unchanged: this is only how the same function is evaluated.
  */
 import * as tf from '@tensorflow/tfjs';
-import { addr, simdKernels } from './simd';
+import { convGeom } from './conv-args';
+import { addr, simdKernels, withScratch } from './simd';
 import { asWasm, f32, type TensorInfo } from './wasm-util';
 
 export const RELU_GRAD_BIAS = 'LayerLabReluGradBias';
@@ -71,17 +72,50 @@ interface ConvBiasReluAttrs {
 const convAttrs = (a: ConvBiasReluAttrs) => ({
   strides: a.strides,
   pad: a.pad,
-  dataFormat: 'NHWC',
-  dilations: [1, 1],
+  dataFormat: 'NHWC' as const,
+  dilations: [1, 1] as [number, number],
   dimRoundingMode: undefined,
 });
 
-/** Forward: the wasm backend's own FusedConv2D kernel with bias and ReLU. */
+/** Forward: kernels.c's conv_forward (bias and ReLU in its output pass), else wasm's FusedConv2D. */
 export function convBiasReluWasm(args: {
   inputs: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo };
   backend: unknown;
   attrs: ConvBiasReluAttrs;
 }): TensorInfo {
+  const backend = asWasm(args.backend);
+  const simd = simdKernels(backend);
+  const { x, filter, bias } = args.inputs;
+  if (simd) {
+    const g = convGeom('LayerLabConv2DBiasRelu', x.shape, filter.shape, convAttrs(args.attrs), false);
+    const out = backend.makeOutput([g.n, g.oh, g.ow, g.co], 'float32');
+    withScratch(backend, simd.conv_forward_scratch(g.fh, g.fw, g.ci, g.co), (scratch) =>
+      simd.conv_forward(
+        addr(backend, x),
+        addr(backend, filter),
+        addr(backend, bias),
+        addr(backend, out),
+        scratch,
+        1,
+        g.n,
+        g.h,
+        g.w,
+        g.ci,
+        g.oh,
+        g.ow,
+        g.co,
+        g.fh,
+        g.fw,
+        g.sh,
+        g.sw,
+        g.dh,
+        g.dw,
+        g.top,
+        g.left,
+      ),
+    );
+    return out;
+  }
   const fused = tf.getKernel('FusedConv2D', 'wasm');
   if (!fused) throw new Error('The wasm backend has no FusedConv2D kernel.');
   return fused.kernelFunc({

@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { ADAM, adamWasm } from './adam';
 import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasm } from './conv2d-backprop-input';
@@ -40,6 +41,8 @@ export const WASM_MISSING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   // LayerLab's own: a Conv2D + bias + ReLU layer as one op while training (see fused-conv-relu.ts).
   [CONV_BIAS_RELU]: k(convBiasReluWasm),
   [RELU_GRAD_BIAS]: k(reluGradBiasWasm),
+  // LayerLab's own: one Adam step per variable (FusedAdamOptimizer, adam.ts).
+  [ADAM]: k(adamWasm),
 };
 
 /** Faster replacements for kernels tfjs-backend-wasm has; each may wrap the native kernel. */

@@ -336,6 +336,16 @@ describe.each([
     { a: [1, 64, 50], b: [1, 64, 33], tA: true, tB: false },
     { a: [3, 8, 5], b: [3, 6, 5], tA: false, tB: true },
     { a: [2, 3], b: [4, 3], tA: false, tB: true },
+    // A batch of one broadcast against a batch of four.
+    { a: [1, 5, 7], b: [4, 7, 6], tA: false, tB: false },
+    { a: [4, 7, 5], b: [7, 6], tA: true, tB: false },
+    // Past every block of the SIMD gemm (rows 128, depth 512, columns 512), with ragged edges.
+    { a: [130, 601], b: [601, 521], tA: false, tB: false },
+    { a: [601, 130], b: [521, 601], tA: true, tB: true },
+    // A Dense layer's three products in the seed CNN.
+    { a: [64, 1600], b: [1600, 64], tA: false, tB: false },
+    { a: [64, 1600], b: [64, 64], tA: true, tB: false },
+    { a: [64, 64], b: [1600, 64], tA: false, tB: true },
   ])('BatchMatMul a$a b$b tA=$tA tB=$tB', async ({ a, b, tA, tB }) => {
     const r = await compareKernel(
       'BatchMatMul',

@@ -33,6 +33,62 @@ export interface SimdKernels {
   sum_rows(x: number, out: number, rows: number, c: number): void;
   conv_filter_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
   conv_input_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
+  gemm_scratch(): number;
+  conv_forward_scratch(fh: number, fw: number, ci: number, co: number): number;
+  conv_forward(
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    scratch: number,
+    relu: number,
+    n: number,
+    h: number,
+    wd: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dwl: number,
+    top: number,
+    left: number,
+  ): void;
+  adam(
+    w: number,
+    m: number,
+    v: number,
+    g: number,
+    w2: number,
+    m2: number,
+    v2: number,
+    size: number,
+    lr: number,
+    beta1: number,
+    omb1: number,
+    beta2: number,
+    omb2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
+  gemm(
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    scratch: number,
+  ): void;
   conv_input_grad(
     dy: number,
     filter: number,

@@ -399,3 +399,295 @@ void conv_input_grad(const f32 *dy, const f32 *wt, f32 *dx, f32 *scratch, int n,
     }
   }
 }
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Matrix product                                                                                   */
+/* ------------------------------------------------------------------------------------------------ */
+
+#define GEMM_MC 128
+#define GEMM_KC 512
+#define GEMM_NC 512
+
+/* tile[4 × 8] (+)= Σ_p a[p][0..4]ᵀ · b[p][0..8], then stored to c (row stride ldc) in full. */
+static inline void micro_4x8_c(const f32 *a, const f32 *b, int steps, f32 *c, int ldc, int accumulate) {
+  v128_t c00, c01, c10, c11, c20, c21, c30, c31;
+  if (accumulate) {
+    c00 = wasm_v128_load(c), c01 = wasm_v128_load(c + 4);
+    c10 = wasm_v128_load(c + ldc), c11 = wasm_v128_load(c + ldc + 4);
+    c20 = wasm_v128_load(c + 2 * ldc), c21 = wasm_v128_load(c + 2 * ldc + 4);
+    c30 = wasm_v128_load(c + 3 * ldc), c31 = wasm_v128_load(c + 3 * ldc + 4);
+  } else {
+    c00 = wasm_f32x4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  }
+  for (int i = 0; i < steps; i++) {
+    const v128_t b0 = wasm_v128_load(b + 8 * i), b1 = wasm_v128_load(b + 8 * i + 4);
+    v128_t a0 = wasm_v128_load32_splat(a + 4 * i);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
+    v128_t a1 = wasm_v128_load32_splat(a + 4 * i + 1);
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
+    v128_t a2 = wasm_v128_load32_splat(a + 4 * i + 2);
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
+    v128_t a3 = wasm_v128_load32_splat(a + 4 * i + 3);
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+  }
+  wasm_v128_store(c, c00), wasm_v128_store(c + 4, c01);
+  wasm_v128_store(c + ldc, c10), wasm_v128_store(c + ldc + 4, c11);
+  wasm_v128_store(c + 2 * ldc, c20), wasm_v128_store(c + 2 * ldc + 4, c21);
+  wasm_v128_store(c + 3 * ldc, c30), wasm_v128_store(c + 3 * ldc + 4, c31);
+}
+
+/* Scratch floats gemm needs. */
+EXPORT(gemm_scratch)
+int gemm_scratch(void) { return GEMM_MC * GEMM_KC + GEMM_KC * GEMM_NC + 32; }
+
+/*
+ * c[i·n + j] = Σ_p A(i, p) · B(p, j) for i < m, j < n, where A(i, p) = a[i·ars + p·acs] and
+ * B(p, j) = b[p·brs + j·bcs] (strides express either operand transposed). Blocked as in Goto's GEMM:
+ * B packed KC × NC in 8-column panels, A packed MC × KC in 4-row panels; edge tiles go through `spill`.
+ */
+EXPORT(gemm)
+void gemm(const f32 *a, int ars, int acs, const f32 *b, int brs, int bcs, f32 *c, int m, int n, int k,
+          f32 *scratch) {
+  f32 *ap = scratch;                       /* [MC/4][KC][4] */
+  f32 *bp = ap + GEMM_MC * GEMM_KC;        /* [NC/8][KC][8] */
+  f32 *spill = bp + GEMM_KC * GEMM_NC;     /* 32 floats */
+  if (k == 0) {
+    zero_f32(c, m * n);
+    return;
+  }
+  for (int j0 = 0; j0 < n; j0 += GEMM_NC) {
+    const int nc = min_i(GEMM_NC, n - j0);
+    const int nt = (nc + 7) >> 3;
+    for (int p0 = 0; p0 < k; p0 += GEMM_KC) {
+      const int kc = min_i(GEMM_KC, k - p0);
+      const int acc = p0 > 0;
+      for (int t = 0; t < nt; t++) {
+        f32 *dst = bp + (long)t * kc * 8;
+        const int jj = j0 + t * 8;
+        const int full = jj + 8 <= n;
+        if (full && brs == 1 && (kc & 3) == 0) {
+          /* Transposed B (each column contiguous along p): transpose 4 × 4 blocks of two column quads. */
+          for (int q = 0; q < 8; q += 4) {
+            const f32 *c0 = b + (long)p0 + (long)(jj + q) * bcs, *c1 = c0 + bcs, *c2 = c1 + bcs, *c3 = c2 + bcs;
+            for (int p = 0; p < kc; p += 4) {
+              const v128_t x0 = wasm_v128_load(c0 + p), x1 = wasm_v128_load(c1 + p);
+              const v128_t x2 = wasm_v128_load(c2 + p), x3 = wasm_v128_load(c3 + p);
+              const v128_t t0 = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);
+              const v128_t t2 = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+              wasm_v128_store(dst + 8 * p + q, wasm_i64x2_shuffle(t0, t1, 0, 2));
+              wasm_v128_store(dst + 8 * p + 8 + q, wasm_i64x2_shuffle(t0, t1, 1, 3));
+              wasm_v128_store(dst + 8 * p + 16 + q, wasm_i64x2_shuffle(t2, t3, 0, 2));
+              wasm_v128_store(dst + 8 * p + 24 + q, wasm_i64x2_shuffle(t2, t3, 1, 3));
+            }
+          }
+          continue;
+        }
+        for (int p = 0; p < kc; p++) {
+          const f32 *src = b + (long)(p0 + p) * brs + (long)jj * bcs;
+          if (full && bcs == 1) {
+            wasm_v128_store(dst + 8 * p, wasm_v128_load(src));
+            wasm_v128_store(dst + 8 * p + 4, wasm_v128_load(src + 4));
+          } else {
+            for (int j = 0; j < 8; j++) dst[8 * p + j] = jj + j < n ? src[(long)j * bcs] : 0.0f;
+          }
+        }
+      }
+      for (int i0 = 0; i0 < m; i0 += GEMM_MC) {
+        const int mc = min_i(GEMM_MC, m - i0);
+        const int mt = (mc + 3) >> 2;
+        for (int t = 0; t < mt; t++) {
+          f32 *dst = ap + (long)t * kc * 4;
+          const int ii = i0 + t * 4;
+          if (ii + 4 <= m && acs == 1 && (kc & 3) == 0) {
+            /* Four rows, contiguous along p: transpose 4 × 4 blocks. */
+            const f32 *r0 = a + (long)ii * ars + p0, *r1 = r0 + ars, *r2 = r1 + ars, *r3 = r2 + ars;
+            for (int p = 0; p < kc; p += 4) {
+              const v128_t x0 = wasm_v128_load(r0 + p), x1 = wasm_v128_load(r1 + p);
+              const v128_t x2 = wasm_v128_load(r2 + p), x3 = wasm_v128_load(r3 + p);
+              const v128_t t0 = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);
+              const v128_t t2 = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+              wasm_v128_store(dst + 4 * p, wasm_i64x2_shuffle(t0, t1, 0, 2));
+              wasm_v128_store(dst + 4 * p + 4, wasm_i64x2_shuffle(t0, t1, 1, 3));
+              wasm_v128_store(dst + 4 * p + 8, wasm_i64x2_shuffle(t2, t3, 0, 2));
+              wasm_v128_store(dst + 4 * p + 12, wasm_i64x2_shuffle(t2, t3, 1, 3));
+            }
+          } else if (ii + 4 <= m && ars == 1) {
+            /* Column-major A (transposed operand): the four rows are contiguous at each p. */
+            for (int p = 0; p < kc; p++)
+              wasm_v128_store(dst + 4 * p, wasm_v128_load(a + (long)ii + (long)(p0 + p) * acs));
+          } else {
+            for (int p = 0; p < kc; p++)
+              for (int r = 0; r < 4; r++)
+                dst[4 * p + r] = ii + r < m ? a[(long)(ii + r) * ars + (long)(p0 + p) * acs] : 0.0f;
+          }
+        }
+        for (int tj = 0; tj < nt; tj++) {
+          const int jj = j0 + tj * 8;
+          const f32 *bpan = bp + (long)tj * kc * 8;
+          for (int ti = 0; ti < mt; ti++) {
+            const int ii = i0 + ti * 4;
+            const f32 *apan = ap + (long)ti * kc * 4;
+            if (ii + 4 <= m && jj + 8 <= n) {
+              micro_4x8_c(apan, bpan, kc, c + (long)ii * n + jj, n, acc);
+            } else {
+              const int rows = min_i(4, m - ii), cols = min_i(8, n - jj);
+              for (int r = 0; r < 4; r++)
+                for (int j = 0; j < 8; j++)
+                  spill[r * 8 + j] = acc && r < rows && j < cols ? c[(long)(ii + r) * n + jj + j] : 0.0f;
+              micro_4x8_c(apan, bpan, kc, spill, 8, 1);
+              for (int r = 0; r < rows; r++)
+                for (int j = 0; j < cols; j++) c[(long)(ii + r) * n + jj + j] = spill[r * 8 + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Adam                                                                                             */
+/* ------------------------------------------------------------------------------------------------ */
+
+/*
+ * One Adam step for one variable, in tfjs's AdamOptimizer's order of float32 operations:
+ *   m' = m·β1 + g·(1 − β1);  v' = v·β2 + g²·(1 − β2)
+ *   w' = (m' / c1) / (√(v' / c2) + ε) · (−lr) + w,   c1 = 1 − β1ᵗ, c2 = 1 − β2ᵗ.
+ * Writes new arrays (w2, m2, v2); the inputs are left untouched.
+ */
+EXPORT(adam)
+void adam(const f32 *w, const f32 *m, const f32 *v, const f32 *g, f32 *w2, f32 *m2, f32 *v2, int size, f32 lr,
+          f32 b1, f32 omb1, f32 b2, f32 omb2, f32 eps, f32 c1, f32 c2) {
+  const v128_t vb1 = wasm_f32x4_splat(b1), vomb1 = wasm_f32x4_splat(omb1);
+  const v128_t vb2 = wasm_f32x4_splat(b2), vomb2 = wasm_f32x4_splat(omb2);
+  const v128_t veps = wasm_f32x4_splat(eps), vc1 = wasm_f32x4_splat(c1), vc2 = wasm_f32x4_splat(c2);
+  const v128_t vlr = wasm_f32x4_splat(-lr);
+  int i = 0;
+  for (; i + 4 <= size; i += 4) {
+    const v128_t gv = wasm_v128_load(g + i);
+    const v128_t mn = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), vb1), wasm_f32x4_mul(gv, vomb1));
+    const v128_t vn =
+        wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), vb2), wasm_f32x4_mul(wasm_f32x4_mul(gv, gv), vomb2));
+    const v128_t step = wasm_f32x4_div(wasm_f32x4_div(mn, vc1), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(vn, vc2)), veps));
+    wasm_v128_store(m2 + i, mn);
+    wasm_v128_store(v2 + i, vn);
+    wasm_v128_store(w2 + i, wasm_f32x4_add(wasm_f32x4_mul(step, vlr), wasm_v128_load(w + i)));
+  }
+  for (; i < size; i++) {
+    const f32 mn = m[i] * b1 + g[i] * omb1;
+    const f32 vn = v[i] * b2 + (g[i] * g[i]) * omb2;
+    m2[i] = mn;
+    v2[i] = vn;
+    w2[i] = ((mn / c1) / (__builtin_sqrtf(vn / c2) + eps)) * -lr + w[i];
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Conv2D forward (+ bias, + ReLU)                                                                  */
+/* ------------------------------------------------------------------------------------------------ */
+
+/* Scratch floats conv_forward needs. */
+EXPORT(conv_forward_scratch)
+int conv_forward_scratch(int fh, int fw, int ci, int co) {
+  const int K = fh * fw * ci;
+  return K * ((co + 7) & ~7) + MB * K + 32;
+}
+
+/*
+ * y[b, oy, ox, o] = act(Σ_{ky, kx, c} x[b, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c] · w[ky, kx, c, o]
+ * + bias[o]) with act = ReLU when relu, else identity; bias may be 0 (none). The patches of four output
+ * pixels are packed at a time straight from x (no patch matrix), the filter once per call.
+ */
+EXPORT(conv_forward)
+void conv_forward(const f32 *x, const f32 *w, const f32 *bias, f32 *y, f32 *scratch, int relu, int n, int h,
+                  int wd, int ci, int oh, int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl, int top,
+                  int left) {
+  const int K = fh * fw * ci;
+  const int cp = (co + 7) & ~7;
+  f32 *bp = scratch;               /* [cp/8][K][8] */
+  f32 *ap = bp + (long)K * cp;     /* [MB/4][K][4] */
+  f32 *spill = ap + (long)MB * K;  /* 32 floats */
+  for (int t = 0; t < cp / 8; t++)
+    for (int k = 0; k < K; k++)
+      for (int j = 0; j < 8; j++) {
+        const int o = t * 8 + j;
+        bp[((long)t * K + k) * 8 + j] = o < co ? w[(long)k * co + o] : 0.0f;
+      }
+  const int M = n * oh * ow;
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int m0 = 0; m0 < M; m0 += MB) {
+    const int mb = min_i(MB, M - m0);
+    const int mb4 = (mb + 3) & ~3;
+    /* Pack: ap[i/4][k][i%4] = patch value k of output pixel m0 + i (0 outside x or past M), four
+       pixels at a time so that four channels of four pixels go in as one 4 × 4 transpose. */
+    for (int i = 0; i < mb4; i += 4) {
+      f32 *dst = ap + (long)(i >> 2) * K * 4;
+      int pb[4], py[4], px[4];
+      for (int rr = 0; rr < 4; rr++) {
+        const int m = m0 + i + rr;
+        if (i + rr >= mb) {
+          pb[rr] = -1, py[rr] = 0, px[rr] = 0;
+          continue;
+        }
+        const int b = m / (oh * ow);
+        const int r = m - b * oh * ow;
+        pb[rr] = b, py[rr] = (r / ow) * sh - top, px[rr] = (r - (r / ow) * ow) * sw - left;
+      }
+      for (int ky = 0; ky < fh; ky++) {
+        for (int kx = 0; kx < fw; kx++) {
+          const f32 *src[4];
+          for (int rr = 0; rr < 4; rr++) {
+            const int iy = py[rr] + ky * dh, ix = px[rr] + kx * dwl;
+            src[rr] = pb[rr] >= 0 && iy >= 0 && iy < h && ix >= 0 && ix < wd
+                          ? x + (((long)pb[rr] * h + iy) * wd + ix) * ci
+                          : 0;
+          }
+          f32 *d = dst + (long)(ky * fw + kx) * ci * 4;
+          int c = 0;
+          for (; c + 4 <= ci; c += 4) {
+            const v128_t x0 = src[0] ? wasm_v128_load(src[0] + c) : zero;
+            const v128_t x1 = src[1] ? wasm_v128_load(src[1] + c) : zero;
+            const v128_t x2 = src[2] ? wasm_v128_load(src[2] + c) : zero;
+            const v128_t x3 = src[3] ? wasm_v128_load(src[3] + c) : zero;
+            const v128_t t0 = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);
+            const v128_t t2 = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+            wasm_v128_store(d + 4 * c, wasm_i64x2_shuffle(t0, t1, 0, 2));
+            wasm_v128_store(d + 4 * c + 4, wasm_i64x2_shuffle(t0, t1, 1, 3));
+            wasm_v128_store(d + 4 * c + 8, wasm_i64x2_shuffle(t2, t3, 0, 2));
+            wasm_v128_store(d + 4 * c + 12, wasm_i64x2_shuffle(t2, t3, 1, 3));
+          }
+          for (; c < ci; c++)
+            for (int rr = 0; rr < 4; rr++) d[4 * c + rr] = src[rr] ? src[rr][c] : 0.0f;
+        }
+      }
+    }
+    for (int t = 0; t < cp / 8; t++) {
+      const f32 *bpan = bp + (long)t * K * 8;
+      const int o0 = t * 8;
+      const v128_t bias0 = bias && o0 + 8 <= co ? wasm_v128_load(bias + o0) : zero;
+      const v128_t bias1 = bias && o0 + 8 <= co ? wasm_v128_load(bias + o0 + 4) : zero;
+      for (int i = 0; i < mb4; i += 4) {
+        micro_4x8_c(ap + (long)(i >> 2) * K * 4, bpan, K, spill, 8, 0);
+        for (int rr = 0; rr < 4 && i + rr < mb; rr++) {
+          f32 *out = y + (long)(m0 + i + rr) * co + o0;
+          if (o0 + 8 <= co) {
+            v128_t lo = wasm_f32x4_add(wasm_v128_load(spill + rr * 8), bias0);
+            v128_t hi = wasm_f32x4_add(wasm_v128_load(spill + rr * 8 + 4), bias1);
+            if (relu) lo = wasm_f32x4_max(lo, zero), hi = wasm_f32x4_max(hi, zero);
+            wasm_v128_store(out, lo);
+            wasm_v128_store(out + 4, hi);
+          } else {
+            for (int j = 0; o0 + j < co; j++) {
+              f32 v = spill[rr * 8 + j] + (bias ? bias[o0 + j] : 0.0f);
+              out[j] = relu && v < 0.0f ? 0.0f : v;
+            }
+          }
+        }
+      }
+    }
+  }
+}
