@@ -1,5 +1,7 @@
 /** The seed's classic MNIST CNN (same as /work/shared/anchors/torch_seed_cnn.py). */
 import * as tf from '@tensorflow/tfjs';
+import { makeOptimizer } from '../../src/main/engine/optimizers';
+import type { Hyperparams } from '../../src/shared/api/schemas';
 
 export function seedCnn(): tf.Sequential {
   const model = tf.sequential({
@@ -14,7 +16,8 @@ export function seedCnn(): tf.Sequential {
     ],
   });
   model.compile({
-    optimizer: tf.train.adam(1e-3),
+    // The optimizer training builds (Adam, one kernel per variable on wasm).
+    optimizer: makeOptimizer({ optimizer: 'adam', learningRate: 1e-3 } as Hyperparams),
     loss: 'sparseCategoricalCrossentropy',
     metrics: ['accuracy'],
   });
