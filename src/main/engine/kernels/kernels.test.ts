@@ -36,6 +36,8 @@ const convCases: ConvCase[] = [
   { x: [2, 8, 9, 2], f: [2, 2, 2, 16], s: [1, 2], pad: 'same' },
   // The seed CNN's second layer.
   { x: [8, 13, 13, 32], f: [3, 3, 32, 64], s: 1, pad: 'valid' },
+  // Few input channels, unpadded, strided: the SIMD filter gradient's packing-free path.
+  { x: [2, 11, 10, 3], f: [3, 2, 3, 16], s: [2, 1], pad: 'valid' },
   // Channels a multiple of 8 (the SIMD input gradient adds whole tiles into dx), strided and padded.
   { x: [2, 9, 9, 8], f: [3, 3, 8, 12], s: 2, pad: 'same' },
 ];

@@ -191,6 +191,12 @@ int conv_filter_grad_scratch(int fh, int fw, int ci, int co) {
   return kp * cp + kp * MB + cp * MB;
 }
 
+/* Defined below: the packing-free path for unpadded convolutions. */
+static inline int direct_ok(int h, int w, int oh, int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl,
+                            int top, int left);
+static void conv_filter_grad_direct(const f32 *x, const f32 *dy, f32 *dw, f32 *acc, int n, int h, int w, int ci,
+                                    int oh, int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl);
+
 /*
  * dw[ky, kx, c, o] = Σ_{b, oy, ox} x[b, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c] · dy[b, oy, ox, o]
  * as a matrix product over the n·oh·ow axis, block by block: the patch rows (k = (ky·fw + kx)·ci + c)
@@ -200,6 +206,12 @@ EXPORT(conv_filter_grad)
 void conv_filter_grad(const f32 *x, const f32 *dy, f32 *dw, f32 *scratch, int n, int h, int w, int ci,
                       int oh, int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl, int top,
                       int left) {
+  /* Few input channels: packing would be scalar, the direct path wins (3.4 → 1.0 ms on the seed's first
+     layer); with ci ≥ 4 the packed panels are faster (8.3 vs 10.0 ms on its second). */
+  if (ci < 4 && direct_ok(h, w, oh, ow, co, fh, fw, sh, sw, dh, dwl, top, left)) {
+    conv_filter_grad_direct(x, dy, dw, scratch, n, h, w, ci, oh, ow, co, fh, fw, sh, sw, dh, dwl);
+    return;
+  }
   const int K = fh * fw * ci;
   const int kp = (K + 3) & ~3;
   const int cp = (co + 7) & ~7;
@@ -690,4 +702,74 @@ void conv_forward(const f32 *x, const f32 *w, const f32 *bias, f32 *y, f32 *scra
       }
     }
   }
+}
+
+/*
+ * The filter gradient of an unpadded convolution whose windows all lie inside x ("valid" padding) and
+ * whose output channels come in eights, for few input channels: no packing at all. For each image, each 4 × 8 tile of dw
+ * accumulates over the image's output pixels, reading the four patch values straight from x at fixed
+ * offsets from the pixel's window (o0..o3) and eight dy channels from dy's row; one image of x and dy
+ * stays in L1/L2 while every tile passes over it.
+ */
+static inline void micro_4x8_direct(const f32 *xp, int o0, int o1, int o2, int o3, int xstep, int xrow,
+                                    const f32 *dyp, int co, int oh, int ow, f32 *acc, int ld) {
+  v128_t c00 = wasm_v128_load(acc), c01 = wasm_v128_load(acc + 4);
+  v128_t c10 = wasm_v128_load(acc + ld), c11 = wasm_v128_load(acc + ld + 4);
+  v128_t c20 = wasm_v128_load(acc + 2 * ld), c21 = wasm_v128_load(acc + 2 * ld + 4);
+  v128_t c30 = wasm_v128_load(acc + 3 * ld), c31 = wasm_v128_load(acc + 3 * ld + 4);
+  for (int oy = 0; oy < oh; oy++) {
+    const f32 *xr = xp + (long)oy * xrow;
+    const f32 *d = dyp + (long)oy * ow * co;
+    for (int ox = 0; ox < ow; ox++, xr += xstep, d += co) {
+      const v128_t b0 = wasm_v128_load(d), b1 = wasm_v128_load(d + 4);
+      v128_t a0 = wasm_v128_load32_splat(xr + o0);
+      c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
+      c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
+      v128_t a1 = wasm_v128_load32_splat(xr + o1);
+      c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
+      c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
+      v128_t a2 = wasm_v128_load32_splat(xr + o2);
+      c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
+      c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
+      v128_t a3 = wasm_v128_load32_splat(xr + o3);
+      c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
+      c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+    }
+  }
+  wasm_v128_store(acc, c00), wasm_v128_store(acc + 4, c01);
+  wasm_v128_store(acc + ld, c10), wasm_v128_store(acc + ld + 4, c11);
+  wasm_v128_store(acc + 2 * ld, c20), wasm_v128_store(acc + 2 * ld + 4, c21);
+  wasm_v128_store(acc + 3 * ld, c30), wasm_v128_store(acc + 3 * ld + 4, c31);
+}
+
+/* Whether conv_filter_grad_direct applies: no padding, every window inside x, co a multiple of 8. */
+static inline int direct_ok(int h, int w, int oh, int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl,
+                            int top, int left) {
+  return top == 0 && left == 0 && (co & 7) == 0 && (oh - 1) * sh + (fh - 1) * dh < h &&
+         (ow - 1) * sw + (fw - 1) * dwl < w;
+}
+
+static void conv_filter_grad_direct(const f32 *x, const f32 *dy, f32 *dw, f32 *acc, int n, int h, int w, int ci,
+                                    int oh, int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl) {
+  const int K = fh * fw * ci;
+  const int kp = (K + 3) & ~3;
+  zero_f32(acc, kp * co);
+  for (int b = 0; b < n; b++) {
+    const f32 *xb = x + (long)b * h * w * ci;
+    const f32 *dyb = dy + (long)b * oh * ow * co;
+    for (int ot = 0; ot < co / 8; ot++) {
+      for (int kt = 0; kt < kp / 4; kt++) {
+        int off[4];
+        for (int r = 0; r < 4; r++) {
+          /* Rows past K repeat row K − 1; their sums land in acc rows ≥ K, never copied out. */
+          const int k = min_i(4 * kt + r, K - 1);
+          const int t = k / ci, c = k - t * ci;
+          off[r] = ((t / fw) * dh * w + (t - (t / fw) * fw) * dwl) * ci + c;
+        }
+        micro_4x8_direct(xb, off[0], off[1], off[2], off[3], sw * ci, sh * w * ci, dyb + ot * 8, co, oh, ow,
+                         acc + (long)kt * 4 * co + ot * 8, co);
+      }
+    }
+  }
+  for (int i = 0; i < K * co; i++) dw[i] = acc[i];
 }
