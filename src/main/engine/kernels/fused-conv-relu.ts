@@ -6,15 +6,14 @@
  * six passes over the layer's largest activation (a quarter of the seed CNN's step beyond the convs).
  * Here the layers' Conv.call is wrapped so that, on the wasm backend while gradients are recorded, a
  * 2-D channels-last ReLU convolution with a bias and no dilation runs as one op, LayerLabConv2DBiasRelu:
- *   forward:  XNNPACK's FusedConv2D (bias and ReLU applied in the convolution's output pass);
+ *   forward:  the backend's FusedConv2D (bias and ReLU applied in the convolution's output pass);
  *   backward: one pass (LayerLabReluGradBias) giving dy·[y > 0] and its per-channel sum (the bias
  *             gradient), then the usual Conv2DBackpropInput / Conv2DBackpropFilter kernels.
  * Every other layer, backend or mode takes tfjs's own path. The model, its weights and its saved
  * topology are unchanged: this is only how the same function is evaluated.
  */
 import * as tf from '@tensorflow/tfjs';
-import { convGeom } from './conv-args';
-import { addr, simdKernels, withScratch } from './simd';
+import { addr, simdKernels } from './simd';
 import { asWasm, f32, type TensorInfo } from './wasm-util';
 
 export const RELU_GRAD_BIAS = 'LayerLabReluGradBias';
@@ -77,45 +76,12 @@ const convAttrs = (a: ConvBiasReluAttrs) => ({
   dimRoundingMode: undefined,
 });
 
-/** Forward: kernels.c's conv_forward (bias and ReLU in its output pass), else wasm's FusedConv2D. */
+/** Forward: the backend's FusedConv2D with bias and ReLU (LayerLab's SIMD conv where it applies). */
 export function convBiasReluWasm(args: {
   inputs: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo };
   backend: unknown;
   attrs: ConvBiasReluAttrs;
 }): TensorInfo {
-  const backend = asWasm(args.backend);
-  const simd = simdKernels(backend);
-  const { x, filter, bias } = args.inputs;
-  if (simd) {
-    const g = convGeom('LayerLabConv2DBiasRelu', x.shape, filter.shape, convAttrs(args.attrs), false);
-    const out = backend.makeOutput([g.n, g.oh, g.ow, g.co], 'float32');
-    withScratch(backend, simd.conv_forward_scratch(g.fh, g.fw, g.ci, g.co), (scratch) =>
-      simd.conv_forward(
-        addr(backend, x),
-        addr(backend, filter),
-        addr(backend, bias),
-        addr(backend, out),
-        scratch,
-        1,
-        g.n,
-        g.h,
-        g.w,
-        g.ci,
-        g.oh,
-        g.ow,
-        g.co,
-        g.fh,
-        g.fw,
-        g.sh,
-        g.sw,
-        g.dh,
-        g.dw,
-        g.top,
-        g.left,
-      ),
-    );
-    return out;
-  }
   const fused = tf.getKernel('FusedConv2D', 'wasm');
   if (!fused) throw new Error('The wasm backend has no FusedConv2D kernel.');
   return fused.kernelFunc({

@@ -16,6 +16,7 @@ import { ADAM, adamWasm } from './adam';
 import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasm } from './conv2d-backprop-input';
+import { makeConv2DWasm, makeFusedConv2DWasm } from './conv2d-forward';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-backprop';
 import {
   CONV_BIAS_RELU,
@@ -54,6 +55,8 @@ export const WASM_FASTER_KERNELS: Readonly<
   BatchMatMul: (native) => (native ? k(makeBatchMatMulWasm(native as never)) : null),
   Sum: (native) => (native ? k(makeSumWasm(native as never)) : null),
   Identity: (native) => (native ? k(makeIdentityWasm(native as never)) : null),
+  Conv2D: (native) => (native ? k(makeConv2DWasm(native as never)) : null),
+  FusedConv2D: (native) => (native ? k(makeFusedConv2DWasm(native as never)) : null),
 };
 
 const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));

@@ -107,6 +107,33 @@ describe.each([
     });
   }
 
+  for (const c of convCases) {
+    it(`Conv2D ${label(c)}`, async () => {
+      const r = await compareKernel(
+        'Conv2D',
+        { x: { shape: c.x }, filter: { shape: c.f } },
+        { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1 },
+      );
+      expect(r.shape).toEqual(r.cpuShape);
+      expect(r.diff).toBeLessThan(TOL);
+    });
+  }
+
+  it.each([
+    { activation: 'relu', dilations: 1 },
+    { activation: 'linear', dilations: 2 },
+    // Not ours: the backend's own kernel.
+    { activation: 'relu6', dilations: 1 },
+  ])('FusedConv2D with bias, $activation, dilation $dilations', async ({ activation, dilations }) => {
+    const r = await compareKernel(
+      'FusedConv2D',
+      { x: { shape: [3, 11, 10, 8] }, filter: { shape: [3, 3, 8, 12] }, bias: { shape: [12] } },
+      { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations, activation },
+    );
+    expect(r.shape).toEqual(r.cpuShape);
+    expect(r.diff).toBeLessThan(TOL);
+  });
+
   it('Conv2DBackpropFilter handles dilations (checked against a direct sum)', async () => {
     const f: [number, number, number, number] = [3, 3, 2, 2];
     const info = tf.backend_util.computeConv2DInfo([1, 9, 9, 2], f, 1, 2, 'valid');
