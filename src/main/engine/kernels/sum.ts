@@ -62,4 +62,3 @@ export function sumLeading(src: Float32Array, dst: Float32Array, rows: number, c
   }
   for (let c = 0; c < cols; c++) dst[c] = acc[c]!;
 }
-
