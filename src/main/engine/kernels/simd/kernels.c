@@ -602,6 +602,37 @@ void adam(const f32 *w, const f32 *m, const f32 *v, const f32 *g, f32 *w2, f32 *
 /* Conv2D forward (+ bias, + ReLU)                                                                  */
 /* ------------------------------------------------------------------------------------------------ */
 
+/* out rows 0..3 (row stride ld) = act(bias + Σ_p a[p][0..4]ᵀ · b[p][0..8]), act = ReLU when relu. */
+static inline void micro_4x8_out(const f32 *a, const f32 *b, int steps, v128_t bias0, v128_t bias1, int relu,
+                                 f32 *out, int ld) {
+  v128_t c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
+  for (int i = 0; i < steps; i++) {
+    const v128_t b0 = wasm_v128_load(b + 8 * i), b1 = wasm_v128_load(b + 8 * i + 4);
+    v128_t a0 = wasm_v128_load32_splat(a + 4 * i);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
+    v128_t a1 = wasm_v128_load32_splat(a + 4 * i + 1);
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
+    v128_t a2 = wasm_v128_load32_splat(a + 4 * i + 2);
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
+    v128_t a3 = wasm_v128_load32_splat(a + 4 * i + 3);
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+  }
+  if (relu) {
+    const v128_t z = wasm_f32x4_splat(0.0f);
+    c00 = wasm_f32x4_max(c00, z), c01 = wasm_f32x4_max(c01, z), c10 = wasm_f32x4_max(c10, z);
+    c11 = wasm_f32x4_max(c11, z), c20 = wasm_f32x4_max(c20, z), c21 = wasm_f32x4_max(c21, z);
+    c30 = wasm_f32x4_max(c30, z), c31 = wasm_f32x4_max(c31, z);
+  }
+  wasm_v128_store(out, c00), wasm_v128_store(out + 4, c01);
+  wasm_v128_store(out + ld, c10), wasm_v128_store(out + ld + 4, c11);
+  wasm_v128_store(out + 2 * ld, c20), wasm_v128_store(out + 2 * ld + 4, c21);
+  wasm_v128_store(out + 3 * ld, c30), wasm_v128_store(out + 3 * ld + 4, c31);
+}
+
 /* Scratch floats conv_forward needs. */
 EXPORT(conv_forward_scratch)
 int conv_forward_scratch(int fh, int fw, int ci, int co) {
@@ -659,6 +690,11 @@ void conv_forward(const f32 *x, const f32 *w, const f32 *bias, f32 *y, f32 *scra
                           : 0;
           }
           f32 *d = dst + (long)(ky * fw + kx) * ci * 4;
+          if (ci == 1 && sw == 1 && src[0] && src[1] == src[0] + 1 && src[2] == src[0] + 2 && src[3] == src[0] + 3) {
+            /* One channel, stride 1, four neighbours in a row: one load. */
+            wasm_v128_store(d, wasm_v128_load(src[0]));
+            continue;
+          }
           int c = 0;
           for (; c + 4 <= ci; c += 4) {
             const v128_t x0 = src[0] ? wasm_v128_load(src[0] + c) : zero;
@@ -683,6 +719,10 @@ void conv_forward(const f32 *x, const f32 *w, const f32 *bias, f32 *y, f32 *scra
       const v128_t bias0 = bias && o0 + 8 <= co ? wasm_v128_load(bias + o0) : zero;
       const v128_t bias1 = bias && o0 + 8 <= co ? wasm_v128_load(bias + o0 + 4) : zero;
       for (int i = 0; i < mb4; i += 4) {
+        if (i + 4 <= mb && o0 + 8 <= co) {
+          micro_4x8_out(ap + (long)(i >> 2) * K * 4, bpan, K, bias0, bias1, relu, y + (long)(m0 + i) * co + o0, co);
+          continue;
+        }
         micro_4x8_c(ap + (long)(i >> 2) * K * 4, bpan, K, spill, 8, 0);
         for (int rr = 0; rr < 4 && i + rr < mb; rr++) {
           f32 *out = y + (long)(m0 + i + rr) * co + o0;
