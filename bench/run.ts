@@ -51,11 +51,12 @@ async function main(): Promise<void> {
 
   // Ours vs the PyTorch anchor, same task.
   const all = results.flatMap((r) => r.figures);
-  const comparisons: { ours: string; anchor: string; ratio: number }[] = [];
+  const comparisons: { task: string; ours: string; anchor: string; ratio: number }[] = [];
   for (const anchor of all.filter((f) => f.engine === 'pytorch-cpu')) {
     for (const ours of all.filter((f) => f.engine.startsWith('tfjs-') && f.task === anchor.task)) {
       const ratio = +(ours.samplesPerSec / anchor.samplesPerSec).toFixed(3);
       comparisons.push({
+        task: anchor.task,
         ours: `${ours.engine} x${ours.threads ?? 1}`,
         anchor: `pytorch-cpu x${anchor.threads}`,
         ratio,
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
   }
   if (comparisons.length) {
     console.log('\n== ours / PyTorch (samples/s)');
-    for (const c of comparisons) console.log(`  ${c.ours.padEnd(17)} / ${c.anchor.padEnd(16)} = ${c.ratio}`);
+    for (const c of comparisons)
+      console.log(`  ${c.task.padEnd(18)} ${c.ours.padEnd(17)} / ${c.anchor.padEnd(16)} = ${c.ratio}`);
   }
   const out = {
     date: new Date().toISOString(),

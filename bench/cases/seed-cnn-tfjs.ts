@@ -6,63 +6,18 @@
  *   BENCH_REPEATS=3       epochs timed per figure (median reported; single and parallel alternate)
  *   BENCH_BACKENDS=wasm   only these backends (comma-separated)
  *   BENCH_WORKERS=2       shards of the data-parallel figure (default: what training would choose, ≥ 2)
+ *   BENCH_WARMUP=1        untimed batches before the first timed epoch (default 1 here, 8 for the templates)
  */
 import * as tf from '@tensorflow/tfjs';
-import { activateBackend, detectBackends } from '../../src/main/engine/backend';
-import { chooseTrainWorkers, createTrainStep, type TrainStep } from '../../src/main/engine/parallel';
+import { createTrainStep } from '../../src/main/engine/parallel';
 import { KernelProfiler } from '../lib/kernel-profile';
 import { loadMnist, type MnistSlice } from '../lib/mnist';
 import { seedCnn } from '../lib/seed-cnn';
+import { BATCH, line, onEachBackend, trainFigures, type TrainData } from '../lib/train-bench';
 import type { BenchCase, BenchFigure } from '../lib/types';
 
-const BATCH = 64;
 const SHAPE = [28, 28, 1];
 const PER = 28 * 28;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-/** One epoch over the samples through `step`, batch 64, shuffled as runTraining does; returns seconds. */
-async function epoch(
-  step: TrainStep,
-  data: MnistSlice,
-  order: Uint32Array,
-): Promise<{ seconds: number; loss: number; acc: number }> {
-  const xBuf = new Float32Array(BATCH * PER);
-  const yBuf = new Int32Array(BATCH);
-  let lossSum = 0;
-  let accSum = 0;
-  const t0 = performance.now();
-  for (let b = 0; b * BATCH < data.count; b++) {
-    const n = Math.min(BATCH, data.count - b * BATCH);
-    for (let i = 0; i < n; i++) {
-      const row = order[b * BATCH + i]!;
-      xBuf.set(data.images.subarray(row * PER, (row + 1) * PER), i * PER);
-      yBuf[i] = data.labels[row]!;
-    }
-    const [loss, acc] = await step.run(xBuf, yBuf, n);
-    lossSum += loss * n;
-    accSum += acc * n;
-  }
-  return { seconds: (performance.now() - t0) / 1000, loss: lossSum / data.count, acc: accSum / data.count };
-}
-
-function shuffled(n: number, seed: number): Uint32Array {
-  const p = Uint32Array.from({ length: n }, (_, i) => i);
-  let s = seed >>> 0;
-  for (let i = n - 1; i > 0; i--) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [p[i], p[j]] = [p[j]!, p[i]!];
-  }
-  return p;
-}
-
-function line(engine: string, n: number, sps: number, msb: number, note = ''): string {
-  return `${engine.padEnd(18)} ${String(n).padStart(6)} samples  ${sps.toFixed(1).padStart(8)} samples/s  ${msb.toFixed(1).padStart(8)} ms/batch${note}`;
-}
 
 async function profileSingle(backend: string, data: MnistSlice, log: (s: string) => void) {
   const model = seedCnn();
@@ -135,72 +90,33 @@ async function predictFigures(
   return figures;
 }
 
-async function trainFigures(
+/** The seed CNN's training figures on one backend, then (wasm, tensorflow) its kernel profile and predict. */
+async function seedCnnFigures(
   backend: string,
   samples: number,
   repeats: number,
   log: (s: string) => void,
 ): Promise<BenchFigure[]> {
-  const data = loadMnist(samples);
-  const n = data.count;
-  const batches = Math.ceil(n / BATCH);
-  const variants: { engine: string; workers: number }[] = [{ engine: `tfjs-${backend}`, workers: 1 }];
-  if (backend === 'wasm') {
-    const workers = Number(process.env.BENCH_WORKERS) || Math.max(2, chooseTrainWorkers(BATCH, 'wasm', {}));
-    variants.push({ engine: `tfjs-${backend}-dp`, workers });
-  }
-  const runs = variants.map(() => [] as { seconds: number; loss: number; acc: number }[]);
-  const models = variants.map(() => seedCnn());
-  const steps: TrainStep[] = [];
-  try {
-    for (let v = 0; v < variants.length; v++)
-      steps.push(
-        await createTrainStep(models[v]!, {
-          loss: 'sparseCategoricalCrossentropy',
-          classes: 10,
-          inputShape: SHAPE,
-          batchSize: BATCH,
-          workers: variants[v]!.workers,
-        }),
-      );
-    // Warm-up batch on each (wasm compiles XNNPACK operators, V8 optimises the kernels' loops).
-    for (const s of steps)
-      await s.run(data.images.subarray(0, BATCH * PER), data.labels.subarray(0, BATCH), BATCH);
-    for (let r = 0; r < repeats; r++) {
-      // Alternate the variants so load changes on a shared machine hit both alike.
-      for (let v = 0; v < variants.length; v++)
-        runs[v]!.push(await epoch(steps[v]!, data, shuffled(n, r + 1)));
-    }
-  } finally {
-    steps.forEach((s) => s.dispose());
-    models.forEach((m) => m.dispose());
-  }
-  const figures: BenchFigure[] = [];
-  variants.forEach((variant, v) => {
-    const secs = runs[v]!.map((x) => x.seconds);
-    const seconds = median(secs);
-    const rates = secs.map((s) => +(n / s).toFixed(1));
-    const fig: BenchFigure = {
-      engine: variant.engine,
-      task: 'seed-cnn-train',
-      samples: n,
-      seconds: +seconds.toFixed(3),
-      samplesPerSec: +(n / seconds).toFixed(1),
-      msPerBatch: +((seconds * 1000) / batches).toFixed(1),
-      threads: variant.workers,
-      extra: { rates, loss: +runs[v]!.at(-1)!.loss.toFixed(4), acc: +runs[v]!.at(-1)!.acc.toFixed(4) },
-    };
-    const note = `  (${variant.workers} thread${variant.workers > 1 ? 's' : ''}; epochs: ${rates.join(', ')})`;
-    log(line(fig.engine, n, fig.samplesPerSec, fig.msPerBatch!, note));
-    figures.push(fig);
+  const mnist = loadMnist(samples);
+  const data: TrainData = {
+    x: mnist.images,
+    y: mnist.labels,
+    count: mnist.count,
+    inputShape: SHAPE,
+    classes: 10,
+  };
+  const figures = await trainFigures({
+    task: 'seed-cnn-train',
+    backend,
+    data,
+    makeModel: seedCnn,
+    loss: 'sparseCategoricalCrossentropy',
+    repeats,
+    log,
   });
-  if (figures.length === 2)
-    log(
-      `  data-parallel / single-threaded = ${(figures[1]!.samplesPerSec / figures[0]!.samplesPerSec).toFixed(2)}`,
-    );
   if (backend === 'wasm' || backend === 'tensorflow') {
-    figures[0]!.extra = { ...figures[0]!.extra, profile: await profileSingle(backend, data, log) };
-    figures.push(...(await predictFigures(backend, data, log)));
+    figures[0]!.extra = { ...figures[0]!.extra, profile: await profileSingle(backend, mnist, log) };
+    figures.push(...(await predictFigures(backend, mnist, log)));
   }
   return figures;
 }
@@ -209,24 +125,9 @@ const seedCnnTfjs: BenchCase = {
   name: 'seed-cnn-tfjs',
   description:
     'Seed CNN (Conv32-Pool-Conv64-Pool-Dense64-Dense10), batch 64, Adam 1e-3, one epoch per backend (single-threaded and data-parallel), predict b1/b256',
-  async run(ctx) {
-    const report = await detectBackends();
-    const only = process.env.BENCH_BACKENDS?.split(',').map((s) => s.trim());
-    const repeats = Math.max(1, Number(process.env.BENCH_REPEATS ?? 1) || 1);
-    for (const c of report.candidates)
-      ctx.log(`  backend ${c.name}: ${c.available ? 'available' : 'unavailable'} (${c.reason})`);
-    const figures: BenchFigure[] = [];
-    for (const c of report.candidates.filter((c) => c.available && (!only || only.includes(c.name)))) {
-      const active = await activateBackend({
-        ...report,
-        active: c.name,
-        candidates: report.candidates.map((x) => ({ ...x })),
-      });
-      if (active !== c.name) continue;
-      const samples = c.name === 'cpu' ? ctx.cpuSamples : ctx.samples;
-      figures.push(...(await trainFigures(c.name, samples, c.name === 'cpu' ? 1 : repeats, ctx.log)));
-    }
-    return figures;
-  },
+  run: (ctx) =>
+    onEachBackend(ctx, ctx.samples, (backend, samples, repeats) =>
+      seedCnnFigures(backend, samples, repeats, ctx.log),
+    ),
 };
 export default seedCnnTfjs;
