@@ -35,6 +35,7 @@ import {
   readWeightsInto,
   shardGradients,
   sizeOf,
+  tensorFrom,
   trainableVariables,
   writeWeightsFrom,
 } from './shard';
@@ -262,7 +263,7 @@ export class DataParallelStep implements TrainStep {
     }
     const grads = new Float32Array(this.trainableSize);
     const n0 = sizes[0]!;
-    const x0 = tf.tensor(x.slice(0, n0 * per), [n0, ...opts.inputShape]);
+    const x0 = tensorFrom(x.subarray(0, n0 * per), [n0, ...opts.inputShape]);
     const y0 = makeLabels(y, n0, opts.loss, opts.classes);
     let own;
     try {

@@ -23,6 +23,27 @@ function compiledOf(model: tf.LayersModel): tf.LayersModel {
   return inner instanceof tf.LayersModel ? inner : model;
 }
 
+/**
+ * A tensor's float32 values without a copy where the backend allows it (wasm: a view of its heap,
+ * valid until the next allocation), else dataSync()'s copy. Every step moves the model's weights and
+ * gradients through here; fresh half-megabyte copies cost page faults and unmaps that stall the
+ * other training thread of the same process.
+ */
+export function valuesOf(t: tf.Tensor): Float32Array {
+  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (info: tf.TensorInfo) => unknown };
+  if (tf.getBackend() === 'wasm' && typeof backend.typedArrayFromHeap === 'function' && t.dtype === 'float32')
+    return backend.typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }) as Float32Array;
+  return t.dataSync() as Float32Array;
+}
+
+/**
+ * A tensor from values the caller may overwrite later (shared memory): wasm copies them into its heap
+ * at once, other backends may keep the array they are given, so they get a copy.
+ */
+export function tensorFrom(values: Float32Array, shape: number[]): tf.Tensor {
+  return tf.tensor(tf.getBackend() === 'wasm' ? values : values.slice(), shape, 'float32');
+}
+
 /** Labels as trainOnBatch gets them in runTraining: one-hot for categorical loss, else [n, 1] floats. */
 export function makeLabels(y: Int32Array, n: number, loss: string, classes: number): tf.Tensor {
   return loss === 'categoricalCrossentropy'
@@ -94,7 +115,7 @@ export function shardGradients(
     for (const v of vars) {
       const g = grads[v.name];
       const size = v.size;
-      if (g) gradsOut.set(g.dataSync() as Float32Array, at);
+      if (g) gradsOut.set(valuesOf(g), at);
       else gradsOut.fill(0, at, at + size);
       at += size;
     }
@@ -115,7 +136,7 @@ export function sizeOf(vars: { size?: number; shape: number[] }[]): number {
 export function readWeightsInto(weights: tf.LayerVariable[], out: Float32Array): void {
   let at = 0;
   for (const w of weights) {
-    const data = w.read().dataSync() as Float32Array;
+    const data = valuesOf(w.read());
     out.set(data, at);
     at += data.length;
   }
@@ -126,8 +147,7 @@ export function writeWeightsFrom(weights: tf.LayerVariable[], src: Float32Array)
   let at = 0;
   for (const w of weights) {
     const size = (w.shape as number[]).reduce((p, d) => p * d, 1);
-    // A copy: some backends (cpu) keep the array they are given, and `src` may be shared memory.
-    const t = tf.tensor(src.slice(at, at + size), w.shape as number[], 'float32');
+    const t = tensorFrom(src.subarray(at, at + size), w.shape as number[]);
     w.write(t);
     t.dispose();
     at += size;

@@ -18,6 +18,7 @@ import {
   readWeightsInto,
   shardGradients,
   sizeOf,
+  tensorFrom,
   trainableVariables,
   writeWeightsFrom,
 } from './shard';
@@ -61,7 +62,7 @@ function step(msg: Extract<ToWorker, { type: 'step' }>): FromWorker {
   writeWeightsFrom(m.weights, weights);
   Math.random = seededRandom(msg.seed);
   const per = cfg.inputShape.reduce((a, b) => a * b, 1);
-  const x = tf.tensor(input.slice(0, msg.n * per), [msg.n, ...cfg.inputShape]);
+  const x = tensorFrom(input.subarray(0, msg.n * per), [msg.n, ...cfg.inputShape]);
   const y = makeLabels(labels, msg.n, cfg.loss, cfg.classes);
   try {
     const r = shardGradients(m, x, y, msg.total, false, out.subarray(0, cfg.trainableSize));
