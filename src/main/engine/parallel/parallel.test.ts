@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from '../kernels';
-import { chooseTrainWorkers, createTrainStep, DataParallelStep } from './index';
+import os from 'node:os';
+import { chooseTrainWorkers, createTrainStep, DataParallelStep, modelCost } from './index';
 import { seededRandom } from '../../../shared/random';
 
 beforeAll(async () => {
@@ -72,6 +73,38 @@ describe('data-parallel training step', () => {
     expect(chooseTrainWorkers(64, 'cpu', {})).toBe(1);
     expect(chooseTrainWorkers(8, 'wasm', { LAYERLAB_TRAIN_WORKERS: '4' })).toBe(1);
     expect(chooseTrainWorkers(64, 'wasm', {})).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps small and recurrent models on one thread, and gives a CNN of the seed size every core', () => {
+    const cnn = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3 }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.conv2d({ filters: 64, kernelSize: 3 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 10 }),
+      ],
+    });
+    // conv 26·26·(3·3·32) + conv 11·11·(3·3·32·64) + dense 7744·10
+    expect(modelCost(cnn)).toEqual({ macsPerSample: 26 * 26 * 288 + 121 * 18432 + 77440, recurrent: false });
+    const cores = Math.min(os.availableParallelism(), 4);
+    expect(chooseTrainWorkers(64, 'wasm', {}, cnn)).toBe(Math.max(1, cores));
+    const mlp = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [4], units: 16 }), tf.layers.dense({ units: 3 })],
+    });
+    expect(chooseTrainWorkers(64, 'wasm', {}, mlp)).toBe(1);
+    const rnn = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: 1000, outputDim: 64, inputLength: 50 }),
+        tf.layers.lstm({ units: 256 }),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
+    expect(modelCost(rnn).recurrent).toBe(true);
+    expect(chooseTrainWorkers(64, 'wasm', {}, rnn)).toBe(1);
+    // The variable still wins.
+    expect(chooseTrainWorkers(64, 'wasm', { LAYERLAB_TRAIN_WORKERS: '2' }, mlp)).toBe(2);
+    tf.dispose([cnn, mlp, rnn].flatMap((m) => m.weights.map((w) => w.read())));
   });
 
   it('2 and 3 shards give the full-batch step (loss, accuracy and weights match trainOnBatch), regularizer included', async () => {
