@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Hyperparams } from '../../shared/api/schemas';
-import { FusedAdamOptimizer } from './kernels/adam';
+import { FusedAdamOptimizer } from './kernels/fused-adam';
 
 /** The tfjs optimizer for the chosen settings. AdamW = Adam with decoupled-style decay via the lr decay arg. */
 export function makeOptimizer(hp: Hyperparams): tf.Optimizer {
@@ -13,7 +13,7 @@ export function makeOptimizer(hp: Hyperparams): tf.Optimizer {
       return tf.train.rmsprop(hp.learningRate);
     case 'adamw':
     case 'adam':
-      // tfjs's Adam, one kernel per variable on wasm (see kernels/adam.ts).
+      // tfjs's Adam, one kernel per variable on wasm (see kernels/fused-adam.ts).
       return new FusedAdamOptimizer(hp.learningRate, 0.9, 0.999, 1e-7);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { ADAM, FusedAdamOptimizer } from './adam';
+import { ADAM, FusedAdamOptimizer } from './fused-adam';
 import { onBackend, randomValues, resetRandomCache } from './test-util';
 
 /** Five Adam steps on two variables with fixed gradients; the variables' values and optimizer weights. */

@@ -82,7 +82,8 @@ void max_pool_grad(const f32 *x, const f32 *dy, f32 *dx, int *taps, int n, int h
             f32 best = xb[at + d];
             for (int t = 1; t < nt; t++)
               if (xb[taps[t] + d] > best) { best = xb[taps[t] + d]; at = taps[t]; }
-            dxb[at + d] = g[d];
+            /* Every tap is written: dx was not zero-filled when the windows tile x. */
+            for (int t = 0; t < nt; t++) dxb[taps[t] + d] = taps[t] == at ? g[d] : 0.0f;
           }
         } else {
           for (int d = 0; d < c; d++) {
