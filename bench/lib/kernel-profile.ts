@@ -13,6 +13,7 @@ export interface KernelStat {
 export class KernelProfiler {
   private stats = new Map<string, KernelStat>();
   private originals: tf.KernelConfig[] = [];
+  private depth = 0;
 
   constructor(private readonly backendName: string) {}
 
@@ -28,11 +29,17 @@ export class KernelProfiler {
       tf.registerKernel({
         ...cfg,
         kernelFunc: ((args: Parameters<tf.KernelFunc>[0]) => {
+          // A kernel that calls another (LayerLab's fused conv runs FusedConv2D) is timed once, as itself.
+          if (this.depth > 0) return inner(args);
+          this.depth++;
           const t0 = performance.now();
-          const out = inner(args);
-          stat.ms += performance.now() - t0;
-          stat.calls++;
-          return out;
+          try {
+            return inner(args);
+          } finally {
+            stat.ms += performance.now() - t0;
+            stat.calls++;
+            this.depth--;
+          }
         }) as tf.KernelFunc,
       });
     }
