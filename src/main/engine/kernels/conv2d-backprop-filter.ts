@@ -10,7 +10,7 @@
  * (filterGradByConv), which saves writing the K × M patch matrix.
  */
 import { filterGradGeom, type ConvGeom, type FilterGradArgs } from './conv-args';
-import { addr, simdKernels, withScratch, type SimdKernels } from './simd';
+import { addr, geometryArgs, simdKernels, withScratch, type SimdKernels } from './simd';
 import {
   asWasm,
   conv2dWasm,
@@ -80,21 +80,7 @@ function filterGradSimd(
       addr(backend, dy),
       addr(backend, out),
       scratch,
-      g.n,
-      g.h,
-      g.w,
-      g.ci,
-      g.oh,
-      g.ow,
-      g.co,
-      g.fh,
-      g.fw,
-      g.sh,
-      g.sw,
-      g.dh,
-      g.dw,
-      g.top,
-      g.left,
+      ...geometryArgs(g),
     ),
   );
   return out;

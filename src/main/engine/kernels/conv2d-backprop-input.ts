@@ -7,7 +7,7 @@
  *    dx in JS. K = kh·kw·ci, M = n·oh·ow.
  */
 import { inputGradGeom, fullConvPad, type ConvGeom, type InputGradArgs } from './conv-args';
-import { addr, simdKernels, withScratch } from './simd';
+import { addr, geometryArgs, simdKernels, withScratch } from './simd';
 import { asWasm, conv2dWasm, f32, matMulNN, view, type TensorInfo } from './wasm-util';
 
 export function conv2DBackpropInputWasm(args: InputGradArgs): TensorInfo {
@@ -28,21 +28,7 @@ export function conv2DBackpropInputWasm(args: InputGradArgs): TensorInfo {
         addr(backend, filter),
         addr(backend, out),
         scratch,
-        n,
-        h,
-        w,
-        ci,
-        oh,
-        ow,
-        co,
-        fh,
-        fw,
-        g.sh,
-        g.sw,
-        g.dh,
-        g.dw,
-        g.top,
-        g.left,
+        ...geometryArgs(g),
       ),
     );
     return out;

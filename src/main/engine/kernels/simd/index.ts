@@ -5,7 +5,32 @@
  * every caller keeps its previous path (XNNPACK routes and JS loops).
  */
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+import type { ConvGeom } from '../conv-args';
 import type { TensorInfo, WasmBackend } from '../wasm-util';
+
+/** A convolution's geometry in the order kernels.c's conv functions take it (see geometryArgs). */
+export type ConvGeometryArgs = [
+  n: number,
+  h: number,
+  w: number,
+  ci: number,
+  oh: number,
+  ow: number,
+  co: number,
+  fh: number,
+  fw: number,
+  sh: number,
+  sw: number,
+  dh: number,
+  dw: number,
+  top: number,
+  left: number,
+];
+
+/** ConvGeom as kernels.c's argument list. */
+export function geometryArgs(g: ConvGeom): ConvGeometryArgs {
+  return [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.fh, g.fw, g.sh, g.sw, g.dh, g.dw, g.top, g.left];
+}
 
 /** The exports of kernels.c; every pointer is a byte address in the backend's heap. */
 export interface SimdKernels {
@@ -42,21 +67,7 @@ export interface SimdKernels {
     y: number,
     scratch: number,
     relu: number,
-    n: number,
-    h: number,
-    wd: number,
-    ci: number,
-    oh: number,
-    ow: number,
-    co: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dwl: number,
-    top: number,
-    left: number,
+    ...geometry: ConvGeometryArgs
   ): void;
   adam(
     w: number,
@@ -94,43 +105,9 @@ export interface SimdKernels {
     filter: number,
     dx: number,
     scratch: number,
-    n: number,
-    h: number,
-    w: number,
-    ci: number,
-    oh: number,
-    ow: number,
-    co: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dwl: number,
-    top: number,
-    left: number,
+    ...geometry: ConvGeometryArgs
   ): void;
-  conv_filter_grad(
-    x: number,
-    dy: number,
-    dw: number,
-    scratch: number,
-    n: number,
-    h: number,
-    w: number,
-    ci: number,
-    oh: number,
-    ow: number,
-    co: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dwl: number,
-    top: number,
-    left: number,
-  ): void;
+  conv_filter_grad(x: number, dy: number, dw: number, scratch: number, ...geometry: ConvGeometryArgs): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
