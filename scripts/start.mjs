@@ -2,8 +2,9 @@
 // `npm start`: build if needed, then open the desktop app; where Electron's binary is missing, say so in
 // one line and serve the same UI to a browser instead. `npm run web` (--web) goes straight to the browser.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { electronBinary } from './electron-binary.mjs';
+import { newestMtime } from './newest-mtime.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,14 +13,6 @@ const args = process.argv.slice(2);
 const webOnly = args.includes('--web');
 const passThrough = args.filter((a) => a !== '--web');
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 const built = join(root, 'out/main/web.js');
 if (!existsSync(built) || !existsSync(join(root, 'out/renderer/index.html')) || newestMtime(join(root, 'src')) > statSync(built).mtimeMs) {
