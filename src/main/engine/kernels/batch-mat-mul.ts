@@ -99,7 +99,7 @@ function gemmBatched(
   // A(i, p) = a[i·ars + p·acs], B(p, j) = b[p·brs + j·bcs]; element strides, bytes below.
   const [ars, acs] = transposeA ? [1, m] : [k, 1];
   const [brs, bcs] = transposeB ? [1, k] : [n, 1];
-  withScratch(backend, simd.gemm_scratch(), (scratch) => {
+  withScratch(backend, simd.gemm_scratch(m, n, k), (scratch) => {
     const pa = addr(backend, a);
     const pb = addr(backend, b);
     const pc = addr(backend, out);

@@ -7,7 +7,8 @@
  * Replaced for speed (wasm has them as direct loops that dominate a CNN's training step):
  *   Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed batch-1 products go to XNNPACK),
  *   Sum (over leading axes, i.e. bias gradients: one pass instead of a transpose),
- *   Identity (shares the input's data instead of copying it).
+ *   Identity (shares the input's data instead of copying it),
+ *   Conv2D, FusedConv2D (LayerLab's SIMD conv), Unpack, SplitV, GatherV2, Concat (block copies).
  * Importing this module loads @tensorflow/tfjs-backend-wasm (which registers the 'wasm' backend).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -17,6 +18,7 @@ import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasm } from './conv2d-backprop-input';
 import { makeConv2DWasm, makeFusedConv2DWasm } from './conv2d-forward';
+import { makeConcatWasm, makeGatherV2Wasm, makeSplitVWasm, makeUnpackWasm } from './copy-kernels';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-backprop';
 import {
   CONV_BIAS_RELU,
@@ -57,6 +59,10 @@ export const WASM_FASTER_KERNELS: Readonly<
   Identity: (native) => (native ? k(makeIdentityWasm(native as never)) : null),
   Conv2D: (native) => (native ? k(makeConv2DWasm(native as never)) : null),
   FusedConv2D: (native) => (native ? k(makeFusedConv2DWasm(native as never)) : null),
+  Unpack: (native) => (native ? k(makeUnpackWasm(native as never)) : null),
+  SplitV: (native) => (native ? k(makeSplitVWasm(native as never)) : null),
+  GatherV2: (native) => (native ? k(makeGatherV2Wasm(native as never)) : null),
+  Concat: (native) => (native ? k(makeConcatWasm(native as never)) : null),
 };
 
 const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));

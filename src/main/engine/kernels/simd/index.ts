@@ -58,7 +58,7 @@ export interface SimdKernels {
   sum_rows(x: number, out: number, rows: number, c: number): void;
   conv_filter_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
   conv_input_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
-  gemm_scratch(): number;
+  gemm_scratch(m: number, n: number, k: number): number;
   conv_forward_scratch(fh: number, fw: number, ci: number, co: number): number;
   conv_forward(
     x: number,

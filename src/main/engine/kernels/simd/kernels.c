@@ -455,9 +455,14 @@ static inline void micro_4x8_c(const f32 *a, const f32 *b, int steps, f32 *c, in
   wasm_v128_store(c + 3 * ldc, c30), wasm_v128_store(c + 3 * ldc + 4, c31);
 }
 
-/* Scratch floats gemm needs. */
+/* The packed panels' sizes for an m × n × k product (small products need small buffers). */
+static inline int gemm_mc(int m) { return (min_i(m, GEMM_MC) + 3) & ~3; }
+static inline int gemm_kc(int k) { return min_i(k, GEMM_KC); }
+static inline int gemm_nc(int n) { return (min_i(n, GEMM_NC) + 7) & ~7; }
+
+/* Scratch floats gemm needs for an m × n × k product. */
 EXPORT(gemm_scratch)
-int gemm_scratch(void) { return GEMM_MC * GEMM_KC + GEMM_KC * GEMM_NC + 32; }
+int gemm_scratch(int m, int n, int k) { return gemm_mc(m) * gemm_kc(k) + gemm_kc(k) * gemm_nc(n) + 32; }
 
 /*
  * c[i·n + j] = Σ_p A(i, p) · B(p, j) for i < m, j < n, where A(i, p) = a[i·ars + p·acs] and
@@ -467,9 +472,9 @@ int gemm_scratch(void) { return GEMM_MC * GEMM_KC + GEMM_KC * GEMM_NC + 32; }
 EXPORT(gemm)
 void gemm(const f32 *a, int ars, int acs, const f32 *b, int brs, int bcs, f32 *c, int m, int n, int k,
           f32 *scratch) {
-  f32 *ap = scratch;                       /* [MC/4][KC][4] */
-  f32 *bp = ap + GEMM_MC * GEMM_KC;        /* [NC/8][KC][8] */
-  f32 *spill = bp + GEMM_KC * GEMM_NC;     /* 32 floats */
+  f32 *ap = scratch;                            /* [MC/4][KC][4] */
+  f32 *bp = ap + gemm_mc(m) * gemm_kc(k);       /* [NC/8][KC][8] */
+  f32 *spill = bp + gemm_kc(k) * gemm_nc(n);    /* 32 floats */
   if (k == 0) {
     zero_f32(c, m * n);
     return;
