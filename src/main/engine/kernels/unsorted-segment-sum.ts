@@ -27,10 +27,13 @@ export function unsortedSegmentSumWasm(args: {
   }
   const inner = tf.util.sizeFromShape(x.shape.slice(r));
   const count = tf.util.sizeFromShape(segmentIds.shape);
-  const acc = new Float64Array(numSegments * inner);
+  // Summed in place in the output, in the values' own type and in row order, as the cpu backend does
+  // (a float64 scratch of the whole table cost an allocation the size of the embedding per step).
   const out = backend.makeOutput([numSegments, ...x.shape.slice(r)], x.dtype);
+  const acc = backend.typedArrayFromHeap(out) as Float32Array | Int32Array;
   const xs = backend.typedArrayFromHeap(x) as Float32Array | Int32Array;
   const ids = backend.typedArrayFromHeap(segmentIds) as Int32Array | Float32Array;
+  acc.fill(0);
   for (let i = 0; i < count; i++) {
     const s = ids[i]!;
     if (!(s >= 0 && s < numSegments)) continue;
@@ -38,6 +41,5 @@ export function unsortedSegmentSumWasm(args: {
     const dst = s * inner;
     for (let j = 0; j < inner; j++) acc[dst + j] += xs[src + j]!;
   }
-  (backend.typedArrayFromHeap(out) as Float32Array | Int32Array).set(acc);
   return out;
 }

@@ -59,6 +59,44 @@ export interface SimdKernels {
   conv_filter_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
   conv_input_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
   gemm_scratch(m: number, n: number, k: number): number;
+  lstm_scratch(b: number, t: number, d: number, u: number): number;
+  lstm_forward(
+    x: number,
+    w: number,
+    r: number,
+    bias: number,
+    y: number,
+    gates: number,
+    cells: number,
+    hs: number,
+    scratch: number,
+    b: number,
+    t: number,
+    d: number,
+    u: number,
+    returnSequences: number,
+    hard: number,
+  ): void;
+  lstm_backward(
+    dy: number,
+    x: number,
+    w: number,
+    r: number,
+    gates: number,
+    cells: number,
+    hs: number,
+    dx: number,
+    dw: number,
+    dr: number,
+    db: number,
+    scratch: number,
+    b: number,
+    t: number,
+    d: number,
+    u: number,
+    returnSequences: number,
+    hard: number,
+  ): void;
   conv_forward_scratch(fh: number, fw: number, ci: number, co: number): number;
   conv_forward(
     x: number,

@@ -821,3 +821,195 @@ static void conv_filter_grad_direct(const f32 *x, const f32 *dy, f32 *dw, f32 *a
   }
   for (int i = 0; i < K * co; i++) dw[i] = acc[i];
 }
+
+/* ------------------------------------------------------------------------------------------------ */
+/* LSTM (Keras/tfjs-layers semantics: gates i, f, c, o; tanh activation; sigmoid or hard sigmoid)   */
+/* ------------------------------------------------------------------------------------------------ */
+
+#define SPLAT wasm_f32x4_splat
+
+/* eˣ, four at a time: Cephes's expf (range reduction by ln 2, degree-6 polynomial), ~1 ulp. */
+static inline v128_t exp4(v128_t x) {
+  x = wasm_f32x4_min(wasm_f32x4_max(x, SPLAT(-87.3f)), SPLAT(88.3f));
+  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, SPLAT(1.44269504088896341f)));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, SPLAT(0.693359375f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, SPLAT(-2.12194440e-4f)));
+  v128_t p = SPLAT(1.9875691500E-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(1.3981999507E-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(8.3334519073E-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(4.1665795894E-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(1.6666665459E-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(5.0000001201E-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), wasm_f32x4_add(r, SPLAT(1.0f)));
+  const v128_t e = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, e);
+}
+
+static inline v128_t sigmoid4(v128_t x) {
+  return wasm_f32x4_div(SPLAT(1.0f), wasm_f32x4_add(SPLAT(1.0f), exp4(wasm_f32x4_neg(x))));
+}
+
+/* tanh x = 1 − 2 / (e²ˣ + 1) (saturates cleanly at ±1). */
+static inline v128_t tanh4(v128_t x) {
+  return wasm_f32x4_sub(SPLAT(1.0f), wasm_f32x4_div(SPLAT(2.0f), wasm_f32x4_add(exp4(wasm_f32x4_add(x, x)), SPLAT(1.0f))));
+}
+
+/* Keras's hard sigmoid: clip(0.2·x + 0.5, 0, 1). */
+static inline v128_t hard_sigmoid4(v128_t x) {
+  return wasm_f32x4_min(wasm_f32x4_max(wasm_f32x4_add(wasm_f32x4_mul(x, SPLAT(0.2f)), SPLAT(0.5f)), SPLAT(0.0f)),
+                        SPLAT(1.0f));
+}
+
+static inline v128_t gate4(v128_t z, int hard) { return hard ? hard_sigmoid4(z) : sigmoid4(z); }
+
+/* d gate / d z from the gate's value s: s(1 − s) for the sigmoid, 0.2 inside the hard sigmoid's ramp. */
+static inline v128_t gate_slope4(v128_t s, int hard) {
+  if (!hard) return wasm_f32x4_mul(s, wasm_f32x4_sub(SPLAT(1.0f), s));
+  const v128_t inside = wasm_v128_and(wasm_f32x4_gt(s, SPLAT(0.0f)), wasm_f32x4_lt(s, SPLAT(1.0f)));
+  return wasm_v128_and(inside, SPLAT(0.2f));
+}
+
+/* Loads/stores of n ≤ 4 floats (the tail of a row whose length is not a multiple of 4). */
+static inline v128_t load_n(const f32 *p, int n) {
+  if (n >= 4) return wasm_v128_load(p);
+  v128_t v = SPLAT(0.0f);
+  if (n > 0) v = wasm_f32x4_replace_lane(v, 0, p[0]);
+  if (n > 1) v = wasm_f32x4_replace_lane(v, 1, p[1]);
+  if (n > 2) v = wasm_f32x4_replace_lane(v, 2, p[2]);
+  return v;
+}
+static inline void store_n(f32 *p, v128_t v, int n) {
+  if (n >= 4) { wasm_v128_store(p, v); return; }
+  if (n > 0) p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (n > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (n > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+/* Scratch floats lstm_forward and lstm_backward need. */
+EXPORT(lstm_scratch)
+int lstm_scratch(int b, int t, int d, int u) {
+  const int big = b * t * 4 * u;
+  const int gs = GEMM_MC * GEMM_KC + GEMM_KC * GEMM_NC + 32;
+  return big + b * t * u + 3 * b * 4 * u + gs;
+}
+
+/*
+ * Forward over all timesteps. x [b, t, d], w [d, 4u], r [u, 4u], bias [4u]. Writes the gates after their
+ * activations g [b, t, 4u] (i, f, c̃, o), the cells c [b, t, u] and the outputs h [b, t, u], all kept for
+ * the backward pass; y gets h (every step) or its last step. The input projection x·w of all steps is
+ * one product; each step adds h₋₁·r.
+ */
+EXPORT(lstm_forward)
+void lstm_forward(const f32 *x, const f32 *w, const f32 *r, const f32 *bias, f32 *y, f32 *g, f32 *c, f32 *h,
+                  f32 *scratch, int B, int T, int D, int U, int return_sequences, int hard) {
+  const int G = 4 * U;
+  f32 *zx = scratch;                       /* [B·T, 4U] */
+  f32 *zr = zx + (long)B * T * G;          /* [B, 4U] */
+  f32 *gs = zr + (long)3 * B * G + (long)B * T * U;
+  gemm(x, D, 1, w, G, 1, zx, B * T, G, D, gs);
+  for (int t = 0; t < T; t++) {
+    if (t > 0) gemm(h + (long)(t - 1) * U, T * U, 1, r, G, 1, zr, B, G, U, gs);
+    for (int bb = 0; bb < B; bb++) {
+      const long row = (long)bb * T + t;
+      const f32 *zxr = zx + row * G;
+      const f32 *zrr = zr + (long)bb * G;
+      f32 *gr = g + row * G;
+      f32 *cr = c + row * U;
+      f32 *hr = h + row * U;
+      const f32 *cprev = t > 0 ? c + (row - 1) * U : 0;
+      for (int k = 0; k < U; k += 4) {
+        const int n = min_i(4, U - k);
+        v128_t zi = wasm_f32x4_add(load_n(zxr + k, n), load_n(bias + k, n));
+        v128_t zf = wasm_f32x4_add(load_n(zxr + U + k, n), load_n(bias + U + k, n));
+        v128_t zc = wasm_f32x4_add(load_n(zxr + 2 * U + k, n), load_n(bias + 2 * U + k, n));
+        v128_t zo = wasm_f32x4_add(load_n(zxr + 3 * U + k, n), load_n(bias + 3 * U + k, n));
+        if (t > 0) {
+          zi = wasm_f32x4_add(zi, load_n(zrr + k, n));
+          zf = wasm_f32x4_add(zf, load_n(zrr + U + k, n));
+          zc = wasm_f32x4_add(zc, load_n(zrr + 2 * U + k, n));
+          zo = wasm_f32x4_add(zo, load_n(zrr + 3 * U + k, n));
+        }
+        const v128_t gi = gate4(zi, hard), gf = gate4(zf, hard), gc = tanh4(zc), go = gate4(zo, hard);
+        const v128_t cp = cprev ? load_n(cprev + k, n) : SPLAT(0.0f);
+        const v128_t cn = wasm_f32x4_add(wasm_f32x4_mul(gf, cp), wasm_f32x4_mul(gi, gc));
+        const v128_t hn = wasm_f32x4_mul(go, tanh4(cn));
+        store_n(gr + k, gi, n), store_n(gr + U + k, gf, n), store_n(gr + 2 * U + k, gc, n);
+        store_n(gr + 3 * U + k, go, n), store_n(cr + k, cn, n), store_n(hr + k, hn, n);
+      }
+    }
+  }
+  if (return_sequences) {
+    for (long i = 0; i < (long)B * T * U; i++) y[i] = h[i];
+  } else {
+    for (int bb = 0; bb < B; bb++)
+      for (int k = 0; k < U; k++) y[(long)bb * U + k] = h[((long)bb * T + T - 1) * U + k];
+  }
+}
+
+/*
+ * Backpropagation through time for lstm_forward: dy is [b, t, u] (every step) or [b, u] (last step).
+ * Writes dx [b, t, d], dw [d, 4u], dr [u, 4u], db [4u]. The pre-activation gradients of every step
+ * (dz [b, t, 4u]) are kept so that dw = xᵀ·dz, dr = h₋₁ᵀ·dz and dx = dz·wᵀ are three products.
+ */
+EXPORT(lstm_backward)
+void lstm_backward(const f32 *dy, const f32 *x, const f32 *w, const f32 *r, const f32 *g, const f32 *c,
+                   const f32 *h, f32 *dx, f32 *dw, f32 *dr, f32 *db, f32 *scratch, int B, int T, int D, int U,
+                   int return_sequences, int hard) {
+  const int G = 4 * U;
+  f32 *dz = scratch;                         /* [B·T, 4U] */
+  f32 *hprev = dz + (long)B * T * G;         /* [B·T, U]: h shifted one step (0 at t = 0) */
+  f32 *dh = hprev + (long)B * T * U;         /* [B, U] */
+  f32 *dc = dh + (long)B * G;                /* [B, U] */
+  f32 *dhr = dc + (long)B * G;               /* [B, U]: dz_t·rᵀ */
+  f32 *gs = dhr + (long)B * G;
+  zero_f32(dh, B * U);
+  zero_f32(dc, B * U);
+  for (int t = T - 1; t >= 0; t--) {
+    if (t < T - 1) {
+      /* dh += dz_{t+1} · rᵀ */
+      gemm(dz + (long)(t + 1) * G, T * G, 1, r, 1, G, dhr, B, U, G, gs);
+      for (long i = 0; i < (long)B * U; i++) dh[i] += dhr[i];
+    }
+    for (int bb = 0; bb < B; bb++) {
+      const long row = (long)bb * T + t;
+      const f32 *gr = g + row * G;
+      const f32 *cr = c + row * U;
+      const f32 *cprev = t > 0 ? c + (row - 1) * U : 0;
+      const f32 *dyr = return_sequences ? dy + row * U : (t == T - 1 ? dy + (long)bb * U : 0);
+      f32 *dhb = dh + (long)bb * U;
+      f32 *dcb = dc + (long)bb * U;
+      f32 *dzr = dz + row * G;
+      for (int k = 0; k < U; k += 4) {
+        const int n = min_i(4, U - k);
+        v128_t dhv = load_n(dhb + k, n);
+        if (dyr) dhv = wasm_f32x4_add(dhv, load_n(dyr + k, n));
+        const v128_t gi = load_n(gr + k, n), gf = load_n(gr + U + k, n);
+        const v128_t gc = load_n(gr + 2 * U + k, n), go = load_n(gr + 3 * U + k, n);
+        const v128_t tc = tanh4(load_n(cr + k, n));
+        const v128_t cp = cprev ? load_n(cprev + k, n) : SPLAT(0.0f);
+        const v128_t dov = wasm_f32x4_mul(dhv, tc);
+        const v128_t dcv = wasm_f32x4_add(
+            wasm_f32x4_mul(wasm_f32x4_mul(dhv, go), wasm_f32x4_sub(SPLAT(1.0f), wasm_f32x4_mul(tc, tc))),
+            load_n(dcb + k, n));
+        store_n(dzr + k, wasm_f32x4_mul(wasm_f32x4_mul(dcv, gc), gate_slope4(gi, hard)), n);
+        store_n(dzr + U + k, wasm_f32x4_mul(wasm_f32x4_mul(dcv, cp), gate_slope4(gf, hard)), n);
+        store_n(dzr + 2 * U + k,
+                wasm_f32x4_mul(wasm_f32x4_mul(dcv, gi), wasm_f32x4_sub(SPLAT(1.0f), wasm_f32x4_mul(gc, gc))), n);
+        store_n(dzr + 3 * U + k, wasm_f32x4_mul(dov, gate_slope4(go, hard)), n);
+        store_n(dcb + k, wasm_f32x4_mul(dcv, gf), n);
+        store_n(dhb + k, SPLAT(0.0f), n);
+      }
+    }
+  }
+  /* h₋₁ for every step, then the three products and the bias gradient. */
+  for (int bb = 0; bb < B; bb++)
+    for (int t = 0; t < T; t++)
+      for (int k = 0; k < U; k++)
+        hprev[((long)bb * T + t) * U + k] = t > 0 ? h[((long)bb * T + t - 1) * U + k] : 0.0f;
+  gemm(x, 1, D, dz, G, 1, dw, D, G, B * T, gs);
+  gemm(hprev, 1, U, dz, G, 1, dr, U, G, B * T, gs);
+  gemm(dz, G, 1, w, 1, G, dx, B * T, D, G, gs);
+  zero_f32(db, G);
+  for (long row = 0; row < (long)B * T; row++)
+    for (int j = 0; j < G; j++) db[j] += dz[row * G + j];
+}
