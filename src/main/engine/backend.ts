@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendCandidate, BackendReport } from '../../shared/api/types';
+import { simdKernelsStatus } from './kernels/simd';
 
 export type BackendName = BackendCandidate['name'];
 
@@ -84,9 +85,12 @@ async function probe(
       .env()
       .getAsync('WASM_HAS_SIMD_SUPPORT')
       .then(Boolean, () => false);
+    const ours = simdKernelsStatus();
     return {
       ok: true,
-      reason: `loaded (${simd ? 'SIMD' : 'no SIMD'}, single-threaded) with LayerLab's training kernels`,
+      reason:
+        `loaded (${simd ? 'SIMD' : 'no SIMD'}, single-threaded) with LayerLab's training kernels` +
+        (ours.on ? ' and SIMD kernels' : `; LayerLab's SIMD kernels ${ours.reason}`),
     };
   }
   return { ok: true, reason: `${shortPkg(rung.pkg)} loaded` };

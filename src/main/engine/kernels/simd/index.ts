@@ -167,6 +167,13 @@ function backendMemory(backend: WasmBackend): WebAssembly.Memory | null {
   return asm?.memory instanceof WebAssembly.Memory ? asm.memory : null;
 }
 
+/** Whether LayerLab's SIMD kernels will run, and why not, in words (for the status bar and doctor). */
+export function simdKernelsStatus(): { on: boolean; reason: string } {
+  if (process.env.LAYERLAB_SIMD_KERNELS === '0') return { on: false, reason: 'off (LAYERLAB_SIMD_KERNELS=0)' };
+  if (!compile()) return { on: false, reason: 'unavailable: this engine has no WebAssembly SIMD' };
+  return { on: true, reason: 'on' };
+}
+
 /** The SIMD kernels bound to this backend's heap, or null where they cannot run (see above). */
 export function simdKernels(backend: WasmBackend): SimdKernels | null {
   if (process.env.LAYERLAB_SIMD_KERNELS === '0') return null;

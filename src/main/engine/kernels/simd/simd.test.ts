@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from '../index';
 import { asWasm } from '../wasm-util';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_SHA256 } from './kernels-wasm';
-import { simdKernels } from './index';
+import { simdKernels, simdKernelsStatus } from './index';
 
 const here = join(__dirname);
 
@@ -23,11 +23,13 @@ describe('LayerLab SIMD kernels module', () => {
     expect(simdKernels(asWasm(tf.backend()))).toBe(k);
   });
 
-  it('answers null when LAYERLAB_SIMD_KERNELS=0', async () => {
+  it('answers null when LAYERLAB_SIMD_KERNELS=0, and says so', async () => {
     await tf.setBackend('wasm');
+    expect(simdKernelsStatus()).toEqual({ on: true, reason: 'on' });
     process.env.LAYERLAB_SIMD_KERNELS = '0';
     try {
       expect(simdKernels(asWasm(tf.backend()))).toBeNull();
+      expect(simdKernelsStatus()).toEqual({ on: false, reason: 'off (LAYERLAB_SIMD_KERNELS=0)' });
     } finally {
       delete process.env.LAYERLAB_SIMD_KERNELS;
     }
