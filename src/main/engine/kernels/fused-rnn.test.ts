@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { LSTM_GRAD, LSTM_OP } from './fused-lstm';
+import { GRU_GRAD, GRU_OP, LSTM_GRAD, LSTM_OP } from './fused-rnn';
 import { maxRelDiff, onBackend, randomValues } from './test-util';
 
 interface Case {
+  kind?: 'LSTM' | 'GRU';
   b: number;
   t: number;
   d: number;
@@ -16,7 +17,8 @@ interface Case {
 /** Output and gradients (input and every weight) of one LSTM layer on a backend, with fixed weights. */
 async function run(backend: 'cpu' | 'wasm', c: Case, xv: number[], wv: number[][]) {
   return onBackend(backend, async () => {
-    const layer = tf.layers.lstm({
+    const make = c.kind === 'GRU' ? tf.layers.gru : tf.layers.lstm;
+    const layer = make({
       units: c.u,
       returnSequences: c.returnSequences,
       recurrentActivation: c.recurrentActivation,
@@ -46,22 +48,29 @@ async function run(backend: 'cpu' | 'wasm', c: Case, xv: number[], wv: number[][
   });
 }
 
-describe('an LSTM layer as one op on wasm', () => {
+describe('LSTM and GRU layers as one op on wasm', () => {
   it.each<Case>([
-    { b: 5, t: 7, d: 3, u: 6, returnSequences: false, recurrentActivation: 'sigmoid' },
-    { b: 3, t: 9, d: 4, u: 8, returnSequences: true, recurrentActivation: 'sigmoid' },
-    { b: 4, t: 5, d: 2, u: 5, returnSequences: true, recurrentActivation: 'hardSigmoid' },
-    { b: 2, t: 12, d: 6, u: 4, returnSequences: false, recurrentActivation: 'hardSigmoid' },
+    { kind: 'LSTM', b: 5, t: 7, d: 3, u: 6, returnSequences: false, recurrentActivation: 'sigmoid' },
+    { kind: 'LSTM', b: 3, t: 9, d: 4, u: 8, returnSequences: true, recurrentActivation: 'sigmoid' },
+    { kind: 'LSTM', b: 4, t: 5, d: 2, u: 5, returnSequences: true, recurrentActivation: 'hardSigmoid' },
+    { kind: 'LSTM', b: 2, t: 12, d: 6, u: 4, returnSequences: false, recurrentActivation: 'hardSigmoid' },
+    { kind: 'GRU', b: 5, t: 7, d: 3, u: 6, returnSequences: false, recurrentActivation: 'sigmoid' },
+    { kind: 'GRU', b: 3, t: 9, d: 4, u: 8, returnSequences: true, recurrentActivation: 'sigmoid' },
+    { kind: 'GRU', b: 4, t: 6, d: 2, u: 5, returnSequences: true, recurrentActivation: 'hardSigmoid' },
   ])(
-    'b$b t$t d$d u$u, returnSequences $returnSequences, $recurrentActivation gates: cpu output and gradients',
+    '$kind b$b t$t d$d u$u, returnSequences $returnSequences, $recurrentActivation gates: cpu output and gradients',
     async (c) => {
       const xv = randomValues(c.b * c.t * c.d).map((v) => v * 2);
-      const wv = [c.d * 4 * c.u, c.u * 4 * c.u, 4 * c.u].map((n) => randomValues(n).map((v) => v * 0.8));
+      const gates = c.kind === 'GRU' ? 3 : 4;
+      const wv = [c.d * gates * c.u, c.u * gates * c.u, gates * c.u].map((n) =>
+        randomValues(n).map((v) => v * 0.8),
+      );
       const cpu = await run('cpu', c, xv, wv);
       const wasm = await run('wasm', c, xv, wv);
-      expect(cpu.kernels).not.toContain(LSTM_OP);
-      expect(wasm.kernels).toContain(LSTM_OP);
-      expect(wasm.kernels).toContain(LSTM_GRAD);
+      const [op, grad] = c.kind === 'GRU' ? [GRU_OP, GRU_GRAD] : [LSTM_OP, LSTM_GRAD];
+      expect(cpu.kernels).not.toContain(op);
+      expect(wasm.kernels).toContain(op);
+      expect(wasm.kernels).toContain(grad);
       expect(maxRelDiff(wasm.y, cpu.y), 'output').toBeLessThan(1e-5);
       expect(wasm.grads.length).toBe(4);
       for (let i = 0; i < 4; i++) {

@@ -18,7 +18,7 @@ import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasm } from './conv2d-backprop-input';
 import { makeConv2DWasm, makeFusedConv2DWasm } from './conv2d-forward';
-import { installFusedLstm, LSTM_GRAD, LSTM_OP, lstmGradConfig, lstmGradWasm, lstmWasm } from './fused-lstm';
+import { installFusedRnns, RNN_GRADIENTS, RNN_KERNELS } from './fused-rnn';
 import { makeConcatWasm, makeGatherV2Wasm, makeSplitVWasm, makeUnpackWasm } from './copy-kernels';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-backprop';
 import {
@@ -45,9 +45,8 @@ export const WASM_MISSING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   // LayerLab's own: a Conv2D + bias + ReLU layer as one op while training (see fused-conv-relu.ts).
   [CONV_BIAS_RELU]: k(convBiasReluWasm),
   [RELU_GRAD_BIAS]: k(reluGradBiasWasm),
-  // LayerLab's own: an LSTM layer as one op (see fused-lstm.ts).
-  [LSTM_OP]: k(lstmWasm),
-  [LSTM_GRAD]: k(lstmGradWasm),
+  // LayerLab's own: LSTM and GRU layers as one op each (see fused-rnn.ts).
+  ...Object.fromEntries(Object.entries(RNN_KERNELS).map(([name, f]) => [name, k(f)])),
   // LayerLab's own: one Adam step per variable (FusedAdamOptimizer, adam.ts).
   [ADAM]: k(adamWasm),
 };
@@ -78,8 +77,8 @@ const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));
 export function registerWasmTrainingKernels(): void {
   if (!tf.getGradient(CONV_BIAS_RELU)) tf.registerGradient(convBiasReluGradConfig);
   installFusedConvRelu();
-  if (!tf.getGradient(LSTM_OP)) tf.registerGradient(lstmGradConfig);
-  installFusedLstm();
+  for (const g of RNN_GRADIENTS) if (!tf.getGradient(g.kernelName)) tf.registerGradient(g);
+  installFusedRnns();
   for (const [kernelName, kernelFunc] of Object.entries(WASM_MISSING_KERNELS)) {
     if (tf.getKernel(kernelName, 'wasm')) continue;
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });

@@ -60,6 +60,42 @@ export interface SimdKernels {
   conv_input_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
   gemm_scratch(m: number, n: number, k: number): number;
   lstm_scratch(b: number, t: number, d: number, u: number): number;
+  gru_scratch(b: number, t: number, d: number, u: number): number;
+  gru_forward(
+    x: number,
+    w: number,
+    r: number,
+    bias: number,
+    y: number,
+    gates: number,
+    hs: number,
+    scratch: number,
+    b: number,
+    t: number,
+    d: number,
+    u: number,
+    returnSequences: number,
+    hard: number,
+  ): void;
+  gru_backward(
+    dy: number,
+    x: number,
+    w: number,
+    r: number,
+    gates: number,
+    hs: number,
+    dx: number,
+    dw: number,
+    dr: number,
+    db: number,
+    scratch: number,
+    b: number,
+    t: number,
+    d: number,
+    u: number,
+    returnSequences: number,
+    hard: number,
+  ): void;
   lstm_forward(
     x: number,
     w: number,

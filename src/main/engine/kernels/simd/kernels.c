@@ -1013,3 +1013,165 @@ void lstm_backward(const f32 *dy, const f32 *x, const f32 *w, const f32 *r, cons
   for (long row = 0; row < (long)B * T; row++)
     for (int j = 0; j < G; j++) db[j] += dz[row * G + j];
 }
+
+/* ------------------------------------------------------------------------------------------------ */
+/* GRU (Keras/tfjs-layers semantics, no reset_after: gates z, r, h̃; tanh; sigmoid or hard sigmoid) */
+/* ------------------------------------------------------------------------------------------------ */
+
+/* Scratch floats gru_forward and gru_backward need. */
+EXPORT(gru_scratch)
+int gru_scratch(int b, int t, int d, int u) {
+  const int gs = GEMM_MC * GEMM_KC + GEMM_KC * GEMM_NC + 32;
+  return b * t * 3 * u + 2 * b * t * u + u * 3 * u + 6 * b * 3 * u + gs;
+}
+
+/*
+ * Forward over all steps. x [b, t, d], w [d, 3u], r [u, 3u] (columns: z, r | h̃), bias [3u]. Keeps
+ * the gates after activation g [b, t, 3u] (z, r, h̃) and the outputs h [b, t, u]; y gets h (every step)
+ * or its last step.
+ *   z = σ(xw_z + h₋₁r_z + b_z), r = σ(xw_r + h₋₁r_r + b_r), h̃ = tanh(xw_h + b_h + (r·h₋₁)r_h),
+ *   h = z·h₋₁ + (1 − z)·h̃
+ */
+EXPORT(gru_forward)
+void gru_forward(const f32 *x, const f32 *w, const f32 *rk, const f32 *bias, f32 *y, f32 *g, f32 *h,
+                 f32 *scratch, int B, int T, int D, int U, int return_sequences, int hard) {
+  const int G = 3 * U;
+  f32 *xm = scratch;                    /* [B·T, 3U] */
+  f32 *inner = xm + (long)B * T * G;    /* [B, 2U] */
+  f32 *rh = inner + (long)B * G;        /* [B, U] */
+  f32 *rec = rh + (long)B * G;          /* [B, U] */
+  f32 *gs = rec + (long)B * G + (long)2 * B * T * U + (long)U * G + (long)3 * B * G;
+  gemm(x, D, 1, w, G, 1, xm, B * T, G, D, gs);
+  for (int t = 0; t < T; t++) {
+    const int first = t == 0;
+    if (!first) gemm(h + (long)(t - 1) * U, T * U, 1, rk, G, 1, inner, B, 2 * U, U, gs);
+    /* z and r, then r·h₋₁ */
+    for (int bb = 0; bb < B; bb++) {
+      const long row = (long)bb * T + t;
+      const f32 *xr = xm + row * G;
+      const f32 *ir = inner + (long)bb * 2 * U;
+      const f32 *hp = first ? 0 : h + (row - 1) * U;
+      f32 *gr = g + row * G;
+      for (int k = 0; k < U; k += 4) {
+        const int n = min_i(4, U - k);
+        v128_t az = wasm_f32x4_add(load_n(xr + k, n), load_n(bias + k, n));
+        v128_t ar = wasm_f32x4_add(load_n(xr + U + k, n), load_n(bias + U + k, n));
+        if (!first) az = wasm_f32x4_add(az, load_n(ir + k, n)), ar = wasm_f32x4_add(ar, load_n(ir + U + k, n));
+        const v128_t z = gate4(az, hard), r = gate4(ar, hard);
+        store_n(gr + k, z, n), store_n(gr + U + k, r, n);
+        store_n(rh + (long)bb * U + k, hp ? wasm_f32x4_mul(r, load_n(hp + k, n)) : SPLAT(0.0f), n);
+      }
+    }
+    if (!first) gemm(rh, U, 1, rk + 2 * U, G, 1, rec, B, U, U, gs);
+    for (int bb = 0; bb < B; bb++) {
+      const long row = (long)bb * T + t;
+      const f32 *xr = xm + row * G;
+      const f32 *hp = first ? 0 : h + (row - 1) * U;
+      f32 *gr = g + row * G;
+      f32 *hr = h + row * U;
+      for (int k = 0; k < U; k += 4) {
+        const int n = min_i(4, U - k);
+        v128_t ah = wasm_f32x4_add(load_n(xr + 2 * U + k, n), load_n(bias + 2 * U + k, n));
+        if (!first) ah = wasm_f32x4_add(ah, load_n(rec + (long)bb * U + k, n));
+        const v128_t hh = tanh4(ah);
+        const v128_t z = load_n(gr + k, n);
+        const v128_t hprev = hp ? load_n(hp + k, n) : SPLAT(0.0f);
+        store_n(gr + 2 * U + k, hh, n);
+        store_n(hr + k, wasm_f32x4_add(wasm_f32x4_mul(z, hprev), wasm_f32x4_mul(wasm_f32x4_sub(SPLAT(1.0f), z), hh)), n);
+      }
+    }
+  }
+  if (return_sequences) {
+    for (long i = 0; i < (long)B * T * U; i++) y[i] = h[i];
+  } else {
+    for (int bb = 0; bb < B; bb++)
+      for (int k = 0; k < U; k++) y[(long)bb * U + k] = h[((long)bb * T + T - 1) * U + k];
+  }
+}
+
+/*
+ * Backpropagation through time for gru_forward. dy is [b, t, u] or [b, u]; writes dx [b, t, d],
+ * dw [d, 3u], dr [u, 3u], db [3u]. Pre-activation gradients of every step (da [b, t, 3u]) and the
+ * r·h₋₁ of every step are kept, so that dw, dx and both parts of dr are products over all steps.
+ */
+EXPORT(gru_backward)
+void gru_backward(const f32 *dy, const f32 *x, const f32 *w, const f32 *rk, const f32 *g, const f32 *h, f32 *dx,
+                  f32 *dw, f32 *dr, f32 *db, f32 *scratch, int B, int T, int D, int U, int return_sequences,
+                  int hard) {
+  const int G = 3 * U;
+  f32 *da = scratch;                        /* [B·T, 3U] */
+  f32 *rhs = da + (long)B * T * G;          /* [B·T, U]: r·h₋₁ per step */
+  f32 *hprev = rhs + (long)B * T * U;       /* [B·T, U]: h₋₁ per step */
+  f32 *part = hprev + (long)B * T * U;      /* [U, 3U]: a product before it is placed into dr */
+  f32 *dh = part + (long)U * G;             /* [B, U] */
+  f32 *drh = dh + (long)B * G;              /* [B, U]: d(r·h₋₁) */
+  f32 *back = drh + (long)B * G;            /* [B, U]: da_{zr}·r_{zr}ᵀ */
+  f32 *gs = back + (long)B * G + (long)3 * B * G;
+  for (int bb = 0; bb < B; bb++)
+    for (int t = 0; t < T; t++)
+      for (int k = 0; k < U; k++) {
+        const long row = (long)bb * T + t;
+        const f32 hp = t > 0 ? h[(row - 1) * U + k] : 0.0f;
+        hprev[row * U + k] = hp;
+        rhs[row * U + k] = g[row * G + U + k] * hp;
+      }
+  zero_f32(dh, B * U);
+  for (int t = T - 1; t >= 0; t--) {
+    /* Gradient of the candidate's pre-activation first: it feeds d(r·h₋₁). */
+    for (int bb = 0; bb < B; bb++) {
+      const long row = (long)bb * T + t;
+      const f32 *gr = g + row * G;
+      const f32 *dyr = return_sequences ? dy + row * U : (t == T - 1 ? dy + (long)bb * U : 0);
+      f32 *dhb = dh + (long)bb * U;
+      f32 *dar = da + row * G;
+      for (int k = 0; k < U; k += 4) {
+        const int n = min_i(4, U - k);
+        v128_t dhv = load_n(dhb + k, n);
+        if (dyr) dhv = wasm_f32x4_add(dhv, load_n(dyr + k, n));
+        store_n(dhb + k, dhv, n);
+        const v128_t z = load_n(gr + k, n), hh = load_n(gr + 2 * U + k, n);
+        const v128_t dhh = wasm_f32x4_mul(dhv, wasm_f32x4_sub(SPLAT(1.0f), z));
+        store_n(dar + 2 * U + k, wasm_f32x4_mul(dhh, wasm_f32x4_sub(SPLAT(1.0f), wasm_f32x4_mul(hh, hh))), n);
+      }
+    }
+    /* d(r·h₋₁) = da_h̃ · r_h̃ᵀ */
+    gemm(da + (long)t * G + 2 * U, T * G, 1, rk + 2 * U, 1, G, drh, B, U, U, gs);
+    for (int bb = 0; bb < B; bb++) {
+      const long row = (long)bb * T + t;
+      const f32 *gr = g + row * G;
+      const f32 *hpr = hprev + row * U;
+      f32 *dhb = dh + (long)bb * U;
+      f32 *dar = da + row * G;
+      const f32 *drhb = drh + (long)bb * U;
+      for (int k = 0; k < U; k += 4) {
+        const int n = min_i(4, U - k);
+        const v128_t dhv = load_n(dhb + k, n);
+        const v128_t z = load_n(gr + k, n), r = load_n(gr + U + k, n), hh = load_n(gr + 2 * U + k, n);
+        const v128_t hp = load_n(hpr + k, n), d_rh = load_n(drhb + k, n);
+        const v128_t dz = wasm_f32x4_mul(dhv, wasm_f32x4_sub(hp, hh));
+        const v128_t dr_ = wasm_f32x4_mul(d_rh, hp);
+        store_n(dar + k, wasm_f32x4_mul(dz, gate_slope4(z, hard)), n);
+        store_n(dar + U + k, wasm_f32x4_mul(dr_, gate_slope4(r, hard)), n);
+        /* The part of dh₋₁ that does not go through r_{zr}: through z directly and through r·h₋₁. */
+        store_n(dhb + k, wasm_f32x4_add(wasm_f32x4_mul(dhv, z), wasm_f32x4_mul(d_rh, r)), n);
+      }
+    }
+    if (t > 0) {
+      /* dh₋₁ += da_{zr} · r_{zr}ᵀ */
+      gemm(da + (long)t * G, T * G, 1, rk, 1, G, back, B, U, 2 * U, gs);
+      for (long i = 0; i < (long)B * U; i++) dh[i] += back[i];
+    }
+  }
+  gemm(x, 1, D, da, G, 1, dw, D, G, B * T, gs);
+  gemm(da, G, 1, w, 1, G, dx, B * T, D, G, gs);
+  /* dr = [h₋₁ᵀ · da_{zr} | (r·h₋₁)ᵀ · da_h̃], placed column block by column block. */
+  gemm(hprev, 1, U, da, G, 1, part, U, 2 * U, B * T, gs);
+  for (int i = 0; i < U; i++)
+    for (int j = 0; j < 2 * U; j++) dr[(long)i * G + j] = part[(long)i * 2 * U + j];
+  gemm(rhs, 1, U, da + 2 * U, G, 1, part, U, U, B * T, gs);
+  for (int i = 0; i < U; i++)
+    for (int j = 0; j < U; j++) dr[(long)i * G + 2 * U + j] = part[(long)i * U + j];
+  zero_f32(db, G);
+  for (long row = 0; row < (long)B * T; row++)
+    for (int j = 0; j < G; j++) db[j] += da[row * G + j];
+}
