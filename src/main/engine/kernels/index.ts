@@ -4,11 +4,13 @@
  * Missing in wasm (without them `fit` throws on Conv/Depthwise/Separable/Embedding models):
  *   Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput,
  *   UnsortedSegmentSum.
- * Replaced for speed (wasm has them as direct loops that dominate a CNN's training step):
- *   Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed batch-1 products go to XNNPACK),
- *   Sum (over leading axes, i.e. bias gradients: one pass instead of a transpose),
- *   Identity (shares the input's data instead of copying it),
- *   Conv2D, FusedConv2D (LayerLab's SIMD conv), Unpack, SplitV, GatherV2, Concat (block copies).
+ * Replaced for speed, most through LayerLab's SIMD module (simd/kernels.c) with the previous portable
+ * path kept for engines without wasm SIMD:
+ *   Conv2D, FusedConv2D, Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (every float32 product),
+ *   Sum (over leading axes: bias gradients), Identity (shares the input's data),
+ *   Unpack, SplitV, GatherV2, Concat (block copies inside the heap).
+ * LayerLab's own ops: a ReLU Conv2D layer (fused-conv-relu.ts), LSTM and GRU layers (fused-rnn.ts) and
+ * Adam (fused-adam.ts) as one kernel each.
  * Importing this module loads @tensorflow/tfjs-backend-wasm (which registers the 'wasm' backend).
  */
 import * as tf from '@tensorflow/tfjs';

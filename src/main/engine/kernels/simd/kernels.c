@@ -8,7 +8,12 @@
  * the buffers it is given.
  *
  * Layouts are TensorFlow's: NHWC activations, [fh, fw, ci, co] filters. Every kernel is checked against
- * the tfjs cpu backend in kernels.test.ts.
+ * the tfjs cpu backend (kernels.test.ts, fused-conv-relu.test.ts, fused-rnn.test.ts, adam.test.ts).
+ *
+ * Contents: max_pool_grad; relu_grad, sum_rows; conv_filter_grad (packed and packing-free paths);
+ * conv_input_grad; gemm (Goto-style blocking, 4 × 8 register tiles); conv_forward; adam; lstm_forward,
+ * lstm_backward; gru_forward, gru_backward. The 4 × 8 tile (8 accumulators, 2 loads, 4 broadcasts a
+ * step) fits V8's 16 SIMD registers; on this machine it runs at about 34 GFLOP/s per core.
  */
 #include <wasm_simd128.h>
 
