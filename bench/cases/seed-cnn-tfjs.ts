@@ -6,7 +6,7 @@
  *   BENCH_REPEATS=3       epochs timed per figure (median reported; single and parallel alternate)
  *   BENCH_BACKENDS=wasm   only these backends (comma-separated)
  *   BENCH_WORKERS=2       shards of the data-parallel figure (default: what training would choose, ≥ 2)
- *   BENCH_WARMUP=1        untimed batches before the first timed epoch (default 1 here, 8 for the templates)
+ *   BENCH_WARMUP=n        untimed batches before the first timed epoch (default one epoch, as PyTorch's)
  */
 import * as tf from '@tensorflow/tfjs';
 import { createTrainStep } from '../../src/main/engine/parallel';

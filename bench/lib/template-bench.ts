@@ -148,9 +148,6 @@ export function templateTfjsCase(spec: TemplateCaseSpec): BenchCase {
             makeModel: () => templateModel(spec.template),
             loss: templateLoss(spec.template),
             repeats,
-            // The LSTM's ~10,000 small ops per step need more than one batch before their speed settles
-            // (its first epoch ran about a third slower after a single warm-up batch).
-            warmup: 8,
             log: ctx.log,
             extra: {
               template: spec.template.id,

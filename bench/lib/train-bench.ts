@@ -80,7 +80,10 @@ export interface TrainTiming {
   loss: string;
   /** Epochs timed per variant; the median is reported. */
   repeats: number;
-  /** Untimed batches per variant before the first timed epoch (default 1; env BENCH_WARMUP overrides). */
+  /**
+   * Untimed batches per variant before the first timed epoch (default: one epoch, as the PyTorch anchor
+   * discards its first epoch; env BENCH_WARMUP overrides).
+   */
   warmup?: number;
   log: (line: string) => void;
   extra?: Record<string, unknown>;
@@ -116,10 +119,10 @@ export async function trainFigures(t: TrainTiming): Promise<BenchFigure[]> {
           workers: variants[v]!.workers,
         }),
       );
-    // Warm-up batches on each (wasm compiles XNNPACK operators, V8 optimises the kernels' loops and
-    // tfjs's op dispatch), never more than an epoch's worth.
+    // Warm-up batches on each (V8 moves the wasm kernels from its baseline compiler to optimised code
+    // and optimises tfjs's op dispatch; about 50 steps), never more than an epoch's worth.
     const warm = Math.min(BATCH, n);
-    const wanted = Number(process.env.BENCH_WARMUP) || t.warmup || 1;
+    const wanted = Number(process.env.BENCH_WARMUP) || t.warmup || batches;
     const warmBatches = Math.max(1, Math.min(wanted, Math.floor(n / BATCH)));
     for (const s of steps)
       for (let b = 0; b < warmBatches; b++)
