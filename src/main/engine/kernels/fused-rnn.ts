@@ -13,6 +13,7 @@
  * are unchanged: only how the same function is evaluated.
  */
 import * as tf from '@tensorflow/tfjs';
+import { rnnConfigFusable, type RnnLayerConfig } from './rnn-config';
 import { addr, simdKernels, withScratch, type SimdKernels } from './simd';
 import { asWasm, type TensorInfo, type WasmBackend } from './wasm-util';
 
@@ -160,20 +161,12 @@ export const RNN_KERNELS: Readonly<Record<string, unknown>> = {
 };
 export const RNN_GRADIENTS: readonly tf.GradConfig[] = [gradConfig('LSTM'), gradConfig('GRU')];
 
-interface RnnLayerFields {
-  cell: {
-    activation: { getClassName(): string };
-    recurrentActivation: { getClassName(): string };
-    useBias: boolean;
-    dropout: number;
-    recurrentDropout: number;
+interface RnnLayerFields extends RnnLayerConfig {
+  cell: RnnLayerConfig['cell'] & {
     kernel: { read(): tf.Tensor };
     recurrentKernel: { read(): tf.Tensor };
     bias: { read(): tf.Tensor } | null;
   };
-  stateful: boolean;
-  goBackwards: boolean;
-  returnState: boolean;
   returnSequences: boolean;
 }
 
@@ -185,7 +178,6 @@ export function fusableRnn(
   kwargs: unknown,
 ): boolean {
   const kw = (kwargs ?? {}) as { mask?: unknown; initialState?: unknown };
-  const gates = layer.cell.recurrentActivation.getClassName();
   return (
     input != null &&
     input.rank === 3 &&
@@ -193,15 +185,8 @@ export function fusableRnn(
     tf.getBackend() === 'wasm' &&
     tf.getKernel(KINDS[kind].op, 'wasm') != null &&
     simdKernels(asWasm(tf.backend())) != null &&
-    layer.cell.activation.getClassName() === 'tanh' &&
-    (gates === 'sigmoid' || gates === 'hardSigmoid') &&
-    layer.cell.useBias &&
+    rnnConfigFusable(layer) &&
     layer.cell.bias != null &&
-    !(layer.cell.dropout > 0) &&
-    !(layer.cell.recurrentDropout > 0) &&
-    !layer.stateful &&
-    !layer.goBackwards &&
-    !layer.returnState &&
     kw.mask == null &&
     kw.initialState == null
   );

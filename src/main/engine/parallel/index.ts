@@ -28,6 +28,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { appRoot, runningFromSource } from '../../app-root';
+import { FUSED_RNN_CLASSES, rnnConfigFusable, type RnnLayerConfig } from '../kernels/rnn-config';
 import type { FromWorker, ToWorker } from './messages';
 import {
   makeLabels,
@@ -68,28 +69,52 @@ const MAX_DEFAULT_WORKERS = 4;
  * Below this much work per step (multiply-adds of one forward pass over the batch) a second thread
  * costs more than it saves: each step pays ~1–2 ms of coordination, and both threads pay tfjs's fixed
  * per-op cost in full. Measured on 2 cores: the seed CNN (160 M per step) runs 1.6× faster on two
- * threads, the Iris MLP template (< 0.1 M) 2× slower.
+ * threads, the Iris MLP template (< 0.1 M) 2× slower, the lstm-text template (52 M, fused LSTM) 1.14×
+ * faster.
  */
 const MIN_PARALLEL_MACS_PER_STEP = 32e6;
 
-/** Layer classes made of many small per-timestep ops: op-overhead-bound, no gain from shards. */
+/** Layer classes that run step by step over a sequence. */
 const RECURRENT = /^(LSTM|GRU|SimpleRNN|Bidirectional|RNN|ConvLSTM2D)$/;
+
+/** The first dimension after the batch of a layer's (first) input or output shape. */
+function shapeOf(s: unknown): (number | null)[] {
+  return Array.isArray((s as unknown[])[0])
+    ? (s as (number | null)[][])[0]!
+    : ((s ?? []) as (number | null)[]);
+}
+
+/** A recurrent layer's timesteps (its input's second dimension), 1 when unknown. */
+function timesteps(layer: tf.layers.Layer): number {
+  try {
+    return shapeOf((layer.input as tf.SymbolicTensor).shape)[1] ?? 1;
+  } catch {
+    return 1;
+  }
+}
 
 /**
  * Rough multiply-adds of one forward pass per sample: every weight of a kernel applied at each of its
- * layer's output positions (a conv's output pixels, a Dense's timesteps), and whether the model has a
- * recurrent layer. Only used to decide whether data-parallel training pays.
+ * layer's output positions (a conv's output pixels, a Dense's timesteps, a recurrent layer's input
+ * timesteps), and whether the model has a recurrent layer that runs step by step as many small tfjs
+ * ops (op-overhead-bound: a second thread does not help it; LayerLab's fused LSTM/GRU are not). Only
+ * used to decide whether data-parallel training pays.
  */
 export function modelCost(model: tf.LayersModel): { macsPerSample: number; recurrent: boolean } {
   let macs = 0;
   let recurrent = false;
   for (const layer of model.layers) {
-    if (RECURRENT.test(layer.getClassName())) recurrent = true;
+    const cls = layer.getClassName();
+    const rnn = RECURRENT.test(cls);
+    const fused = rnn && FUSED_RNN_CLASSES.has(cls) && rnnConfigFusable(layer as unknown as RnnLayerConfig);
+    if (rnn && !fused) recurrent = true;
     const kernels = layer.weights.filter((w) => /kernel|embeddings/.test(w.originalName));
     if (!kernels.length) continue;
-    const out = layer.outputShape as (number | null)[];
-    const flat = Array.isArray(out[0]) ? (out[0] as (number | null)[]) : out;
-    const positions = flat.slice(1, -1).reduce<number>((p, d) => p * (d ?? 1), 1);
+    const positions = rnn
+      ? timesteps(layer)
+      : shapeOf(layer.outputShape)
+          .slice(1, -1)
+          .reduce<number>((p, d) => p * (d ?? 1), 1);
     for (const k of kernels) {
       const size = (k.shape as number[]).reduce((p, d) => p * d, 1);
       // An embedding is a lookup, not a product.

@@ -93,18 +93,28 @@ describe('data-parallel training step', () => {
       layers: [tf.layers.dense({ inputShape: [4], units: 16 }), tf.layers.dense({ units: 3 })],
     });
     expect(chooseTrainWorkers(64, 'wasm', {}, mlp)).toBe(1);
+    // An LSTM that LayerLab fuses counts its steps (64 · 100 · 2 · (64·256) ≥ 32 M multiply-adds per step)…
     const rnn = tf.sequential({
       layers: [
-        tf.layers.embedding({ inputDim: 1000, outputDim: 64, inputLength: 50 }),
-        tf.layers.lstm({ units: 256 }),
+        tf.layers.embedding({ inputDim: 1000, outputDim: 64, inputLength: 100 }),
+        tf.layers.lstm({ units: 64, recurrentActivation: 'sigmoid' }),
         tf.layers.dense({ units: 2 }),
       ],
     });
-    expect(modelCost(rnn).recurrent).toBe(true);
-    expect(chooseTrainWorkers(64, 'wasm', {}, rnn)).toBe(1);
+    expect(modelCost(rnn)).toEqual({ macsPerSample: 100 * 2 * 64 * 256 + 64 * 2, recurrent: false });
+    expect(chooseTrainWorkers(64, 'wasm', {}, rnn)).toBe(Math.max(1, cores));
+    // …one with dropout runs step by step in tfjs, op-overhead-bound: one thread.
+    const stepwise = tf.sequential({
+      layers: [
+        tf.layers.lstm({ inputShape: [100, 64], units: 64, dropout: 0.2 }),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
+    expect(modelCost(stepwise).recurrent).toBe(true);
+    expect(chooseTrainWorkers(64, 'wasm', {}, stepwise)).toBe(1);
     // The variable still wins.
     expect(chooseTrainWorkers(64, 'wasm', { LAYERLAB_TRAIN_WORKERS: '2' }, mlp)).toBe(2);
-    tf.dispose([cnn, mlp, rnn].flatMap((m) => m.weights.map((w) => w.read())));
+    tf.dispose([cnn, mlp, rnn, stepwise].flatMap((m) => m.weights.map((w) => w.read())));
   });
 
   it('2 and 3 shards give the full-batch step (loss, accuracy and weights match trainOnBatch), regularizer included', async () => {
