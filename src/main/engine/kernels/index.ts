@@ -6,7 +6,8 @@
  *   UnsortedSegmentSum.
  * Replaced for speed, most through LayerLab's SIMD module (simd/kernels.c) with the previous portable
  * path kept for engines without wasm SIMD:
- *   Conv2D, FusedConv2D, Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (every float32 product),
+ *   Conv2D, FusedConv2D, Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, BatchMatMul (every float32
+ *   product),
  *   Sum (over leading axes: bias gradients), Identity (shares the input's data),
  *   Unpack, SplitV, GatherV2, Concat (block copies inside the heap).
  * LayerLab's own ops: a ReLU Conv2D layer (fused-conv-relu.ts), LSTM and GRU layers (fused-rnn.ts) and
@@ -16,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ADAM, adamWasm } from './adam';
+import { makeAvgPoolGradWasm } from './avg-pool-grad';
 import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasm } from './conv2d-backprop-input';
@@ -68,6 +70,7 @@ export const WASM_FASTER_KERNELS: Readonly<
   SplitV: (native) => (native ? k(makeSplitVWasm(native as never)) : null),
   GatherV2: (native) => (native ? k(makeGatherV2Wasm(native as never)) : null),
   Concat: (native) => (native ? k(makeConcatWasm(native as never)) : null),
+  AvgPoolGrad: (native) => (native ? k(makeAvgPoolGradWasm(native as never)) : null),
 };
 
 const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));

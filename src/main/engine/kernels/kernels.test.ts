@@ -339,6 +339,29 @@ describe.each([
   });
 
   it.each([
+    { x: [2, 8, 8, 3], size: 2, s: 2, pad: 'valid' },
+    { x: [2, 7, 7, 4], size: 3, s: 2, pad: 'same' },
+    { x: [1, 9, 9, 8], size: 3, s: 1, pad: 'valid' },
+    { x: [3, 5, 6, 5], size: 2, s: 1, pad: 'same' },
+  ])('AvgPoolGrad x$x size$size s$s $pad', async ({ x, size, s, pad }) => {
+    const dyShape = tf.backend_util.computePool2DInfo(
+      x as [number, number, number, number],
+      size,
+      s,
+      1,
+      pad as 'valid',
+    ).outShape;
+    const r = await compareKernel(
+      'AvgPoolGrad',
+      { dy: { shape: dyShape }, input: { shape: x } },
+      { filterSize: size, strides: s, pad },
+    );
+    expect(r.shape).toEqual(r.cpuShape);
+    expect(r.diff).toBeLessThan(TOL);
+    expect(r.scale).toBeGreaterThan(0);
+  });
+
+  it.each([
     { shape: [8, 20, 20, 16], axis: [0, 1, 2], keepDims: false },
     { shape: [8, 20, 20, 16], axis: [0, 1, 2], keepDims: true },
     { shape: [64, 1024], axis: 0, keepDims: false },

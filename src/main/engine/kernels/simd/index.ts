@@ -55,6 +55,44 @@ export interface SimdKernels {
     left: number,
   ): void;
   relu_grad(dy: number, y: number, out: number, dbias: number, rows: number, c: number): void;
+  avg_pool_grad(
+    dy: number,
+    dx: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    oh: number,
+    ow: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+  ): void;
+  depthwise_filter_grad_scratch(fh: number, fw: number, ci: number, mult: number): number;
+  depthwise_filter_grad(
+    x: number,
+    dy: number,
+    dw: number,
+    scratch: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    mult: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dwl: number,
+    top: number,
+    left: number,
+  ): void;
   sum_rows(x: number, out: number, rows: number, c: number): void;
   conv_filter_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
   conv_input_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
@@ -205,7 +243,8 @@ function backendMemory(backend: WasmBackend): WebAssembly.Memory | null {
 
 /** Whether LayerLab's SIMD kernels will run, and why not, in words (for the status bar and doctor). */
 export function simdKernelsStatus(): { on: boolean; reason: string } {
-  if (process.env.LAYERLAB_SIMD_KERNELS === '0') return { on: false, reason: 'off (LAYERLAB_SIMD_KERNELS=0)' };
+  if (process.env.LAYERLAB_SIMD_KERNELS === '0')
+    return { on: false, reason: 'off (LAYERLAB_SIMD_KERNELS=0)' };
   if (!compile()) return { on: false, reason: 'unavailable: this engine has no WebAssembly SIMD' };
   return { on: true, reason: 'on' };
 }

@@ -1180,3 +1180,97 @@ void gru_backward(const f32 *dy, const f32 *x, const f32 *w, const f32 *rk, cons
   for (long row = 0; row < (long)B * T; row++)
     for (int j = 0; j < G; j++) db[j] += da[row * G + j];
 }
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Depthwise filter gradient, AvgPoolGrad                                                          */
+/* ------------------------------------------------------------------------------------------------ */
+
+/* acc[c] += x[c] · y[c] for c < n, four at a time. */
+static inline void mul_add_rows(f32 *acc, const f32 *x, const f32 *y, int n) {
+  int c = 0;
+  for (; c + 4 <= n; c += 4)
+    wasm_v128_store(acc + c, wasm_f32x4_add(wasm_v128_load(acc + c),
+                                            wasm_f32x4_mul(wasm_v128_load(x + c), wasm_v128_load(y + c))));
+  for (; c < n; c++) acc[c] += x[c] * y[c];
+}
+
+/* Scratch floats depthwise_filter_grad needs. */
+EXPORT(depthwise_filter_grad_scratch)
+int depthwise_filter_grad_scratch(int fh, int fw, int ci, int mult) { return fh * fw * ci * mult; }
+
+/*
+ * dw[ky, kx, c, q] = Σ_{b, oy, ox} x[b, oy·sh − top + ky·dh, ox·sw − left + kx·dw, c] · dy[b, oy, ox, c·mult + q].
+ * Each image is summed into `img` first, then added to dw (shorter float32 sums than one long run).
+ */
+EXPORT(depthwise_filter_grad)
+void depthwise_filter_grad(const f32 *x, const f32 *dy, f32 *dw, f32 *img, int n, int h, int w, int ci,
+                           int oh, int ow, int mult, int fh, int fw, int sh, int sw, int dh, int dwl, int top,
+                           int left) {
+  const int co = ci * mult;
+  const int size = fh * fw * co;
+  zero_f32(dw, size);
+  for (int b = 0; b < n; b++) {
+    zero_f32(img, size);
+    for (int oy = 0; oy < oh; oy++) {
+      for (int ox = 0; ox < ow; ox++) {
+        const f32 *g = dy + (((long)b * oh + oy) * ow + ox) * co;
+        for (int ky = 0; ky < fh; ky++) {
+          const int iy = oy * sh - top + ky * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (int kx = 0; kx < fw; kx++) {
+            const int ix = ox * sw - left + kx * dwl;
+            if (ix < 0 || ix >= w) continue;
+            const f32 *xp = x + (((long)b * h + iy) * w + ix) * ci;
+            f32 *acc = img + (ky * fw + kx) * co;
+            if (mult == 1) {
+              mul_add_rows(acc, xp, g, ci);
+            } else {
+              for (int c = 0; c < ci; c++)
+                for (int q = 0; q < mult; q++) acc[c * mult + q] += xp[c] * g[c * mult + q];
+            }
+          }
+        }
+      }
+    }
+    for (int i = 0; i < size; i += 4) {
+      if (i + 4 <= size) wasm_v128_store(dw + i, wasm_f32x4_add(wasm_v128_load(dw + i), wasm_v128_load(img + i)));
+      else for (int j = i; j < size; j++) dw[j] += img[j];
+    }
+  }
+}
+
+/*
+ * The gradient of an average pool, as tfjs's cpu backend defines it: every output window adds its dy to
+ * each of its taps inside x, and the sums are divided by the window's full size fh·fw.
+ */
+EXPORT(avg_pool_grad)
+void avg_pool_grad(const f32 *dy, f32 *dx, int n, int h, int w, int c, int oh, int ow, int fh, int fw, int sh,
+                   int sw, int top, int left) {
+  zero_f32(dx, n * h * w * c);
+  for (int b = 0; b < n; b++) {
+    f32 *dxb = dx + (long)b * h * w * c;
+    for (int oy = 0; oy < oh; oy++) {
+      for (int ox = 0; ox < ow; ox++) {
+        const f32 *g = dy + (((long)b * oh + oy) * ow + ox) * c;
+        for (int ky = 0; ky < fh; ky++) {
+          const int iy = oy * sh - top + ky;
+          if (iy < 0 || iy >= h) continue;
+          for (int kx = 0; kx < fw; kx++) {
+            const int ix = ox * sw - left + kx;
+            if (ix < 0 || ix >= w) continue;
+            f32 *d = dxb + ((long)iy * w + ix) * c;
+            int k = 0;
+            for (; k + 4 <= c; k += 4)
+              wasm_v128_store(d + k, wasm_f32x4_add(wasm_v128_load(d + k), wasm_v128_load(g + k)));
+            for (; k < c; k++) d[k] += g[k];
+          }
+        }
+      }
+    }
+  }
+  const v128_t scale = SPLAT(1.0f / (f32)(fh * fw));
+  const long size = (long)n * h * w * c;
+  long i = 0;
+  for (; i + 4 <= size; i += 4) wasm_v128_store(dx + i, wasm_f32x4_mul(wasm_v128_load(dx + i), scale));
+  for (; i < size; i++) dx[i] *= 1.0f / (f32)(fh * fw);
+}
