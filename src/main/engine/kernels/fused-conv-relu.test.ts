@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { conv2dBiasRelu, CONV_BIAS_RELU, RELU_GRAD_BIAS } from './fused-conv-relu';
+import { conv2dBiasRelu, CONV_BIAS_RELU, DENSE_BIAS_RELU, RELU_GRAD_BIAS } from './fused-conv-relu';
 import { maxRelDiff, onBackend, randomValues } from './test-util';
 
-/** Two ReLU conv layers (the first one's input gradient is not needed), as the layers API builds them. */
+/**
+ * Two ReLU conv layers (the first one's input gradient is not needed) and a ReLU Dense layer, as the
+ * layers API builds them.
+ */
 function model(): tf.Sequential {
   return tf.sequential({
     layers: [
@@ -16,12 +19,13 @@ function model(): tf.Sequential {
       }),
       tf.layers.conv2d({ filters: 16, kernelSize: 3, strides: 2, activation: 'relu' }),
       tf.layers.flatten(),
+      tf.layers.dense({ units: 6, activation: 'relu' }),
       tf.layers.dense({ units: 4 }),
     ],
   });
 }
 
-describe('Conv2D + bias + ReLU as one op while training on wasm', () => {
+describe('Conv2D and Dense + bias + ReLU as one op while training on wasm', () => {
   it('gives the cpu backend gradients, without running the first layer input gradient', async () => {
     const xv = randomValues(5 * 9 * 9 * 3);
     const labels = [0, 1, 2, 3, 1];
@@ -49,7 +53,8 @@ describe('Conv2D + bias + ReLU as one op while training on wasm', () => {
     const wasm = await run('wasm');
     expect(cpu.kernels).not.toContain(CONV_BIAS_RELU);
     expect(wasm.kernels.filter((k) => k === CONV_BIAS_RELU)).toHaveLength(2);
-    expect(wasm.kernels.filter((k) => k === RELU_GRAD_BIAS)).toHaveLength(2);
+    expect(wasm.kernels.filter((k) => k === DENSE_BIAS_RELU)).toHaveLength(1);
+    expect(wasm.kernels.filter((k) => k === RELU_GRAD_BIAS)).toHaveLength(3);
     expect(wasm.kernels.filter((k) => k === 'Conv2DBackpropInput')).toHaveLength(1);
     expect(wasm.kernels).not.toContain('Step');
     expect(wasm.grads.length).toBe(cpu.grads.length);

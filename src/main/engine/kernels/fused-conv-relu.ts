@@ -1,5 +1,5 @@
 /**
- * Conv2D + bias + ReLU as one op while training on wasm.
+ * Conv2D + bias + ReLU, and Dense + bias + ReLU, as one op each while training on wasm.
  *
  * tfjs fuses a Conv2D layer's bias and ReLU into one FusedConv2D kernel only outside gradient
  * recording; while training it runs Conv2D, Add, Relu forward and Step, Cast, Multiply, Sum backward,
@@ -9,6 +9,8 @@
  *   forward:  the backend's FusedConv2D (bias and ReLU applied in the convolution's output pass);
  *   backward: one pass (LayerLabReluGradBias) giving dy·[y > 0] and its per-channel sum (the bias
  *             gradient), then the usual Conv2DBackpropInput / Conv2DBackpropFilter kernels.
+ * A ReLU Dense layer on a 2-D input is treated the same way (LayerLabDenseBiasRelu: the backend's
+ * _FusedMatMul forward; the same one-pass ReLU and bias gradient, then two products backward).
  * Every other layer, backend or mode takes tfjs's own path. The model, its weights and its saved
  * topology are unchanged: this is only how the same function is evaluated.
  */
@@ -146,35 +148,126 @@ function fusable(layer: ConvLayerFields, input: tf.Tensor): boolean {
     layer.dataFormat === 'channelsLast' &&
     layer.dilationRate.every((d) => d === 1) &&
     (layer.padding === 'valid' || layer.padding === 'same') &&
-    tf.getBackend() === 'wasm' &&
-    tf.engine().state.gradientDepth > 0 &&
-    tf.getKernel(CONV_BIAS_RELU, 'wasm') != null
+    training(CONV_BIAS_RELU)
   );
 }
 
+export const DENSE_BIAS_RELU = 'LayerLabDenseBiasRelu';
+
+/** Forward: the backend's _FusedMatMul (bias and ReLU in XNNPACK's output pass) on [m, k] × [k, n]. */
+export function denseBiasReluWasm(args: {
+  inputs: { x: TensorInfo; kernel: TensorInfo; bias: TensorInfo };
+  backend: unknown;
+}): TensorInfo {
+  const fused = tf.getKernel('_FusedMatMul', 'wasm');
+  if (!fused) throw new Error('The wasm backend has no _FusedMatMul kernel.');
+  const { x, kernel, bias } = args.inputs;
+  const [m, k] = x.shape as [number, number];
+  const n = kernel.shape[1]!;
+  const out = fused.kernelFunc({
+    inputs: { a: { ...x, shape: [1, m, k] }, b: { ...kernel, shape: [1, k, n] }, bias },
+    backend: args.backend as tf.KernelBackend,
+    attrs: { transposeA: false, transposeB: false, activation: 'relu' } as unknown as tf.NamedAttrMap,
+  }) as TensorInfo;
+  return { dataId: out.dataId, shape: [m, n], dtype: 'float32' };
+}
+
+/** Backward: the one-pass ReLU and bias gradient, then dx = g·Wᵀ and dW = xᵀ·g, each only if needed. */
+export const denseBiasReluGradConfig: tf.GradConfig = {
+  kernelName: DENSE_BIAS_RELU,
+  inputsToSave: ['x', 'kernel'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved) => {
+    const [x, kernel, y] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const [masked, dBias] = tf
+      .engine()
+      .runKernel(RELU_GRAD_BIAS, { dy: dy as tf.Tensor, y }, {}) as tf.Tensor[];
+    return {
+      x: () => tf.matMul(masked as tf.Tensor2D, kernel, false, true),
+      kernel: () => tf.matMul(x, masked as tf.Tensor2D, true, false),
+      bias: () => dBias!,
+    };
+  },
+};
+
+interface DenseLayerFields {
+  kernel: { read(): tf.Tensor };
+  bias: { read(): tf.Tensor } | null;
+  activation: { getClassName(): string } | null;
+  invokeCallHook?: (inputs: unknown, kwargs: unknown) => void;
+}
+
+/** While recording gradients on wasm: does this layer call become one of our ops? */
+function training(opName: string): boolean {
+  return (
+    tf.getBackend() === 'wasm' && tf.engine().state.gradientDepth > 0 && tf.getKernel(opName, 'wasm') != null
+  );
+}
+
+type Call = (inputs: tf.Tensor | tf.Tensor[], kwargs: unknown) => tf.Tensor | tf.Tensor[];
+
+/**
+ * Replaces the `call` of the first prototype above `probe` that defines one with `wrap(original)`
+ * (tfjs-layers' Conv for a Conv2D, Dense for a Dense).
+ */
+function wrapCall(probe: tf.layers.Layer, wrap: (original: Call) => Call): void {
+  let proto = Object.getPrototypeOf(probe) as object | null;
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'call')) proto = Object.getPrototypeOf(proto);
+  if (!proto) return;
+  const target = proto as { call: Call };
+  target.call = wrap(target.call);
+}
+
+const single = (inputs: tf.Tensor | tf.Tensor[]) =>
+  Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0]! : null) : inputs;
+
 let installed = false;
 
-/** Wraps tfjs-layers' Conv.call (the base of Conv1D/2D/3D) once; see the module comment. */
+/** Wraps tfjs-layers' Conv.call (the base of Conv1D/2D/3D) and Dense.call once; see the module comment. */
 export function installFusedConvRelu(): void {
   if (installed) return;
   installed = true;
-  // The first prototype above a Conv2D instance that defines `call` is tfjs-layers' Conv.
-  let proto = Object.getPrototypeOf(tf.layers.conv2d({ filters: 1, kernelSize: 1 })) as object | null;
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'call')) proto = Object.getPrototypeOf(proto);
-  if (!proto) return;
-  const target = proto as { call: (inputs: tf.Tensor | tf.Tensor[], kwargs: unknown) => tf.Tensor };
-  const original = target.call;
-  target.call = function (this: ConvLayerFields, inputs, kwargs) {
-    const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0]! : null) : inputs;
-    if (!x || !fusable(this, x)) return original.call(this, inputs, kwargs);
-    return tf.tidy(() =>
-      conv2dBiasRelu(
-        x as tf.Tensor4D,
-        this.kernel.read() as tf.Tensor4D,
-        this.bias!.read() as tf.Tensor1D,
-        [this.strides[0]!, this.strides[1]!],
-        this.padding as Padding,
-      ),
-    );
-  };
+  wrapCall(
+    tf.layers.conv2d({ filters: 1, kernelSize: 1 }),
+    (original) =>
+      function (this: ConvLayerFields, inputs, kwargs) {
+        const x = single(inputs);
+        if (!x || !fusable(this, x)) return original.call(this, inputs, kwargs);
+        return tf.tidy(() =>
+          conv2dBiasRelu(
+            x as tf.Tensor4D,
+            this.kernel.read() as tf.Tensor4D,
+            this.bias!.read() as tf.Tensor1D,
+            [this.strides[0]!, this.strides[1]!],
+            this.padding as Padding,
+          ),
+        );
+      },
+  );
+  wrapCall(
+    tf.layers.dense({ units: 1 }),
+    (original) =>
+      function (this: DenseLayerFields, inputs, kwargs) {
+        const x = single(inputs);
+        const ours =
+          x != null &&
+          x.rank === 2 &&
+          x.dtype === 'float32' &&
+          this.bias != null &&
+          this.activation?.getClassName() === 'relu' &&
+          training(DENSE_BIAS_RELU);
+        if (!ours) return original.call(this, inputs, kwargs);
+        this.invokeCallHook?.(inputs, kwargs);
+        return tf.tidy(
+          () =>
+            tf
+              .engine()
+              .runKernel(
+                DENSE_BIAS_RELU,
+                { x: x!, kernel: this.kernel.read(), bias: this.bias!.read() },
+                {},
+              ) as tf.Tensor,
+        );
+      },
+  );
 }

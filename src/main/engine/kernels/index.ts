@@ -10,7 +10,7 @@
  *   product),
  *   Sum (over leading axes: bias gradients), Identity (shares the input's data),
  *   Unpack, SplitV, GatherV2, Concat (block copies inside the heap).
- * LayerLab's own ops: a ReLU Conv2D layer (fused-conv-relu.ts), LSTM and GRU layers (fused-rnn.ts) and
+ * LayerLab's own ops: ReLU Conv2D and Dense layers (fused-conv-relu.ts), LSTM and GRU layers (fused-rnn.ts) and
  * Adam (fused-adam.ts) as one kernel each.
  * Importing this module loads @tensorflow/tfjs-backend-wasm (which registers the 'wasm' backend).
  */
@@ -29,6 +29,9 @@ import {
   CONV_BIAS_RELU,
   convBiasReluGradConfig,
   convBiasReluWasm,
+  DENSE_BIAS_RELU,
+  denseBiasReluGradConfig,
+  denseBiasReluWasm,
   installFusedConvRelu,
   RELU_GRAD_BIAS,
   reluGradBiasWasm,
@@ -48,6 +51,7 @@ export const WASM_MISSING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   UnsortedSegmentSum: k(unsortedSegmentSumWasm),
   // LayerLab's own: a Conv2D + bias + ReLU layer as one op while training (see fused-conv-relu.ts).
   [CONV_BIAS_RELU]: k(convBiasReluWasm),
+  [DENSE_BIAS_RELU]: k(denseBiasReluWasm),
   [RELU_GRAD_BIAS]: k(reluGradBiasWasm),
   // LayerLab's own: LSTM and GRU layers as one op each (see fused-rnn.ts).
   ...Object.fromEntries(Object.entries(RNN_KERNELS).map(([name, f]) => [name, k(f)])),
@@ -81,6 +85,7 @@ const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));
  */
 export function registerWasmTrainingKernels(): void {
   if (!tf.getGradient(CONV_BIAS_RELU)) tf.registerGradient(convBiasReluGradConfig);
+  if (!tf.getGradient(DENSE_BIAS_RELU)) tf.registerGradient(denseBiasReluGradConfig);
   installFusedConvRelu();
   for (const g of RNN_GRADIENTS) if (!tf.getGradient(g.kernelName)) tf.registerGradient(g);
   installFusedRnns();
