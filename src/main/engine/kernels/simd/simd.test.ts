@@ -41,7 +41,9 @@ describe('LayerLab SIMD kernels module', () => {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(KERNELS_WASM_SHA256);
   });
 
-  const clang = spawnSync('clang-16', ['--version']).status === 0;
+  // The build needs clang, wasm-ld and llvm-objdump (Debian: clang-16 lld-16); without them, skip.
+  const has = (cmd: string) => spawnSync(cmd, ['--version']).status === 0;
+  const clang = has('clang-16') && has('wasm-ld-16') && has('llvm-objdump-16');
   it.skipIf(!clang)('kernels.wasm is the build of kernels.c (rebuilt with clang-16 and compared)', () => {
     const script = join(here, '../../../../../scripts/build-simd-kernels.sh');
     const r = spawnSync('bash', [script, '--check'], { encoding: 'utf8' });
@@ -49,6 +51,6 @@ describe('LayerLab SIMD kernels module', () => {
   });
   if (!clang)
     console.log(
-      'kernels.c rebuild check skipped: clang-16 is not installed here (apt-get install clang-16 lld-16)',
+      'kernels.c rebuild check skipped: clang-16, wasm-ld-16 and llvm-objdump-16 are not all installed here (apt-get install clang-16 lld-16)',
     );
 });
