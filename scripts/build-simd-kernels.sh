@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Rebuilds src/main/engine/kernels/simd/kernels.wasm and its embedded copy (kernels-wasm.ts) from
-# kernels.c. Needs clang and wasm-ld with the wasm32 target (Debian: apt-get install clang-16 lld-16).
+# src/*.c (one module; src/common.h is what they share). Needs clang and wasm-ld with the wasm32
+# target (Debian: apt-get install clang-16 lld-16).
 # The build is checked: the module must import its memory and must not touch the C stack or carry
-# static data, because it runs inside tfjs-backend-wasm's heap (see kernels.c).
+# static data, because it runs inside tfjs-backend-wasm's heap (see src/common.h).
 #   --check   build into a temporary file and only compare it with the committed kernels.wasm
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,10 +17,10 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 "$CLANG" --target=wasm32 -msimd128 -O3 -fno-builtin -nostdlib \
   -Wl,--no-entry -Wl,--import-memory -Wl,--strip-debug \
-  -o "$out" "$dir/kernels.c"
+  -o "$out" "$dir"/src/*.c
 dis="$("$OBJDUMP" -d "$out")"
 if grep -qE 'global\.(get|set)' <<<"$dis"; then
-  echo "kernels.wasm uses the C stack (global.get/set of __stack_pointer); keep arrays out of kernels.c" >&2
+  echo "kernels.wasm uses the C stack (global.get/set of __stack_pointer); keep arrays out of the kernels' C sources" >&2
   exit 1
 fi
 if "$OBJDUMP" -h "$out" | grep -qE '^\s*[0-9]+ DATA'; then
@@ -28,7 +29,7 @@ if "$OBJDUMP" -h "$out" | grep -qE '^\s*[0-9]+ DATA'; then
 fi
 if [[ "${1:-}" == "--check" ]]; then
   if cmp -s "$out" "$dir/kernels.wasm"; then echo "kernels.wasm is up to date"; exit 0; fi
-  echo "kernels.wasm is not the build of kernels.c: run scripts/build-simd-kernels.sh" >&2
+  echo "kernels.wasm is not the build of src/*.c: run scripts/build-simd-kernels.sh" >&2
   exit 1
 fi
 node "$here/scripts/embed-wasm.mjs" "$out" "$dir/kernels-wasm.ts"

@@ -1,5 +1,5 @@
 /**
- * LayerLabAdam for the wasm backend: one Adam step for one variable in one pass (kernels.c's adam, or a
+ * LayerLabAdam for the wasm backend: one Adam step for one variable in one pass (elementwise.c's adam, or a
  * JS loop without SIMD), in tfjs's float32 order of operations. Used by FusedAdamOptimizer.
  */
 import * as tf from '@tensorflow/tfjs';

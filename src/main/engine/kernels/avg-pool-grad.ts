@@ -1,5 +1,5 @@
 /**
- * AvgPoolGrad for the wasm backend through kernels.c's avg_pool_grad (tfjs-backend-wasm's own loop took
+ * AvgPoolGrad for the wasm backend through pool.c's avg_pool_grad (tfjs-backend-wasm's own loop took
  * 13 ms for a [64, 28, 28, 32] input; this takes well under 1 ms). Same definition as tfjs's cpu backend:
  * each window's dy goes to its taps inside the input, divided by the full window size. Without the
  * SIMD kernels, the backend's own kernel runs.

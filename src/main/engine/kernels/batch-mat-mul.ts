@@ -3,7 +3,7 @@
  * products (packing b again on every call) and a naive loop otherwise, which makes the backward pass of
  * every Dense layer (xᵀ·dy and dy·Wᵀ) slow.
  *  - With LayerLab's SIMD kernels: every float32 product, transposed or not, batched (with a batch of
- *    one broadcast), runs kernels.c's blocked gemm, the transposes folded into its packing.
+ *    one broadcast), runs gemm.c's blocked gemm, the transposes folded into its packing.
  *  - Otherwise, for batch-1 transposed products of useful size, the operands are transposed into fresh
  *    temporaries (wasm's Transpose kernel) for the XNNPACK path; b is always a fresh temporary, disposed
  *    right after, so XNNPACK's per-b operator cache never outlives it.
@@ -74,7 +74,7 @@ export function makeBatchMatMulWasm(native: KernelFn) {
 }
 
 /**
- * out[i] = op(a[i]) × op(b[i]) through kernels.c's gemm for each of the broadcast batch; null when the
+ * out[i] = op(a[i]) × op(b[i]) through gemm.c's gemm for each of the broadcast batch; null when the
  * batch shapes broadcast in a way other than "equal, or one of them a single matrix".
  */
 function gemmBatched(

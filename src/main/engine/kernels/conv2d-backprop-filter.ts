@@ -65,7 +65,7 @@ export function conv2DBackpropFilterWasm(args: FilterGradArgs): TensorInfo {
   return view(out, [fh, fw, ci, co]);
 }
 
-/** Any geometry: kernels.c's blocked product, patches packed straight from x (no patch matrix). */
+/** Any geometry: conv.c's blocked product, patches packed straight from x (no patch matrix). */
 function filterGradSimd(
   backend: WasmBackend,
   simd: SimdKernels,

@@ -20,7 +20,7 @@ export function conv2DBackpropInputWasm(args: InputGradArgs): TensorInfo {
 
   const simd = simdKernels(backend);
   if (simd) {
-    // Any geometry: kernels.c's tiled dy × Wᵀ, each tile added straight into dx.
+    // Any geometry: conv.c's tiled dy × Wᵀ, each tile added straight into dx.
     const out = backend.makeOutput([n, h, w, ci], 'float32');
     withScratch(backend, simd.conv_input_grad_scratch(fh, fw, ci, co), (scratch) =>
       simd.conv_input_grad(

@@ -1,5 +1,5 @@
 /**
- * Conv2D and FusedConv2D (bias, and ReLU or no activation) for the wasm backend through kernels.c's
+ * Conv2D and FusedConv2D (bias, and ReLU or no activation) for the wasm backend through conv.c's
  * conv_forward: patches packed four output pixels at a time straight from x, 4 × 8 register tiles, bias
  * and ReLU in the output pass (the seed CNN's second layer: 10.0 ms with XNNPACK, 7.6 ms here). Any
  * other case (another activation, PReLU weights, NCHW, a non-float32 tensor, no SIMD) goes to the
@@ -22,7 +22,7 @@ interface ConvInputs {
   preluActivationWeights?: TensorInfo;
 }
 
-/** y = act(conv(x, filter) + bias) through kernels.c, or null when this case is not ours. */
+/** y = act(conv(x, filter) + bias) through conv.c, or null when this case is not ours. */
 export function convForwardSimd(
   backendIn: unknown,
   inputs: ConvInputs,

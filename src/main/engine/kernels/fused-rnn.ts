@@ -6,7 +6,7 @@
  * of its time. Here the layers' LSTM.call and GRU.call are wrapped so that, on the wasm backend with
  * LayerLab's SIMD kernels, a plain layer (tanh activation, sigmoid or hard-sigmoid gates, a bias, no
  * dropout, not stateful, not reversed, no mask or initial state, no returned state) runs as one op:
- *   forward:  kernels.c's lstm_forward / gru_forward (the input projection of all steps as one product);
+ *   forward:  rnn.c's lstm_forward / gru_forward (the input projection of all steps as one product);
  *   backward: lstm_backward / gru_backward (backpropagation through time, then whole-sequence products
  *             for dx, dW and dR).
  * Any other layer, configuration or backend takes tfjs's own path. Weights, saved models and exports

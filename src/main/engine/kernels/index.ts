@@ -4,7 +4,7 @@
  * Missing in wasm (without them `fit` throws on Conv/Depthwise/Separable/Embedding models):
  *   Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput,
  *   UnsortedSegmentSum.
- * Replaced for speed, most through LayerLab's SIMD module (simd/kernels.c) with the previous portable
+ * Replaced for speed, most through LayerLab's SIMD module (simd/src/*.c) with the previous portable
  * path kept for engines without wasm SIMD:
  *   Conv2D, FusedConv2D, Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, BatchMatMul (every float32
  *   product),

@@ -45,7 +45,7 @@ const outShape = (c: ConvCase, depthwise = false): number[] =>
   tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad as 'valid', undefined, depthwise).outShape;
 const label = (c: ConvCase) => `x${c.x} f${c.f} s${c.s} ${JSON.stringify(c.pad)}`;
 
-// Every case runs twice: through LayerLab's SIMD kernels (kernels.c) and through the portable paths
+// Every case runs twice: through LayerLab's SIMD kernels (simd/src) and through the portable paths
 // (XNNPACK routes and JS loops) that engines without wasm SIMD, or LAYERLAB_SIMD_KERNELS=0, use.
 describe.each([
   { path: 'SIMD kernels', env: undefined },

@@ -1,5 +1,5 @@
 /**
- * LayerLab's own WebAssembly SIMD kernels (kernels.c, embedded in kernels-wasm.ts), instantiated once
+ * LayerLab's own WebAssembly SIMD kernels (src/*.c, built into kernels.wasm and embedded in kernels-wasm.ts), instantiated once
  * per tfjs-backend-wasm instance on top of that backend's memory, so they read and write tensors in
  * place. Where the engine has no wasm SIMD, or LAYERLAB_SIMD_KERNELS=0, simdKernels() answers null and
  * every caller keeps its previous path (XNNPACK routes and JS loops).
@@ -8,7 +8,7 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 import type { ConvGeom } from '../conv-args';
 import type { TensorInfo, WasmBackend } from '../wasm-util';
 
-/** A convolution's geometry in the order kernels.c's conv functions take it (see geometryArgs). */
+/** A convolution's geometry in the order conv.c's functions take it (see geometryArgs). */
 export type ConvGeometryArgs = [
   n: number,
   h: number,
@@ -27,12 +27,12 @@ export type ConvGeometryArgs = [
   left: number,
 ];
 
-/** ConvGeom as kernels.c's argument list. */
+/** ConvGeom as conv.c's argument list. */
 export function geometryArgs(g: ConvGeom): ConvGeometryArgs {
   return [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.fh, g.fw, g.sh, g.sw, g.dh, g.dw, g.top, g.left];
 }
 
-/** The exports of kernels.c; every pointer is a byte address in the backend's heap. */
+/** The exports of the module (src/*.c); every pointer is a byte address in the backend's heap. */
 export interface SimdKernels {
   max_pool_grad(
     x: number,

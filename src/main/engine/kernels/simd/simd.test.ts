@@ -44,13 +44,13 @@ describe('LayerLab SIMD kernels module', () => {
   // The build needs clang, wasm-ld and llvm-objdump (Debian: clang-16 lld-16); without them, skip.
   const has = (cmd: string) => spawnSync(cmd, ['--version']).status === 0;
   const clang = has('clang-16') && has('wasm-ld-16') && has('llvm-objdump-16');
-  it.skipIf(!clang)('kernels.wasm is the build of kernels.c (rebuilt with clang-16 and compared)', () => {
+  it.skipIf(!clang)('kernels.wasm is the build of src/*.c (rebuilt with clang-16 and compared)', () => {
     const script = join(here, '../../../../../scripts/build-simd-kernels.sh');
     const r = spawnSync('bash', [script, '--check'], { encoding: 'utf8' });
     expect(r.status, r.stderr || r.stdout).toBe(0);
   });
   if (!clang)
     console.log(
-      'kernels.c rebuild check skipped: clang-16, wasm-ld-16 and llvm-objdump-16 are not all installed here (apt-get install clang-16 lld-16)',
+      'SIMD kernels rebuild check skipped: clang-16, wasm-ld-16 and llvm-objdump-16 are not all installed here (apt-get install clang-16 lld-16)',
     );
 });
