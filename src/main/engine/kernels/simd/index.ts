@@ -32,194 +32,139 @@ export function geometryArgs(g: ConvGeom): ConvGeometryArgs {
   return [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.fh, g.fw, g.sh, g.sw, g.dh, g.dw, g.top, g.left];
 }
 
-/** The exports of the module (src/*.c); every pointer is a byte address in the backend's heap. */
+/** A byte address in the backend's heap. */
+type Ptr = number;
+/** A recurrent kernel's sizes and flags: batch, steps, input features, units, every step?, hard sigmoid? */
+type RnnDims = [b: number, t: number, d: number, u: number, returnSequences: number, hard: number];
+/** A pool's input, output and window geometry. */
+type PoolDims = [n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number];
+
+/** The exports of the module (src/*.c), grouped by source file. */
 export interface SimdKernels {
+  // pool.c
   max_pool_grad(
-    x: number,
-    dy: number,
-    dx: number,
-    taps: number,
-    n: number,
-    h: number,
-    w: number,
-    c: number,
-    oh: number,
-    ow: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dw: number,
-    top: number,
-    left: number,
+    x: Ptr,
+    dy: Ptr,
+    dx: Ptr,
+    taps: Ptr,
+    ...g: [...PoolDims, sh: number, sw: number, dh: number, dw: number, top: number, left: number]
   ): void;
-  relu_grad(dy: number, y: number, out: number, dbias: number, rows: number, c: number): void;
   avg_pool_grad(
-    dy: number,
-    dx: number,
-    n: number,
-    h: number,
-    w: number,
-    c: number,
-    oh: number,
-    ow: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
+    dy: Ptr,
+    dx: Ptr,
+    ...g: [...PoolDims, sh: number, sw: number, top: number, left: number]
   ): void;
-  depthwise_filter_grad_scratch(fh: number, fw: number, ci: number, mult: number): number;
-  depthwise_filter_grad(
-    x: number,
-    dy: number,
-    dw: number,
-    scratch: number,
-    n: number,
-    h: number,
-    w: number,
-    ci: number,
-    oh: number,
-    ow: number,
-    mult: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dwl: number,
-    top: number,
-    left: number,
-  ): void;
-  sum_rows(x: number, out: number, rows: number, c: number): void;
-  conv_filter_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
-  conv_input_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
-  gemm_scratch(m: number, n: number, k: number): number;
-  lstm_scratch(b: number, t: number, d: number, u: number): number;
-  gru_scratch(b: number, t: number, d: number, u: number): number;
-  gru_forward(
-    x: number,
-    w: number,
-    r: number,
-    bias: number,
-    y: number,
-    gates: number,
-    hs: number,
-    scratch: number,
-    b: number,
-    t: number,
-    d: number,
-    u: number,
-    returnSequences: number,
-    hard: number,
-  ): void;
-  gru_backward(
-    dy: number,
-    x: number,
-    w: number,
-    r: number,
-    gates: number,
-    hs: number,
-    dx: number,
-    dw: number,
-    dr: number,
-    db: number,
-    scratch: number,
-    b: number,
-    t: number,
-    d: number,
-    u: number,
-    returnSequences: number,
-    hard: number,
-  ): void;
-  lstm_forward(
-    x: number,
-    w: number,
-    r: number,
-    bias: number,
-    y: number,
-    gates: number,
-    cells: number,
-    hs: number,
-    scratch: number,
-    b: number,
-    t: number,
-    d: number,
-    u: number,
-    returnSequences: number,
-    hard: number,
-  ): void;
-  lstm_backward(
-    dy: number,
-    x: number,
-    w: number,
-    r: number,
-    gates: number,
-    cells: number,
-    hs: number,
-    dx: number,
-    dw: number,
-    dr: number,
-    db: number,
-    scratch: number,
-    b: number,
-    t: number,
-    d: number,
-    u: number,
-    returnSequences: number,
-    hard: number,
-  ): void;
-  conv_forward_scratch(fh: number, fw: number, ci: number, co: number): number;
-  conv_forward(
-    x: number,
-    w: number,
-    bias: number,
-    y: number,
-    scratch: number,
-    relu: number,
-    ...geometry: ConvGeometryArgs
-  ): void;
+  // elementwise.c
+  relu_grad(dy: Ptr, y: Ptr, out: Ptr, dbias: Ptr, rows: number, c: number): void;
+  sum_rows(x: Ptr, out: Ptr, rows: number, c: number): void;
   adam(
-    w: number,
-    m: number,
-    v: number,
-    g: number,
-    w2: number,
-    m2: number,
-    v2: number,
+    w: Ptr,
+    m: Ptr,
+    v: Ptr,
+    g: Ptr,
+    w2: Ptr,
+    m2: Ptr,
+    v2: Ptr,
     size: number,
-    lr: number,
-    beta1: number,
-    omb1: number,
-    beta2: number,
-    omb2: number,
-    eps: number,
-    c1: number,
-    c2: number,
+    ...hp: [
+      lr: number,
+      beta1: number,
+      omb1: number,
+      beta2: number,
+      omb2: number,
+      eps: number,
+      c1: number,
+      c2: number,
+    ]
   ): void;
+  // gemm.c
+  gemm_scratch(m: number, n: number, k: number): number;
   gemm(
-    a: number,
+    a: Ptr,
     ars: number,
     acs: number,
-    b: number,
+    b: Ptr,
     brs: number,
     bcs: number,
-    c: number,
+    c: Ptr,
     m: number,
     n: number,
     k: number,
-    scratch: number,
+    scratch: Ptr,
   ): void;
-  conv_input_grad(
-    dy: number,
-    filter: number,
-    dx: number,
-    scratch: number,
+  // conv.c
+  conv_forward_scratch(fh: number, fw: number, ci: number, co: number): number;
+  conv_forward(
+    x: Ptr,
+    w: Ptr,
+    bias: Ptr,
+    y: Ptr,
+    scratch: Ptr,
+    relu: number,
     ...geometry: ConvGeometryArgs
   ): void;
-  conv_filter_grad(x: number, dy: number, dw: number, scratch: number, ...geometry: ConvGeometryArgs): void;
+  conv_filter_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
+  conv_filter_grad(x: Ptr, dy: Ptr, dw: Ptr, scratch: Ptr, ...geometry: ConvGeometryArgs): void;
+  conv_input_grad_scratch(fh: number, fw: number, ci: number, co: number): number;
+  conv_input_grad(dy: Ptr, filter: Ptr, dx: Ptr, scratch: Ptr, ...geometry: ConvGeometryArgs): void;
+  depthwise_filter_grad_scratch(fh: number, fw: number, ci: number, mult: number): number;
+  /** Geometry as ConvGeometryArgs with the channel multiplier in co's place. */
+  depthwise_filter_grad(x: Ptr, dy: Ptr, dw: Ptr, scratch: Ptr, ...geometry: ConvGeometryArgs): void;
+  // rnn.c
+  lstm_scratch(b: number, t: number, d: number, u: number): number;
+  lstm_forward(
+    x: Ptr,
+    w: Ptr,
+    r: Ptr,
+    bias: Ptr,
+    y: Ptr,
+    gates: Ptr,
+    cells: Ptr,
+    hs: Ptr,
+    scratch: Ptr,
+    ...dims: RnnDims
+  ): void;
+  lstm_backward(
+    dy: Ptr,
+    x: Ptr,
+    w: Ptr,
+    r: Ptr,
+    gates: Ptr,
+    cells: Ptr,
+    hs: Ptr,
+    dx: Ptr,
+    dw: Ptr,
+    dr: Ptr,
+    db: Ptr,
+    scratch: Ptr,
+    ...dims: RnnDims
+  ): void;
+  gru_scratch(b: number, t: number, d: number, u: number): number;
+  gru_forward(
+    x: Ptr,
+    w: Ptr,
+    r: Ptr,
+    bias: Ptr,
+    y: Ptr,
+    gates: Ptr,
+    hs: Ptr,
+    scratch: Ptr,
+    ...dims: RnnDims
+  ): void;
+  gru_backward(
+    dy: Ptr,
+    x: Ptr,
+    w: Ptr,
+    r: Ptr,
+    gates: Ptr,
+    hs: Ptr,
+    dx: Ptr,
+    dw: Ptr,
+    dr: Ptr,
+    db: Ptr,
+    scratch: Ptr,
+    ...dims: RnnDims
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
