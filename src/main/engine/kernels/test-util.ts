@@ -1,4 +1,5 @@
 /** Test helpers: run the same kernel on wasm and cpu and compare (used by the *.test.ts files here). */
+import { afterAll, beforeAll, describe } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './index';
 
@@ -88,4 +89,26 @@ export async function compareKernel(
   let scale = 0;
   for (const v of c.values) scale = Math.max(scale, Math.abs(v));
   return { diff: maxRelDiff(w.values, c.values), shape: w.shape, cpuShape: c.shape, scale };
+}
+
+/** Relative tolerance of the kernel comparisons with the cpu backend. */
+export const KERNEL_TOL = 1e-4;
+
+/**
+ * Declares `body`'s tests twice: through LayerLab's SIMD kernels (simd/src) and through the portable paths
+ * (XNNPACK routes and JS loops) that engines without wasm SIMD, or LAYERLAB_SIMD_KERNELS=0, use.
+ */
+export function onBothPaths(title: string, body: () => void): void {
+  describe.each([
+    { path: 'SIMD kernels', env: undefined },
+    { path: 'portable paths', env: '0' },
+  ])(`${title} ($path)`, ({ env }) => {
+    beforeAll(() => {
+      if (env) process.env.LAYERLAB_SIMD_KERNELS = env;
+    });
+    afterAll(() => {
+      delete process.env.LAYERLAB_SIMD_KERNELS;
+    });
+    body();
+  });
 }
