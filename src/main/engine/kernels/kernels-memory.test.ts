@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { compareKernel, onBackend } from './test-util';
 
-// Memory ownership of our wasm kernels (numeric parity with cpu lives in kernels.test.ts).
+// Memory ownership of our wasm kernels (numeric parity with cpu: conv-kernels and pool-sum-matmul tests).
 describe('wasm Identity shares its input', () => {
   it('matches the cpu backend and frees the data only when both tensors are disposed', async () => {
     const r = await compareKernel('Identity', { x: { shape: [4, 5, 6] } }, {});
