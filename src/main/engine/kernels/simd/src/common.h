@@ -8,7 +8,7 @@
  * outside the buffers it is given.
  *
  * Layouts are TensorFlow's: NHWC activations, [fh, fw, ci, co] filters. Every kernel is checked against
- * the tfjs cpu backend (src/main/engine/kernels/*.test.ts).
+ * the tfjs cpu backend (the .test.ts files in src/main/engine/kernels).
  *
  * Files: pool.c (MaxPoolGrad, AvgPoolGrad), elementwise.c (ReLU/bias gradients, sums, Adam), gemm.c
  * (the blocked matrix product), conv.c (Conv2D forward and gradients, depthwise filter gradient), rnn.c
