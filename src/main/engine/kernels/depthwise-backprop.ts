@@ -10,6 +10,7 @@ import {
   filterGradGeom,
   inputGradGeom,
   fullConvPad,
+  type ConvGeom,
   type FilterGradArgs,
   type InputGradArgs,
 } from './conv-args';
@@ -35,32 +36,17 @@ export function depthwiseConv2dBackpropFilterWasm(args: FilterGradArgs): TensorI
   const acc = new Float64Array(fh * fw * co);
   const xs = f32(backend, x);
   const dys = f32(backend, dy);
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ky = 0; ky < fh; ky++) {
-        const iy = oy * sh - top + ky * dh;
-        if (iy < 0 || iy >= h) continue;
-        for (let ox = 0; ox < ow; ox++) {
-          const dyBase = ((b * oh + oy) * ow + ox) * co;
-          for (let kx = 0; kx < fw; kx++) {
-            const ix = ox * sw - left + kx * dw;
-            if (ix < 0 || ix >= w) continue;
-            const xBase = ((b * h + iy) * w + ix) * ci;
-            const wBase = (ky * fw + kx) * co;
-            if (mult === 1) {
-              for (let c = 0; c < ci; c++) acc[wBase + c] += xs[xBase + c] * dys[dyBase + c];
-            } else {
-              for (let c = 0; c < ci; c++) {
-                const xv = xs[xBase + c];
-                const o = c * mult;
-                for (let q = 0; q < mult; q++) acc[wBase + o + q] += xv * dys[dyBase + o + q];
-              }
-            }
-          }
-        }
-      }
+  forEachTap(g, (dyBase, xBase, wBase) => {
+    if (mult === 1) {
+      for (let c = 0; c < ci; c++) acc[wBase + c] += xs[xBase + c]! * dys[dyBase + c]!;
+      return;
     }
-  }
+    for (let c = 0; c < ci; c++) {
+      const xv = xs[xBase + c]!;
+      const o = c * mult;
+      for (let q = 0; q < mult; q++) acc[wBase + o + q] += xv * dys[dyBase + o + q]!;
+    }
+  });
   f32(backend, out).set(acc);
   return out;
 }
@@ -69,7 +55,7 @@ export function depthwiseConv2dBackpropInputWasm(args: InputGradArgs): TensorInf
   const backend = asWasm(args.backend);
   const { dy, filter } = args.inputs;
   const g = inputGradGeom('DepthwiseConv2dNativeBackpropInput', args, true);
-  const { n, h, w, ci, oh, ow, co, fh, fw, sh, sw, dh, dw, top, left } = g;
+  const { n, h, w, ci, co, fh, fw } = g;
   const mult = co / ci;
 
   const pad = fullConvPad(g);
@@ -96,6 +82,28 @@ export function depthwiseConv2dBackpropInputWasm(args: InputGradArgs): TensorInf
   const out = backend.makeOutput([n, h, w, ci], 'float32');
   const dys = f32(backend, dy);
   const ws = f32(backend, filter);
+  forEachTap(g, (dyBase, xBase, wBase) => {
+    if (mult === 1) {
+      for (let c = 0; c < ci; c++) acc[xBase + c] += ws[wBase + c]! * dys[dyBase + c]!;
+      return;
+    }
+    for (let c = 0; c < ci; c++) {
+      const o = c * mult;
+      let sum = 0;
+      for (let q = 0; q < mult; q++) sum += ws[wBase + o + q]! * dys[dyBase + o + q]!;
+      acc[xBase + c] += sum;
+    }
+  });
+  f32(backend, out).set(acc);
+  return out;
+}
+
+/**
+ * Calls visit(dyBase, xBase, wBase) with the element offsets of every (output pixel, filter tap) pair
+ * whose input pixel lies inside x: the loop both portable depthwise gradients share.
+ */
+function forEachTap(g: ConvGeom, visit: (dyBase: number, xBase: number, wBase: number) => void): void {
+  const { n, h, w, ci, oh, ow, co, fh, fw, sh, sw, dh, dw, top, left } = g;
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
       for (let ky = 0; ky < fh; ky++) {
@@ -106,23 +114,10 @@ export function depthwiseConv2dBackpropInputWasm(args: InputGradArgs): TensorInf
           for (let kx = 0; kx < fw; kx++) {
             const ix = ox * sw - left + kx * dw;
             if (ix < 0 || ix >= w) continue;
-            const xBase = ((b * h + iy) * w + ix) * ci;
-            const wBase = (ky * fw + kx) * co;
-            if (mult === 1) {
-              for (let c = 0; c < ci; c++) acc[xBase + c] += ws[wBase + c] * dys[dyBase + c];
-            } else {
-              for (let c = 0; c < ci; c++) {
-                const o = c * mult;
-                let s = 0;
-                for (let q = 0; q < mult; q++) s += ws[wBase + o + q] * dys[dyBase + o + q];
-                acc[xBase + c] += s;
-              }
-            }
+            visit(dyBase, ((b * h + iy) * w + ix) * ci, (ky * fw + kx) * co);
           }
         }
       }
     }
   }
-  f32(backend, out).set(acc);
-  return out;
 }
