@@ -10,7 +10,7 @@
  *   product),
  *   Sum (over leading axes: bias gradients), Identity (shares the input's data),
  *   Unpack, SplitV, GatherV2, Concat (block copies inside the heap).
- * LayerLab's own ops: ReLU Conv2D and Dense layers (fused-conv-relu.ts), LSTM and GRU layers (fused-rnn.ts) and
+ * LayerLab's own ops: ReLU Conv2D and Dense layers (fused-relu-layers.ts), LSTM and GRU layers (fused-rnn.ts) and
  * Adam (fused-adam.ts) as one kernel each.
  * Importing this module loads @tensorflow/tfjs-backend-wasm (which registers the 'wasm' backend).
  */
@@ -32,10 +32,10 @@ import {
   DENSE_BIAS_RELU,
   denseBiasReluGradConfig,
   denseBiasReluWasm,
-  installFusedConvRelu,
+  installFusedReluLayers,
   RELU_GRAD_BIAS,
   reluGradBiasWasm,
-} from './fused-conv-relu';
+} from './fused-relu-layers';
 import { makeIdentityWasm } from './identity';
 import { maxPoolGradWasm } from './max-pool-grad';
 import { makeSumWasm } from './sum';
@@ -49,7 +49,7 @@ export const WASM_MISSING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   DepthwiseConv2dNativeBackpropFilter: k(depthwiseConv2dBackpropFilterWasm),
   DepthwiseConv2dNativeBackpropInput: k(depthwiseConv2dBackpropInputWasm),
   UnsortedSegmentSum: k(unsortedSegmentSumWasm),
-  // LayerLab's own: a Conv2D + bias + ReLU layer as one op while training (see fused-conv-relu.ts).
+  // LayerLab's own: a Conv2D + bias + ReLU layer as one op while training (see fused-relu-layers.ts).
   [CONV_BIAS_RELU]: k(convBiasReluWasm),
   [DENSE_BIAS_RELU]: k(denseBiasReluWasm),
   [RELU_GRAD_BIAS]: k(reluGradBiasWasm),
@@ -86,7 +86,7 @@ const ours = new WeakSet<tf.KernelFunc>(Object.values(WASM_MISSING_KERNELS));
 export function registerWasmTrainingKernels(): void {
   if (!tf.getGradient(CONV_BIAS_RELU)) tf.registerGradient(convBiasReluGradConfig);
   if (!tf.getGradient(DENSE_BIAS_RELU)) tf.registerGradient(denseBiasReluGradConfig);
-  installFusedConvRelu();
+  installFusedReluLayers();
   for (const g of RNN_GRADIENTS) if (!tf.getGradient(g.kernelName)) tf.registerGradient(g);
   installFusedRnns();
   for (const [kernelName, kernelFunc] of Object.entries(WASM_MISSING_KERNELS)) {

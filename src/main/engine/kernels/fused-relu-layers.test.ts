@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { conv2dBiasRelu, CONV_BIAS_RELU, DENSE_BIAS_RELU, RELU_GRAD_BIAS } from './fused-conv-relu';
+import { conv2dBiasRelu, CONV_BIAS_RELU, DENSE_BIAS_RELU, RELU_GRAD_BIAS } from './fused-relu-layers';
 import { maxRelDiff, onBackend, randomValues } from './test-util';
 
 /**

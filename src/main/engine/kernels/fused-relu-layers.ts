@@ -224,7 +224,7 @@ const single = (inputs: tf.Tensor | tf.Tensor[]) =>
 let installed = false;
 
 /** Wraps tfjs-layers' Conv.call (the base of Conv1D/2D/3D) and Dense.call once; see the module comment. */
-export function installFusedConvRelu(): void {
+export function installFusedReluLayers(): void {
   if (installed) return;
   installed = true;
   wrapCall(
