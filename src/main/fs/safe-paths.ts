@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
+import { lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 
@@ -110,12 +110,3 @@ export function assertOutsideProject(dataDir: string, target: string, kind: 'fil
 export const runDirIn = (dataDir: string, id: string): string =>
   childPath(join(dataDir, 'experiments'), [id], 'experiment id');
 
-/** True when a path exists (lstat: a dangling symlink counts). */
-export function existsNoFollow(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return existsSync(p);
-  }
-}
