@@ -53,6 +53,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const list = (raw as { experiments?: { name?: unknown }[] }).experiments;
   const name = list?.[index]?.name;
   const who = `experiment ${index + 1}${typeof name === 'string' ? ` ("${name.slice(0, 80)}")` : ''}`;
+  if (field === 'model' && rest.length)
+    return `${who}, model file "${String(rest[0]).slice(0, 80)}": ${issue.code === 'invalid_key' ? 'must be a plain file name (no "../", "/" or ":")' : issue.message}`;
   const what = field === undefined ? '' : `, ${[field, ...rest].join('.')}`;
   return `${who}${what}: ${issue.message}`;
 }
