@@ -35,6 +35,7 @@ const stats = { sequences: 0, calls: 0, ok: 0, refused: 0, internal: [] as strin
 
 async function call(method: string, input: unknown): Promise<CallResult<unknown>> {
   stats.calls++;
+  if (process.env.FUZZ_TRACE) process.stderr.write(`${method} ${JSON.stringify(input).slice(0, 200)}\n`);
   const res = await dispatch(host.handlers, method, JSON.parse(JSON.stringify(input)) as unknown);
   if (res.ok) stats.ok++;
   else {
@@ -170,6 +171,7 @@ describe('random API sequences with hostile ids, names and paths', () => {
         expect(treeDiff(baseline.data, now.data), 'data folder').toEqual([]);
         expect(treeDiff(baseline.user, now.user), 'user files').toEqual([]);
         expect(host.repos.db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(readFileSync(join(dataDir, 'layerlab.db')).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
         for (const id of protectedIds) expect(host.repos.experiments.get(id)?.name).toBe(protectedNames[id]);
       }),
       { numRuns: SEQUENCES, seed: Number(process.env.FUZZ_SEED ?? 20261203) },

@@ -24,7 +24,8 @@ export function hashTree(root: string, skip: (rel: string) => boolean = () => fa
       else if (st.isDirectory()) {
         out.set(rel, 'dir');
         walk(p);
-      } else out.set(rel, createHash('sha256').update(readFileSync(p)).digest('hex'));
+      } else if (!st.isFile()) out.set(rel, 'special'); // a FIFO or device: never read (it would block)
+      else out.set(rel, createHash('sha256').update(readFileSync(p)).digest('hex'));
     }
   };
   walk(root);

@@ -41,7 +41,13 @@ export async function experimentModel(ctx: ServiceContext, row: ExperimentRow): 
   const dir = join(runDirOf(ctx, row.id), 'model');
   if (!existsSync(join(dir, 'model.json')))
     throw new ApiError('conflict', `"${row.name}" has no trained model yet: train it to the end first.`);
-  return loadModelFiles(dir);
+  try {
+    return await loadModelFiles(dir);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    // A damaged or foreign model.json (an old bundle's): plain words, not tfjs's message.
+    throw new ApiError('conflict', `The stored model of "${row.name}" cannot be read (its files are damaged); train it again.`);
+  }
 }
 
 /** A model to serve: an experiment's, or an imported one (ids `imported-…`). */
