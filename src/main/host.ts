@@ -6,6 +6,7 @@ import type { HostKind } from '../shared/api/types';
 import type { LaunchTrainer } from './engine/launch-child';
 import { createServices, EventBus } from './services';
 import { databaseFile } from './paths';
+import { cleanTornFiles } from './fs/torn-files';
 
 /** Version from package.json (read at run time so every host reports the same). */
 export function appVersion(): string {
@@ -24,6 +25,7 @@ export function createHost(opts: {
   pickDirectory?: (title: string) => Promise<string | null>;
 }) {
   const db = openDatabase(databaseFile(opts.dataDir));
+  cleanTornFiles(opts.dataDir);
   const repos = createRepos(db);
   const bus = new EventBus();
   const services = createServices({
