@@ -21,7 +21,7 @@ const base = (info: Inferred): Omit<ColumnSuggestion, 'reason'> => ({
   role: 'feature',
   type: info.type,
   missing: info.type === 'numeric' ? 'mean' : info.type === 'text' ? 'constant' : 'mostFrequent',
-  scaling: info.type === 'numeric' ? 'zscore' : 'none',
+  scaling: info.type === 'numeric' || info.type === 'date' ? 'zscore' : 'none',
   encoding: 'onehot',
   maxCategories: TOP_CATEGORIES,
 });

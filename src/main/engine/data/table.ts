@@ -12,7 +12,7 @@ export interface RawTable {
   rowCount: number;
 }
 
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '#n/a']);
+const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '.', '#n/a']);
 const TRUE = new Set(['true', 'yes', 'y', 't']);
 const FALSE = new Set(['false', 'no', 'n', 'f']);
 
