@@ -37,11 +37,14 @@ export async function inspectCsv(file: string, opts: { delimiter?: string; signa
     rowCount: sniff.body.length,
   };
   const columns = inferTable(table);
-  const label = suggestLabel(columns, table.rowCount);
+  // With no plausible label the dialog starts on the last column, so the verdict is given for that one.
+  const last = columns.at(-1)?.name;
+  const label =
+    suggestLabel(columns, table.rowCount) ??
+    (last ? { name: last, reason: 'No column has a class-like name or a few repeated values; the last column is the usual place for the label.' } : null);
   if (raw?.ragged) problems.push(raggedMessage(file, raw.ragged, raw.columns.length));
   if (raw && !raw.ragged) {
-    if (!label) problems.push(`${raw.source}: no column looks like a label (a column of repeated class names); choose the column to predict.`);
-    else
+    if (label)
       try {
         prepareTable(raw, { label: label.name, inferred: columns, split: DEFAULT_SPLIT, seed: DEFAULT_SEED, keepRows: false });
       } catch (err) {

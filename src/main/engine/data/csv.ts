@@ -185,7 +185,7 @@ export function readCsv(
       complete() {
         if (failure) return reject(failure);
         if (!columns) return reject(bad(file, 'is empty.'));
-        if (ragged.count && !opts.tolerateRagged) return reject(new ApiError('invalid_input', raggedMessage(file, ragged, columns.length)));
+        if (ragged.count && (!opts.tolerateRagged || rowCount === 0)) return reject(new ApiError('invalid_input', raggedMessage(file, ragged, columns.length)));
         if (rowCount === 0) return reject(bad(file, 'has a header row but no data rows.'));
         opts.onProgress?.(rowCount, 1);
         resolve({ source: name, columns, values, rowCount, ragged: ragged.count ? ragged : null });
