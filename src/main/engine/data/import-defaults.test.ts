@@ -100,7 +100,7 @@ describe('id-like, constant and high-cardinality columns', () => {
     expect(p.inputShape).toEqual([21]);
     expect(c).toMatchObject({ other: true, width: 21 });
     expect(c.categories).toHaveLength(20);
-    const rare = [...new Set(cities)].find((v) => !c.categories!.includes(v))!;
+    const rare = [...new Set(cities)].find((v) => v !== null && !c.categories!.includes(v))!;
     const x = encodeRecipeRows(recipeOf(p), [{ city: rare }, { city: 'never seen' }, { city: c.categories![0] }]);
     expect(x[20]).toBe(1);
     expect(x[21 + 20]).toBe(1);
@@ -132,8 +132,8 @@ describe('label suggestion', () => {
 describe('text settings from the data', () => {
   it('sequence length is the 95th-percentile word count (bounded); the vocabulary every repeated word', () => {
     const texts = range(100, (i) => Array.from({ length: i < 95 ? 10 : 400 }, (_, k) => `w${(i + k) % 60}`).join(' '));
-    expect(textDefaults(texts)).toMatchObject({ length: 10, vocabSize: 62 });
-    expect(textDefaults(range(100, () => 'word '.repeat(1000))).length).toBe(256);
+    expect(textDefaults(texts as string[])).toMatchObject({ length: 10, vocabSize: 62 });
+    expect(textDefaults(range(100, () => 'word '.repeat(1000)) as string[]).length).toBe(256);
     // Imported without settings: the same rule on the training texts.
     const p = prepareTable(table({ t: texts, y: range(100, (i) => ['a', 'b'][i % 2]) }), { label: 'y', split: { train: 1, val: 0, test: 0 }, seed: 1 });
     expect(p.inputShape).toEqual([10]);
