@@ -2,7 +2,7 @@ import type { ColumnType, CsvColumnInfo, MissingStrategy } from '../../../shared
 import { ApiError } from '../../../shared/api/errors';
 import { textDefaults, TOP_CATEGORIES } from './column-defaults';
 import { dateParts, datePartsFor, detectDateOrder, parseDate } from './dates';
-import { absentAt, columnCells, encodeRow, makeEncoder, type ColumnRecipe, type TableRecipe } from './encode';
+import { absentAt, columnCells, encodeRow, makeEncoder, type ColumnRecipe } from './encode';
 import { classBalance, ROWS_PER_PREVIEW_CHUNK, type PreparedVersion } from './prepared';
 import { normaliseRatios, SPLITS, splitRows, stratifiedSplit } from './split';
 import { columnStats, inferColumn, isMissing, parseBoolean, sortClassNames, type RawTable } from './table';
