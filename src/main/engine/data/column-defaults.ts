@@ -56,7 +56,7 @@ export function columnSuggestion(info: Inferred, present: number): ColumnSuggest
 const CLASS_NAMES = new Set([
   'label', 'labels', 'class', 'classes', 'target', 'species', 'category', 'categories', 'y', 'outcome', 'result', 'kind',
   'type', 'diagnosis', 'grade', 'status', 'variety', 'genre', 'sentiment', 'group', 'survived', 'churn', 'response', 'tag',
-  'classification', 'verdict', 'decision', 'segment', 'quality', 'rating', 'income', 'default', 'fraud', 'spam',
+  'classification', 'verdict', 'decision', 'segment', 'tier', 'level', 'band', 'stage', 'quality', 'rating', 'income', 'default', 'fraud', 'spam',
 ]);
 /** A column name that says "this is what to predict" (case, spaces and punctuation ignored). */
 export const classLikeName = (name: string) => {

@@ -41,7 +41,7 @@ export async function inspectCsv(file: string, opts: { delimiter?: string; signa
   const last = columns.at(-1)?.name;
   const label =
     suggestLabel(columns, table.rowCount) ??
-    (last ? { name: last, reason: 'No column has a class-like name or a few repeated values; the last column is the usual place for the label.' } : null);
+    (last ? { name: last, reason: 'No column looks like a class column (a class-like name with a few repeated values); the last column is the usual place for the label.' } : null);
   if (raw?.ragged) problems.push(raggedMessage(file, raw.ragged, raw.columns.length));
   if (raw && !raw.ragged) {
     if (label)
