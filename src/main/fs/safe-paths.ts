@@ -82,7 +82,7 @@ export function removeChild(parent: string, segment: string, what = 'name'): voi
 }
 
 /** The folders and file names inside a data folder that belong to LayerLab alone. */
-const INTERNAL_DIRS = ['experiments', 'imported'];
+const INTERNAL_DIRS = ['experiments', 'imported', 'locks'];
 const isDatabaseFile = (name: string) => /^layerlab\.db(?:$|[.-])/i.test(name);
 
 /**
