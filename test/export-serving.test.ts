@@ -78,7 +78,7 @@ describe('experiments.export, serving and models.importTfjs through the contract
     json.weightsManifest[0].paths = ['../../etc/passwd'];
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
     await expect(api.call('models.importTfjs', { directory: dir, name: 'evil' })).rejects.toThrow(
-      /points outside its folder/,
+      /must be a plain file name inside the model folder/,
     );
     expect(await api.call('models.list', {})).toEqual([]);
   });
