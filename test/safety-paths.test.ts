@@ -9,6 +9,7 @@ import { inProcessTransport } from '../src/main/transport/in-process';
 import { createHost } from '../src/main/host';
 import { saveModelFiles } from '../src/main/engine/model-files';
 import { childPath, isSafeSegment } from '../src/main/fs/safe-paths';
+import { readSweepFile } from '../src/main/cli/sweep';
 import { tempHost, refused, smallConvGraph } from './helpers';
 import { hashTree, treeDiff } from './fuzz/tree';
 import { b64, populate, variant } from './fuzz/populate';
@@ -122,6 +123,13 @@ describe('bundles are validated whole', () => {
     expect((await refused(api.call('experiments.importBundle', { path: user }))).message).toMatch(/is a folder/);
     expect(performance.now() - t0).toBeLessThan(2000);
     expect((process.memoryUsage().rss - rss) / 2 ** 20).toBeLessThan(64);
+  });
+
+  it('a sweep config named as /dev/zero or an oversize file is refused by the CLI reader', () => {
+    expect(() => readSweepFile('/dev/zero')).toThrow(/is a device, not a file/);
+    const big = join(user, 'big.json');
+    writeFileSync(big, ' '.repeat(4 * 2 ** 20 + 1));
+    expect(() => readSweepFile(big)).toThrow(/larger than 4 MB/);
   });
 
   it('importing the same bundle twice reports "already imported" instead of duplicating it', async () => {

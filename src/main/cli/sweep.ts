@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ApiClient } from '../../shared/api/client';
 import { ApiError } from '../../shared/api/errors';
@@ -6,17 +5,20 @@ import type { SweepDetail, SweepTrial } from '../../shared/api/types';
 import { sweepConfigSchema, trialLabel } from '../../shared/sweeps';
 import { TEMPLATES } from '../../shared/templates';
 import { type CliOutput, pct } from './output';
+import { readUserFileSync } from '../fs/user-files';
 
 /** The config file: `sweeps.create`'s input, plus `template` (a starter graph id) instead of a graph. */
 export const sweepFileSchema = sweepConfigSchema.extend({ template: z.string().max(100).optional() });
 
 /** Read and check a sweep config file; problems come back as one readable error. */
 export function readSweepFile(file: string): z.input<typeof sweepConfigSchema> {
+  // A regular file of at most 4 MB (a device or FIFO named by mistake is refused, not read forever).
+  const text = readUserFileSync(file, { what: 'The sweep file', maxBytes: 4 * 2 ** 20 }).toString('utf8').replace(/^\uFEFF/, '');
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ApiError('invalid_input', `Cannot read ${file}: ${(err as Error).message}`);
+    raw = JSON.parse(text);
+  } catch {
+    throw new ApiError('invalid_input', `${file} is not valid JSON.`);
   }
   const parsed = sweepFileSchema.safeParse(raw);
   if (!parsed.success)

@@ -1,4 +1,4 @@
-import { constants, promises as fsp, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import { isStrictlyInside } from './safe-paths';
@@ -90,6 +90,34 @@ export async function readUserFile(path: string, o: UserFileOptions): Promise<Bu
     throw new ApiError('unavailable', `${o.what} ${path} could not be read to the end.`);
   } finally {
     await handle.close();
+  }
+}
+
+/** `readUserFile` for small files read by synchronous code (CLI config files); same checks and limit. */
+export function readUserFileSync(path: string, o: UserFileOptions): Buffer {
+  const file = checkUserFile(path, o);
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    throw new ApiError('not_found', `${o.what} ${path} cannot be opened.`);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new ApiError('invalid_input', `${o.what} ${path} is not an ordinary file.`);
+    const parts: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
+      total += n;
+      if (total > o.maxBytes) throw tooBig(path, o);
+      parts.push(Buffer.from(chunk.subarray(0, n)));
+    }
+    return Buffer.concat(parts, total);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError('unavailable', `${o.what} ${path} could not be read to the end.`);
+  } finally {
+    closeSync(fd);
   }
 }
 
