@@ -20,6 +20,11 @@ import { exportCommand, serveCommand } from './cli/serve';
 import { printFailure } from './cli/errors';
 import { decimal, port, wholeNumber } from './cli/options';
 import { resolveExperiment } from './cli/resolve';
+import { quietTfjs } from './engine/quiet-tfjs';
+
+// Export, evaluation and serving run tfjs in this process on a backend we chose (doctor says which):
+// tfjs's "install our node backend" banner would only interrupt the output.
+quietTfjs();
 
 const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras'];
 
