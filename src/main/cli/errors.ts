@@ -13,7 +13,7 @@ function fromSchemaError(err: ApiError): string {
   const details = Array.isArray(err.details) ? (err.details as { path?: unknown; message?: unknown }[]) : [];
   for (const d of details) {
     const flag = typeof d.path === 'string' ? FLAG_OF_PATH[d.path] : undefined;
-    if (flag) return `${flag} has a value that is not allowed (${String(d.message ?? 'out of range')}); see --help for its range.`;
+    if (flag) return `${flag} has a value that is not allowed here; --help says what it takes.`;
   }
   // Drop the method prefix ("experiments.create: "): it is the contract's name, not the user's.
   return err.message.replace(/^[a-z]+\.[A-Za-z]+: /, '');
