@@ -51,6 +51,8 @@ async function withApi(fn: (api: ReturnType<typeof createClient>, out: ReturnTyp
   try {
     process.exitCode = (await fn(api, createOutput(json))) ?? 0;
   } finally {
+    // The start-up backup is finished before the process may exit (short commands outrun it otherwise).
+    await host.backup;
     host.close();
   }
 }
