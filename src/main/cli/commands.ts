@@ -4,6 +4,7 @@ import type { Hyperparams } from '../../shared/api/schemas';
 import { TEMPLATES } from '../../shared/templates';
 import { ApiError } from '../../shared/api/errors';
 import { type CliOutput, pct } from './output';
+import { baselineLines } from './evaluate';
 
 /** Create an experiment from a template and train it to the end, streaming progress. */
 export async function trainCommand(
@@ -48,11 +49,14 @@ export async function followRun(
   process.off('SIGINT', interrupt);
   out.done();
   const detail = await api.call('experiments.get', { id });
-  out.result(detail, () =>
+  // A completed run carries its baselines (the logistic regression and majority class on the same split).
+  const baseline = final.status === 'completed' ? (await api.call('experiments.evaluation', { id }).catch(() => null))?.baseline ?? null : null;
+  out.result({ ...detail, baseline }, () =>
     [
       `${detail.name}: ${detail.status}`,
       `test accuracy ${pct(detail.testAccuracy)} (loss ${detail.testLoss?.toFixed(4) ?? '—'}) after ${detail.epochs.length} epochs, ` +
         `${detail.epochs.reduce((a, e) => a + e.seconds, 0).toFixed(1)} s of training on ${detail.backend ?? '?'}`,
+      ...(detail.testAccuracy !== null ? baselineLines({ accuracy: detail.testAccuracy, baseline }) : []),
     ].join('\n'),
   );
   if (final.status === 'completed' && saveTo) {
