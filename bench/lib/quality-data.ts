@@ -4,15 +4,12 @@
  * small and taken deterministically (every k-th row), so the bench runs in minutes on two cores.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import sharp from 'sharp';
-import { emailText } from '../../src/main/engine/data/builtin-tables';
+import { emailText, packageDir } from '../../src/main/engine/data/builtin-tables';
 import { loadIdxSplit, mnistDir } from '../../src/main/engine/data/mnist';
 
-const require = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 const vega = (file: string) => join(packageDir('vega-datasets'), 'data', file);
 
 /** One benchmark dataset: where it comes from, what it exercises, and how to write it to disk. */
