@@ -50,6 +50,15 @@ describe('logistic-regression baseline', () => {
     expect(a.majority.accuracy).toBeCloseTo(1 / 3, 12);
   });
 
+  it('is not thrown by an unscaled column (a budget in dollars beside z-scores)', () => {
+    const scaled = (set: SampleSet): SampleSet => ({ ...set, x: set.x.map((v, i) => (i % 5 === 0 ? v * 1e8 : v)) });
+    const train = blobs(600, 5, 3, 1);
+    const test = blobs(300, 5, 3, 2);
+    const plain = runBaseline({ train, test: [test], per: 5, classes: ['a', 'b', 'c'], text: false, seed: 7 });
+    const wide = runBaseline({ train: scaled(train), test: [scaled(test)], per: 5, classes: ['a', 'b', 'c'], text: false, seed: 7 });
+    expect(Math.abs(wide.logistic.accuracy - plain.logistic.accuracy)).toBeLessThan(0.02);
+  });
+
   it('matches the closed-form answer on a one-feature problem (the L2 optimum of scikit-learn at C = 1)', () => {
     // x = -1 → class 0, x = +1 → class 1, 50 rows each, with 5 mislabelled on each side. The optimum
     // of sum CE + ½‖W‖² (2 classes, softmax) puts the decision boundary at 0 by symmetry, so every

@@ -85,11 +85,26 @@ export function tfidfRows(set: SampleSet, per: number, df: Float64Array, trainRo
   return { rows: set.count, cols: df.length, values: Float32Array.from(values), sparse: { ptr, index: Int32Array.from(index) } };
 }
 
-const denseRows = (set: SampleSet, per: number): FeatureMatrix => ({
+/**
+ * Per column, the root mean square over the training rows (1 for an all-zero column). Dividing by it puts
+ * an unscaled column (a budget in dollars) on the same footing as the rest, so one optimiser step size
+ * suits every weight; zeros stay zeros, so sparse pixels stay cheap.
+ */
+export function columnScales(set: SampleSet, per: number): Float64Array {
+  const sum = new Float64Array(per);
+  for (let r = 0; r < set.count; r++)
+    for (let j = 0; j < per; j++) {
+      const v = set.x[r * per + j];
+      if (Number.isFinite(v)) sum[j] += v * v;
+    }
+  return sum.map((s) => Math.sqrt(s / Math.max(set.count, 1)) || 1);
+}
+
+const denseRows = (set: SampleSet, per: number, scales: Float64Array): FeatureMatrix => ({
   rows: set.count,
   cols: per,
   // Non-finite cells (a broken column) would poison every weight: they count as 0.
-  values: set.x.subarray(0, set.count * per).map((v) => (Number.isFinite(v) ? v : 0)),
+  values: set.x.subarray(0, set.count * per).map((v, i) => (Number.isFinite(v) ? v / scales[i % per] : 0)),
 });
 
 /** Logits of one row into `out` (k wide). */
@@ -199,7 +214,10 @@ export function predictLogistic(model: LogisticModel, m: FeatureMatrix): Int32Ar
 
 /** The features the regression reads, for train and any other split of the same data (shared vocabulary/IDF). */
 export function baselineFeatures(train: SampleSet, per: number, text: boolean): { train: FeatureMatrix; of(set: SampleSet): FeatureMatrix; describe: string } {
-  if (!text) return { train: denseRows(train, per), of: (s) => denseRows(s, per), describe: 'the same preprocessed features as the model, flattened' };
+  if (!text) {
+    const scales = columnScales(train, per);
+    return { train: denseRows(train, per, scales), of: (s) => denseRows(s, per, scales), describe: 'the same preprocessed features as the model, flattened' };
+  }
   const df = documentFrequency(train, per);
   return {
     train: tfidfRows(train, per, df, train.count),
