@@ -22,6 +22,7 @@ export async function runWebHost(opts: { dataDir: string; port?: number; host?: 
   });
   const close = async () => {
     await server.app.close();
+    await host.backup;
     host.close();
   };
   return { ...server, token, close };

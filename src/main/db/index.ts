@@ -6,7 +6,9 @@ import { datasetDataRepo } from './repos/dataset-data';
 import { artifactsRepo } from './repos/artifacts';
 
 export { openDatabase, migrate, DatabaseOpenError, type Db } from './connection';
-export { DatabaseCorruptError, restoreBackup, backupFileOf, RESTORE_COMMAND } from './backup';
+export { restoreBackup, backupFileOf, backupDatabase, existingBackups, BACKUPS_KEPT, type BackupResult } from './backup';
+export { DatabaseCorruptError, RestoreRefusedError, RESTORE_COMMAND, restoreCommand, isDiskFull, DISK_FULL_MESSAGE } from './errors';
+export { acquireHostLock, liveHostLocks } from './lock';
 
 /** Every repository over one connection: the only way services touch SQL. */
 export function createRepos(db: Db) {

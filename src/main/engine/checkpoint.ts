@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from '../db/lock';
 
 const MAGIC = 'LLCKPT01';
 
@@ -44,21 +45,61 @@ export function crashPoint(point: string): void {
   if (count === Number(spec.split(':')[1])) process.kill(process.pid, 'SIGKILL');
 }
 
-/** Write `data` to `file` atomically: temp file, fsync, rename, fsync the folder. */
-export function writeFileAtomic(file: string, data: Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    const half = data.length >> 1;
-    writeSync(fd, data, 0, half);
-    crashPoint('checkpoint-write');
-    writeSync(fd, data, half, data.length - half);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+/** How a checkpoint's bytes reach the file: node's writeSync, or a fault-injecting stand-in in tests. */
+export type WriteBytes = (fd: number, data: Uint8Array, offset: number, length: number) => number;
+
+/** Write all of `data[from, to)`: writeSync may write fewer bytes than asked (a nearly full disk). */
+function writeAll(fd: number, data: Uint8Array, from: number, to: number, write: WriteBytes): void {
+  for (let at = from; at < to; ) {
+    const n = write(fd, data, at, to - at);
+    if (!(n > 0)) throw Object.assign(new Error('no bytes could be written (no space left on device)'), { code: 'ENOSPC' });
+    at += n;
   }
-  renameSync(tmp, file);
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Write `data` to `file` atomically: temp file, every byte written (short writes looped), fsync, then
+ * read back and compared (length and SHA-256) before the rename, then fsync the folder. A write that
+ * fails or does not read back leaves the previous file untouched and no temp file behind.
+ */
+export function writeFileAtomic(file: string, data: Uint8Array, write: WriteBytes = writeSync): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      const half = data.length >> 1;
+      writeAll(fd, data, 0, half, write);
+      crashPoint('checkpoint-write');
+      writeAll(fd, data, half, data.length, write);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const back = readFileSync(tmp);
+    if (back.length !== data.length || sha256(back) !== sha256(data))
+      throw new Error(`${file} did not read back as written (${back.length} of ${data.length} bytes, or different bytes); it was not saved.`);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
   fsyncDir(join(file, '..'));
+}
+
+/** Temp files of writers that died mid-write (`*.tmp-<pid>` whose process is gone). */
+function removeTornTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /\.tmp-(\d+)$/.exec(name);
+    if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
+  }
 }
 
 const fileFor = (dir: string, epoch: number) => join(dir, `epoch-${String(epoch).padStart(5, '0')}.ckpt`);
@@ -69,6 +110,7 @@ const fileFor = (dir: string, epoch: number) => join(dir, `epoch-${String(epoch)
  */
 export async function writeCheckpoint(dir: string, epoch: number, model: tf.LayersModel): Promise<string> {
   mkdirSync(dir, { recursive: true });
+  removeTornTemps(dir);
   const named: { name: string; tensor: tf.Tensor }[] = model.weights.map((w) => ({ name: w.originalName, tensor: w.read() }));
   const optimizerWeights = await model.optimizer.getWeights();
   const chunks: Float32Array[] = [];
@@ -92,7 +134,7 @@ export async function writeCheckpoint(dir: string, epoch: number, model: tf.Laye
     at += c.length;
   }
   const payloadBytes = new Uint8Array(payload.buffer);
-  const header: Header = { epoch, weights, optimizer, sha256: createHash('sha256').update(payloadBytes).digest('hex') };
+  const header: Header = { epoch, weights, optimizer, sha256: sha256(payloadBytes) };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   // Pad the header so the float payload stays 4-byte aligned.
   const pad = (4 - ((MAGIC.length + 4 + headerBytes.length) % 4)) % 4;
@@ -146,23 +188,36 @@ export function readCheckpoint(
     return { ok: false, reason: 'damaged header' };
   }
   const payloadBytes = buf.subarray(start);
-  if (createHash('sha256').update(payloadBytes).digest('hex') !== header.sha256)
+  if (sha256(payloadBytes) !== header.sha256)
     return { ok: false, reason: 'checksum mismatch (torn write)' };
   const payload = new Float32Array(payloadBytes.buffer.slice(payloadBytes.byteOffset, payloadBytes.byteOffset + payloadBytes.length));
   return { ok: true, epoch: header.epoch, weights: header.weights, optimizer: header.optimizer, payload };
 }
 
+/** What a restore did: the epoch restored (0 = none), and the newer checkpoints it passed over, and why. */
+export interface RestoreOutcome {
+  epoch: number;
+  skipped: { epoch: number; file: string; reason: string }[];
+}
+
 /**
  * Restore the newest valid checkpoint at or before `maxEpoch` into a compiled model (weights and
- * optimizer state). Torn or damaged files are skipped. Returns the restored epoch, or 0 when none.
+ * optimizer state). Torn or damaged files are skipped and listed, so the caller can say which one it used.
  */
-export async function restoreCheckpoint(dir: string, maxEpoch: number, model: tf.LayersModel): Promise<number> {
+export async function restoreNewestCheckpoint(dir: string, maxEpoch: number, model: tf.LayersModel): Promise<RestoreOutcome> {
+  const skipped: RestoreOutcome['skipped'] = [];
   for (const c of listCheckpoints(dir).reverse()) {
     if (c.epoch > maxEpoch) continue;
     const ck = readCheckpoint(join(dir, c.file));
-    if (!ck.ok) continue;
+    if (!ck.ok) {
+      skipped.push({ epoch: c.epoch, file: c.file, reason: ck.reason });
+      continue;
+    }
+    if (ck.weights.length !== model.weights.length) {
+      skipped.push({ epoch: c.epoch, file: c.file, reason: 'it belongs to a different model' });
+      continue;
+    }
     const tensor = (e: TensorEntry) => tf.tensor(ck.payload.subarray(e.offset, e.offset + e.length), e.shape);
-    if (ck.weights.length !== model.weights.length) continue;
     const ws = ck.weights.map(tensor);
     model.setWeights(ws);
     tf.dispose(ws);
@@ -170,9 +225,27 @@ export async function restoreCheckpoint(dir: string, maxEpoch: number, model: tf
     await model.optimizer.setWeights(optimizerTensors);
     tf.dispose(optimizerTensors.map((t) => t.tensor));
     replayAdamAccumulators(model.optimizer);
-    return ck.epoch;
+    return { epoch: ck.epoch, skipped };
   }
-  return 0;
+  return { epoch: 0, skipped };
+}
+
+/** restoreNewestCheckpoint's epoch alone (best-weights restore, where a fallback needs no words). */
+export async function restoreCheckpoint(dir: string, maxEpoch: number, model: tf.LayersModel): Promise<number> {
+  return (await restoreNewestCheckpoint(dir, maxEpoch, model)).epoch;
+}
+
+/**
+ * The plain-words account of a resume that could not start where asked, or null when it did. A resume
+ * never silently restarts from epoch 1 over a torn checkpoint.
+ */
+export function describeResume(asked: number, outcome: RestoreOutcome): string | null {
+  if (outcome.epoch === asked) return null;
+  const torn = outcome.skipped.map((s) => `epoch ${s.epoch} (${s.reason})`).join(', ');
+  const why = torn ? `the checkpoint of ${torn} cannot be used` : `no checkpoint of epoch ${asked} was found`;
+  return outcome.epoch > 0
+    ? `Resumed from the checkpoint of epoch ${outcome.epoch}, the newest valid one: ${why}. Epochs after ${outcome.epoch} are trained again.`
+    : `No valid checkpoint was found (${why}), so training restarts from epoch 1.`;
 }
 
 /**

@@ -50,4 +50,7 @@ export type TrainerMessage =
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'done'; result: TrainResult }
   | { type: 'cancelled' }
-  | { type: 'error'; message: string };
+  /** A resume that could not start where asked (a torn checkpoint): where it did start, and why, in plain words. */
+  | { type: 'resumed'; epoch: number; message: string }
+  /** `reason: 'disk-full'` makes the run `interrupted` (resumable once space is freed), not `failed`. */
+  | { type: 'error'; message: string; reason?: 'disk-full' };

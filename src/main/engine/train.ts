@@ -6,7 +6,7 @@ import type { TrainingProgress } from '../../shared/api/contract';
 import { compileGraph } from './compile';
 import { makeOptimizer } from './optimizers';
 import { openTrainingData, type TrainingData } from './training-data';
-import { crashPoint, restoreCheckpoint, writeCheckpoint } from './checkpoint';
+import { crashPoint, describeResume, restoreCheckpoint, restoreNewestCheckpoint, writeCheckpoint } from './checkpoint';
 import { saveModelFiles } from './model-files';
 import { replayCallbacks } from './callbacks';
 import { balancedClassWeights, compileForTraining } from './losses';
@@ -20,6 +20,8 @@ export interface TrainHooks {
   onProgress(p: Omit<TrainingProgress, 'experimentId'>): void;
   /** Called after the epoch's checkpoint is safely on disk. */
   onEpoch(m: EpochMetrics): void | Promise<void>;
+  /** A resume started earlier than asked (a torn checkpoint): the epoch it restored, in plain words why. */
+  onResumed?(epoch: number, message: string): void;
   /** Polled between batches: 'stop' ends the run as cancelled. */
   control(): 'run' | 'stop' | 'pause';
 }
@@ -57,7 +59,16 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   compileForTraining(model, makeOptimizer(hp), trainLoss, classWeights);
   const checkpointDir = join(job.runDir, 'checkpoints');
   let startEpoch = 1;
-  if (job.resumeFromEpoch > 0) startEpoch = (await restoreCheckpoint(checkpointDir, job.resumeFromEpoch, model)) + 1;
+  const notes: string[] = data.streamedNote ? [data.streamedNote] : [];
+  if (job.resumeFromEpoch > 0) {
+    const outcome = await restoreNewestCheckpoint(checkpointDir, job.resumeFromEpoch, model);
+    startEpoch = outcome.epoch + 1;
+    const said = describeResume(job.resumeFromEpoch, outcome);
+    if (said) {
+      notes.push(said);
+      hooks.onResumed?.(outcome.epoch, said);
+    }
+  }
 
   const trainCount = data.trainCount;
   const batchSize = Math.min(hp.batchSize, trainCount);
@@ -69,7 +80,6 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const bestDir = join(job.runDir, 'best');
   const keepBest = hp.earlyStoppingPatience > 0 && hp.restoreBestWeights;
   let callbacks = replayCallbacks(history, hp);
-  const notes: string[] = data.streamedNote ? [data.streamedNote] : [];
   setLearningRate(model.optimizer, callbacks.learningRate);
 
   for (let epoch = startEpoch; epoch <= hp.epochs && !callbacks.stop; epoch++) {

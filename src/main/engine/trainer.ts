@@ -6,6 +6,7 @@
 import { detectBackends, activateBackend } from './backend';
 import { runTraining, TrainingCancelled } from './train';
 import type { HostMessage, TrainerMessage } from './protocol';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../db/errors';
 
 interface ParentPort {
   on(event: 'message', cb: (e: { data: unknown }) => void): void;
@@ -40,11 +41,14 @@ onMessage(async (msg) => {
       const result = await runTraining(msg.job, {
         onProgress: (progress) => send({ type: 'progress', progress }),
         onEpoch: (metrics) => send({ type: 'epoch', metrics }),
+        onResumed: (epoch, message) => send({ type: 'resumed', epoch, message }),
         control: () => (state === 'paused' ? 'pause' : state),
       });
       send({ type: 'done', result });
     } catch (err) {
       if (err instanceof TrainingCancelled) send({ type: 'cancelled' });
+      // A checkpoint or model file that found no space: the run is resumable once space is freed.
+      else if (isDiskFull(err)) send({ type: 'error', message: DISK_FULL_MESSAGE, reason: 'disk-full' });
       else send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
     } finally {
       // Let the last message flush, then leave: one process per run keeps memory from piling up.

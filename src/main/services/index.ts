@@ -12,6 +12,7 @@ import { systemService } from './system';
 import { sweepsService } from './sweeps';
 import { exportService } from './export';
 import { servingService } from './serving';
+import { isDiskFull } from '../db/errors';
 import { recoverInterruptedRuns, trainingService, STALE_AFTER_MS } from './training';
 
 export type { ServiceContext } from './context';
@@ -25,7 +26,14 @@ export function createServices(ctx: ServiceContext) {
   registerBuiltinDatasets(ctx);
   const training = trainingService(ctx);
   recoverInterruptedRuns(ctx, Date.now(), training.isLive);
-  const recovery = setInterval(() => recoverInterruptedRuns(ctx, Date.now(), training.isLive), STALE_AFTER_MS);
+  const recovery = setInterval(() => {
+    // A write failing here (a full disk) must not escape a timer and take the host down; the next tick retries.
+    try {
+      recoverInterruptedRuns(ctx, Date.now(), training.isLive);
+    } catch (err) {
+      if (!isDiskFull(err)) console.error('[recovery] could not mark stopped runs:', err);
+    }
+  }, STALE_AFTER_MS);
   recovery.unref?.();
   const sweeps = sweepsService(ctx, training.handlers);
   const serving = servingService(ctx);

@@ -10,6 +10,8 @@ import type { ServiceContext } from './context';
 import { requireExperiment, runDirOf, summaryOf } from './experiments';
 import { storeTestEvaluation } from './experiments-eval';
 import { findBuiltin } from '../engine/data/builtins';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../db/errors';
+import { processAlive } from '../db/lock';
 
 /** What a dataset holds (its stored version, else the built-in catalog); undefined when neither knows it. */
 function datasetKindOf(ctx: ServiceContext, datasetId: string, versionId: string): TrainJob['datasetKind'] {
@@ -37,27 +39,34 @@ export function recoverInterruptedRuns(ctx: ServiceContext, nowMs = Date.now(), 
   return stale;
 }
 
-/** Is the process that owned a run still there? (signal 0 probes without touching it) */
-function processAlive(pid: number | null): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The training domain: launches trainer processes and turns their messages into DB rows and events. */
 export function trainingService(ctx: ServiceContext) {
   const live = new Map<string, { handle: TrainerHandle; beat: NodeJS.Timeout; cancelRequested: boolean }>();
 
+  const unsaved = new Map<string, NodeJS.Timeout>();
   const finish = (
     id: string,
     status: ExperimentStatus,
     extra: { error?: string; testAccuracy?: number; testLoss?: number; note?: string } = {},
   ) => {
-    ctx.repos.experiments.finish(id, status, ctx.now(), extra);
+    // The final status must reach the database even on a full disk: retry until space is freed (or the
+    // host stops; then the next start marks the run interrupted). The user hears it at once either way.
+    const write = () => {
+      try {
+        ctx.repos.experiments.finish(id, status, ctx.now(), extra);
+        clearInterval(unsaved.get(id));
+        unsaved.delete(id);
+        return true;
+      } catch (err) {
+        if (!isDiskFull(err)) console.error(`[training] could not record the end of run ${id}:`, err);
+        return false;
+      }
+    };
+    if (!write() && !unsaved.has(id)) {
+      const retry = setInterval(write, HEARTBEAT_MS);
+      retry.unref?.();
+      unsaved.set(id, retry);
+    }
     ctx.bus.emit('training.status', { experimentId: id, status, message: extra.error ?? extra.note, testAccuracy: extra.testAccuracy ?? null });
   };
 
@@ -80,13 +89,20 @@ export function trainingService(ctx: ServiceContext) {
       pinnedBackend: ctx.repos.settings.get('pinnedBackend') ?? null,
       datasetKind: datasetKindOf(ctx, row.dataset_id, row.dataset_version_id),
     };
-    ctx.repos.experiments.dropEpochsAfter(id, resumeFromEpoch);
-    const handle = ctx.launchTrainer();
-    ctx.repos.experiments.markRunning(id, process.pid, ctx.now());
-    const beat = setInterval(() => ctx.repos.experiments.heartbeat(id, ctx.now()), HEARTBEAT_MS);
-    beat.unref?.();
-    const entry = { handle, beat, cancelRequested: false };
-    live.set(id, entry);
+    try {
+      ctx.repos.experiments.dropEpochsAfter(id, resumeFromEpoch);
+      ctx.repos.experiments.markRunning(id, process.pid, ctx.now());
+    } catch (err) {
+      if (isDiskFull(err)) throw new ApiError('unavailable', DISK_FULL_MESSAGE.replace(', then resume: finished epochs are kept', ' and try again'));
+      throw err;
+    }
+    let handle: TrainerHandle;
+    try {
+      handle = ctx.launchTrainer();
+    } catch (err) {
+      finish(id, 'failed', { error: `The training process could not start: ${(err as Error).message}` });
+      throw err;
+    }
     let settled = false;
     const settle = (status: ExperimentStatus, extra: Parameters<typeof finish>[2] = {}) => {
       if (settled) return;
@@ -95,28 +111,59 @@ export function trainingService(ctx: ServiceContext) {
       live.delete(id);
       finish(id, status, extra);
     };
+    /**
+     * Every database write while the run trains goes through here: a full disk (or any other write
+     * failure) stops the trainer and ends the run `interrupted` in plain words; it never escapes into a
+     * timer or message callback, where it would take the whole host down.
+     */
+    const guarded = (what: string, write: () => void): boolean => {
+      try {
+        write();
+        return true;
+      } catch (err) {
+        if (isDiskFull(err)) {
+          settle('interrupted', { error: DISK_FULL_MESSAGE });
+          handle.kill();
+        } else {
+          console.error(`[training] ${what} failed for run ${id}:`, err);
+          settle('interrupted', { error: `LayerLab could not save this run's progress (${what}). Resume continues from the last saved epoch.` });
+          handle.kill();
+        }
+        return false;
+      }
+    };
+    const beat = setInterval(() => guarded('heartbeat', () => ctx.repos.experiments.heartbeat(id, ctx.now())), HEARTBEAT_MS);
+    beat.unref?.();
+    const entry = { handle, beat, cancelRequested: false };
+    live.set(id, entry);
     handle.onMessage((msg: TrainerMessage) => {
+      if (settled) return;
       switch (msg.type) {
         case 'backend':
-          ctx.repos.experiments.setBackend(id, msg.report.active);
+          if (!guarded('recording the backend', () => ctx.repos.experiments.setBackend(id, msg.report.active))) break;
           ctx.bus.emit('training.status', { experimentId: id, status: 'running', backend: msg.report.active });
           break;
         case 'progress':
           ctx.bus.emit('training.progress', { experimentId: id, ...msg.progress });
           break;
         case 'epoch':
-          ctx.repos.experiments.commitEpoch(id, msg.metrics, ctx.now());
+          if (!guarded('saving the epoch', () => ctx.repos.experiments.commitEpoch(id, msg.metrics, ctx.now()))) break;
           ctx.bus.emit('training.epoch', { experimentId: id, metrics: msg.metrics });
           break;
+        case 'resumed':
+          // The checkpoint asked for was torn: the trainer went back to an earlier one and said which.
+          if (!guarded('rewinding to the checkpoint', () => ctx.repos.experiments.dropEpochsAfter(id, msg.epoch))) break;
+          ctx.bus.emit('training.status', { experimentId: id, status: 'running', message: msg.message });
+          break;
         case 'done':
-          storeTestEvaluation(ctx, id, msg.result);
+          if (!guarded('saving the test results', () => storeTestEvaluation(ctx, id, msg.result))) break;
           settle('completed', { testAccuracy: msg.result.testAccuracy, testLoss: msg.result.testLoss, note: msg.result.notes?.join(' ') });
           break;
         case 'cancelled':
           settle('cancelled', { error: 'Cancelled by the user.' });
           break;
         case 'error':
-          settle('failed', { error: msg.message });
+          settle(msg.reason === 'disk-full' ? 'interrupted' : 'failed', { error: msg.message });
           break;
       }
     });
@@ -179,6 +226,7 @@ export function trainingService(ctx: ServiceContext) {
         clearInterval(e.beat);
         e.handle.kill();
       }
+      for (const retry of unsaved.values()) clearInterval(retry);
     },
     isLive: (id: string) => live.has(id),
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contract, isMethodName, type Handlers } from '../../shared/api/contract';
 import { ApiError, type CallResult } from '../../shared/api/errors';
+import { isDiskFull } from '../db/errors';
 
 /** Plain-words summary of a zod failure: "graph.nodes.0.kind: Required". */
 export function describeZodError(error: z.ZodError): { message: string; details: { path: string; message: string }[] } {
@@ -28,6 +29,12 @@ export async function dispatch(handlers: Handlers, method: string, input: unknow
     return { ok: true, result: result ?? null };
   } catch (err) {
     if (err instanceof ApiError) return { ok: false, error: err.toData() };
+    // A full disk is an ordinary condition for every writer (export, import, save): plain words, host stays up.
+    if (isDiskFull(err))
+      return {
+        ok: false,
+        error: { code: 'unavailable', message: `${method}: the disk is full, so nothing was saved. Free some space on the disk and try again.` },
+      };
     // Unexpected failures are logged here, on the Node side, and reach the user as one plain line.
     console.error(`[dispatch] ${method} failed:`, err);
     const message = err instanceof Error ? err.message : String(err);
