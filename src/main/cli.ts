@@ -12,6 +12,7 @@ import { inProcessTransport } from './transport/in-process';
 import { defaultDataDir } from './paths';
 import { createOutput, pct } from './cli/output';
 import { followRun, trainCommand } from './cli/commands';
+import { evaluateCommand } from './cli/evaluate';
 import { sweepCommand } from './cli/sweep';
 import { registerImportCommands } from './cli/import';
 import { registerRestoreBackup } from './cli/restore-backup';
@@ -144,6 +145,11 @@ program
       return followRun(api, out, id, () => api.call('training.resume', { id }));
     }),
   );
+
+program
+  .command('evaluate <id>')
+  .description('Show a finished run\'s test metrics beside its baselines (logistic regression, majority class).')
+  .action((id: string) => withApi((api, out) => evaluateCommand(api, out, id)));
 
 program
   .command('save-model <id> <dir>')

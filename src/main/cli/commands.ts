@@ -4,6 +4,7 @@ import type { Hyperparams } from '../../shared/api/schemas';
 import { TEMPLATES } from '../../shared/templates';
 import { ApiError } from '../../shared/api/errors';
 import { type CliOutput, pct } from './output';
+import { baselineLines } from './evaluate';
 import { checkGraphTakesDataset, resolveDataset, templatesFor } from './resolve';
 
 /** Create an experiment from a template and train it to the end, streaming progress. */
@@ -54,13 +55,16 @@ export async function followRun(
   const detail = await api.call('experiments.get', { id });
   // Saved before the result is printed, so --json ends with one line that holds both.
   const saved = final.status === 'completed' && saveTo ? await api.call('experiments.saveModel', { id, directory: saveTo }) : undefined;
+  // A completed run carries its baselines (the logistic regression and majority class on the same split).
+  const baseline = final.status === 'completed' ? ((await api.call('experiments.evaluation', { id }).catch(() => null))?.baseline ?? null) : null;
   out.result(
-    saved ? { ...detail, saved } : detail,
+    { ...detail, baseline, ...(saved ? { saved } : {}) },
     () =>
       [
         `${detail.name}: ${detail.status}`,
         `test accuracy ${pct(detail.testAccuracy)} (loss ${detail.testLoss?.toFixed(4) ?? '—'}) after ${detail.epochs.length} epochs, ` +
           `${detail.epochs.reduce((a, e) => a + e.seconds, 0).toFixed(1)} s of training on ${detail.backend ?? '?'}`,
+        ...(detail.testAccuracy !== null ? baselineLines({ accuracy: detail.testAccuracy, baseline }) : []),
         ...(saved ? [`model saved: ${saved.files.join(', ')}`] : []),
       ].join('\n'),
     final.status === 'completed' ? undefined : { code: `run_${final.status}`, message: final.message ?? `The run ended ${final.status}.` },
