@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { ApiClient } from '../../shared/api/client';
 import type { MethodInput } from '../../shared/api/contract';
 import type { CliOutput } from './output';
+import { wholeNumber } from './options';
 
 type WithApi = (fn: (api: ApiClient, out: CliOutput) => Promise<number | void>) => Promise<void>;
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -37,6 +38,8 @@ export function registerImportCommands(program: Command, withApi: WithApi): void
               ? `imports with these defaults: layerlab import ${file} --label ${JSON.stringify(r.suggestedLabel)}`
               : ['does not import as it is:', ...r.problems.map((p) => `  ${p}`)].join('\n'),
           ].join('\n'),
+          // --json: a file that does not import is a failure line, like the exit status says.
+          r.importable ? undefined : { code: 'not_importable', message: `${r.path} does not import as it is: ${r.problems.join('; ')}` },
         );
         return r.importable ? 0 : 1;
       }),
@@ -53,14 +56,14 @@ export function registerImportCommands(program: Command, withApi: WithApi): void
     .addOption(new Option('--scaling <how>', 'scaling of numeric columns (default: zscore, fitted on the training rows)').choices(['none', 'minmax', 'zscore']))
     .addOption(new Option('--missing <how>', 'missing numeric values (default: the training mean)').choices(['drop', 'mean', 'median', 'mostFrequent', 'constant']))
     .addOption(new Option('--encoding <how>', 'categorical encoding (default: onehot)').choices(['onehot', 'index']))
-    .option('--top <n>', 'one-hot: categories kept per column, the rest share an "other" column (default 20)', Number)
+    .option('--top <n>', 'one-hot: categories kept per column, the rest share an "other" column (default 20)', wholeNumber('--top', 1))
     .option('--split <fractions>', 'train,val,test fractions', parseSplit, { train: 0.8, val: 0.1, test: 0.1 })
-    .option('--seed <n>', 'split seed', Number, 42)
-    .option('--vocab <n>', 'text vocabulary size (default: from the training texts)', Number)
-    .option('--length <n>', 'text sequence length (default: the 95th-percentile text length)', Number)
+    .option('--seed <n>', 'split seed', wholeNumber('--seed', 0, 2 ** 31), 42)
+    .option('--vocab <n>', 'text vocabulary size (default: from the training texts)', wholeNumber('--vocab', 3, 1_000_000))
+    .option('--length <n>', 'text sequence length (default: the 95th-percentile text length)', wholeNumber('--length', 1, 10_000))
     .option('--dataset <id>', 'add a new version to this dataset')
-    .option('--width <px>', 'image width', Number, 28)
-    .option('--height <px>', 'image height', Number, 28)
+    .option('--width <px>', 'image width', wholeNumber('--width', 1, 1024), 28)
+    .option('--height <px>', 'image height', wholeNumber('--height', 1, 1024), 28)
     .addOption(new Option('--color <mode>', 'image colour').choices(['grayscale', 'rgb']).default('grayscale'))
     .action((path: string, o) =>
       withApi(async (api, out) => {

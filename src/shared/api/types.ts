@@ -2,6 +2,7 @@ import type { GraphLayout, ModelGraph } from '../graph/types';
 import type { GraphTemplate } from '../templates';
 import type { Hyperparams } from './schemas';
 import type { SweepPlan } from '../sweeps/schema';
+import type { BaselineFigures } from '../metrics/baseline';
 
 /** Life cycle of an experiment. `interrupted` = its process died; it can be resumed. */
 export type ExperimentStatus = 'draft' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
@@ -308,6 +309,8 @@ export interface ExperimentEvaluation extends EvaluationMetrics {
   experimentId: string;
   /** False for runs stored before predictions were kept: only the confusion matrix is exact then. */
   hasPredictions: boolean;
+  /** Logistic-regression and majority-class figures on the same split; null for runs stored before them. */
+  baseline: BaselineFigures | null;
 }
 
 /** One test sample in a confusion cell. */
@@ -350,6 +353,8 @@ export interface ComparedExperiment {
   testAccuracy: number | null;
   /** Null when the run has no stored evaluation (ROC curves left out to keep this small). */
   evaluation: Omit<EvaluationMetrics, 'roc'> | null;
+  /** The run's logistic-regression and majority-class figures (null when not stored). */
+  baseline: BaselineFigures | null;
 }
 
 /** `experiments.compare`: curves, best epochs, what differs, graph diffs, seed statistics. */

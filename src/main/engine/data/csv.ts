@@ -156,7 +156,11 @@ export function readCsv(
         if (opts.signal?.aborted) return fail(new ApiError('conflict', 'The import was cancelled.'), parser);
         const err = results.errors[0];
         if (err) {
-          const what = err.code === 'MissingQuotes' ? 'a quoted field is never closed (unterminated quote)' : err.message;
+          // Papa's own wording ("Trailing quote on quoted field is malformed") means little to a user.
+          const what =
+            err.code === 'MissingQuotes' ? 'a quoted field is never closed (unterminated quote)'
+            : err.code === 'InvalidQuotes' ? 'a quoted field has a stray quote in it (a quote inside quotes must be doubled: "")'
+            : err.message;
           return fail(bad(file, `row ${record}: ${what}.`), parser);
         }
         const row = results.data;

@@ -50,11 +50,15 @@ describe('date and time columns', () => {
     }
   });
 
-  it('adds the hour when times are present; a missing or unreadable date takes the training mean (0)', () => {
+  it('adds the hour when times are present; a missing or unreadable date takes the training mean (0)', async () => {
     const stamps = range(n, (i) => (i === 5 ? '' : `2021-06-${String(1 + (i % 28)).padStart(2, '0')} ${String(i % 24).padStart(2, '0')}:30`));
     const p = prepareTable(table({ at: stamps, y: labels }), { label: 'y', split: { train: 1, val: 0, test: 0 }, seed: 1 });
     expect(p.inputShape).toEqual([5]);
     expect(Array.from(encodeRecipeRows(recipeOf(p), [{ at: '' }, { at: 'not a date' }]))).toEqual(new Array(10).fill(0));
+    // Serving encodes with the same recipe but tells an API caller that a date is unreadable.
+    const prep = buildPreprocessing({ inputNames: ['in'], inputShape: [5], kind: 'table', labels: p.classes, recipe: p.recipe });
+    expect(Array.from(await toFeatures(prep, { at: stamps[7] }))).toEqual(Array.from(encodeRecipeRows(recipeOf(p), [{ at: stamps[7] }])));
+    await expect(toFeatures(prep, { at: 'next tuesday' })).rejects.toThrow(/Column "at" needs a date written like the training data's \(2024-03-01\)/);
   });
 });
 

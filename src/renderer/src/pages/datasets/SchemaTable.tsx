@@ -42,7 +42,7 @@ export function SchemaTable({
           const off = isLabel || c.role === 'ignore';
           return (
             <tr key={col.name} className={isLabel ? 'app-row-selected' : off ? 'ds-row-off' : undefined} data-testid={`schema-row-${col.name}`} data-type={c.type} data-role={isLabel ? 'label' : c.role}>
-              <td>
+              <td className="app-wrap">
                 <strong>{col.name}</strong>
                 {col.idLike && <span className="app-tag" title="Every value differs: probably an id">id-like</span>}
                 {!isLabel && (
