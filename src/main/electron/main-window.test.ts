@@ -6,7 +6,7 @@ const state = vi.hoisted(() => ({
   windows: [] as { options: Record<string, unknown>; handlers: Record<string, (...a: unknown[]) => unknown>; openHandler?: (d: { url: string }) => unknown; loaded?: string }[],
   ipcHandlers: {} as Record<string, (...a: unknown[]) => unknown>,
   schemes: [] as unknown[],
-  permissionRequest: null as null | ((wc: { getURL(): string }, permission: string, cb: (ok: boolean) => void) => void),
+  permissionRequest: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void, details: { requestingUrl: string }) => void),
   permissionCheck: null as null | ((wc: unknown, permission: string, origin: string) => boolean),
   children: [] as { exit?: (code: number) => void; killed: boolean }[],
   openExternal: [] as string[],
@@ -133,9 +133,11 @@ describe('Electron main window (electron stubbed: no binary here)', () => {
   it('the session denies permission requests and checks by default', () => {
     serveRenderer('/renderer');
     const answers: boolean[] = [];
-    state.permissionRequest!({ getURL: () => 'app://layerlab/index.html' }, 'media', (ok) => answers.push(ok));
-    state.permissionRequest!({ getURL: () => 'app://layerlab/index.html' }, 'clipboard-sanitized-write', (ok) => answers.push(ok));
-    expect(answers).toEqual([false, true]);
+    const ours = { requestingUrl: 'app://layerlab/index.html' };
+    state.permissionRequest!({}, 'media', (ok) => answers.push(ok), ours);
+    state.permissionRequest!({}, 'clipboard-sanitized-write', (ok) => answers.push(ok), ours);
+    state.permissionRequest!({}, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: 'https://evil.example/' });
+    expect(answers).toEqual([false, true, false]);
     expect(state.permissionCheck!(null, 'geolocation', 'app://layerlab')).toBe(false);
     expect(state.permissionCheck!(null, 'notifications', 'https://evil.example')).toBe(false);
   });

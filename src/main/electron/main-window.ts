@@ -37,7 +37,7 @@ export function serveRenderer(rendererDir: string): void {
     return new Response(res.body, { status: res.status, headers });
   });
   // Deny by default: both the prompt-style requests and the silent checks (navigator.permissions, clipboard).
-  session.defaultSession.setPermissionRequestHandler((wc, permission, cb) => cb(isPermissionAllowed(permission, wc.getURL())));
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb, details) => cb(isPermissionAllowed(permission, details?.requestingUrl)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
 }
 
