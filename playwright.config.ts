@@ -7,7 +7,13 @@ import { join } from 'node:path';
 // Debian (/usr/bin/chromium) because Playwright cannot download its own browsers here.
 const port = Number(process.env.E2E_PORT ?? 5310);
 import { E2E_TOKEN } from './e2e/constants';
-const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'layerlab-e2e-'));
+// One temp root per run (this file is evaluated again in each worker: the env carries the first one),
+// holding the web host's data folder and every temp folder of the specs (TMPDIR); e2e/global-teardown.ts
+// removes it, so a run leaves nothing in the temp directory.
+const tempRoot = process.env.LAYERLAB_E2E_ROOT ?? mkdtempSync(join(tmpdir(), 'layerlab-e2e-'));
+process.env.LAYERLAB_E2E_ROOT = tempRoot;
+process.env.TMPDIR = tempRoot;
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tempRoot, 'data-'));
 process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
@@ -17,6 +23,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: [['list']],
+  globalTeardown: './e2e/global-teardown.ts',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1440, height: 900 },

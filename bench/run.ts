@@ -1,31 +1,29 @@
 /**
  * `npm run bench`: runs every case in bench/cases (or those named on the command line), prints the
- * figures, and writes them to bench/results/latest.json. Never asserts.
+ * figures, and writes them to bench/results/latest.json. Never asserts; an unknown case name exits 1
+ * with the list of cases and writes nothing.
  *   BENCH_SAMPLES=2048 BENCH_CPU_SAMPLES=64 npm run bench [-- case-name ...]
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { BenchCase, BenchContext, BenchFigure } from './lib/types';
+import type { BenchContext, BenchFigure } from './lib/types';
+import { benchCaseNames, loadBenchCase } from './lib/cases';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-async function loadCases(only: string[]): Promise<BenchCase[]> {
-  const dir = join(here, 'cases');
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .sort();
-  const cases: BenchCase[] = [];
-  for (const f of files) {
-    const mod = (await import(pathToFileURL(join(dir, f)).href)) as { default?: BenchCase };
-    if (mod.default && (only.length === 0 || only.includes(mod.default.name))) cases.push(mod.default);
-  }
-  return cases;
-}
-
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  // An unknown name runs nothing and writes nothing: it would otherwise replace latest.json with an
+  // empty result and exit 0.
+  const names = benchCaseNames();
+  const unknown = only.filter((n) => !names.includes(n));
+  if (unknown.length) {
+    console.error(`No bench case named ${unknown.map((n) => `"${n}"`).join(', ')}. The cases are: ${names.join(', ')}.`);
+    process.exitCode = 1;
+    return;
+  }
   const ctx: BenchContext = {
     samples: Number(process.env.BENCH_SAMPLES ?? 2048),
     cpuSamples: Number(process.env.BENCH_CPU_SAMPLES ?? 64),
@@ -38,7 +36,8 @@ async function main(): Promise<void> {
       .join(' ')} (${os.cpus().length} CPUs)`,
   );
   const results: { case: string; description: string; figures: BenchFigure[]; error?: string }[] = [];
-  for (const c of await loadCases(only)) {
+  for (const name of only.length ? only : names) {
+    const c = await loadBenchCase(name);
     console.log(`\n== ${c.name}: ${c.description}`);
     try {
       results.push({ case: c.name, description: c.description, figures: await c.run(ctx) });

@@ -86,6 +86,9 @@ test('compare two variants of the seed CNN: curves, the one changed param, the g
   await expect(page.getByTestId('graph-diff-node-conv2d_1')).toHaveAttribute('data-change', 'same');
   await expect(page.getByTestId('graph-diff')).toHaveAttribute('data-changed', '1');
   await expect(page.getByTestId('compare-confusion-diff')).toBeVisible();
+  // Each run's logistic-regression baseline, trained on its own training rows, beside its test accuracy.
+  await expect(page.getByTestId('compare-logistic')).toHaveCount(2);
+  await expect(page.getByTestId('compare-logistic').first()).toHaveText(/^\d+\.\d\d %$/);
 
   // The same comparison as a self-contained HTML report.
   const folder = mkdtempSync(join(tmpdir(), 'layerlab-e2e-report-'));
@@ -102,6 +105,9 @@ test('compare two variants of the seed CNN: curves, the one changed param, the g
   await page.getByTestId(`experiment-row-${names[0]}`).click();
   const matrix = page.getByTestId('confusion-matrix');
   await expect(matrix).toBeVisible();
+  // The evaluation shows the baselines beside the model's own figures.
+  await expect(page.getByTestId('baseline-logistic')).toContainText(/Logistic regression\s*\d+\.\d %/);
+  await expect(page.getByTestId('baseline-majority')).toContainText(/most common class/);
   const wrong = await matrix.locator('[data-testid^="confusion-cell-"]').evaluateAll(
     (cells) =>
       cells

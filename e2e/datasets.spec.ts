@@ -19,8 +19,8 @@ const REGIONS = ['north', 'south', 'east', 'west'] as const;
 
 /**
  * 300 customers: an id, three numeric features and a region that predict the segment (50 / 30 / 20 %),
- * a noise column, and a few missing cells. The label sits before `region` so that the suggested label
- * (the last categorical column) is wrong and the test has to pick it.
+ * a noise column, and a few missing cells. The label sits before `region`, so a suggestion by position
+ * (the last categorical column) would be wrong; the import suggests `segment` by its class-like name.
  */
 function writeCustomers(dir: string): { path: string; majority: number; features: number } {
   const rand = rng(7);
@@ -113,6 +113,12 @@ test('import a CSV through the dialog, look at it, and train the table MLP on it
     await expect(ds.schemaRow(col)).toHaveAttribute('data-type', 'numeric');
   await expect(ds.schemaRow('region')).toHaveAttribute('data-type', 'categorical');
   await expect(ds.schemaRow('spend')).toContainText('2 missing');
+  // Each default comes with its reason, and the label is suggested by name, not position.
+  await expect(page.getByTestId('column-reason-customer_id')).toContainText('Left out');
+  await expect(page.getByTestId('column-reason-spend')).toContainText('Z-scored');
+  await expect(page.getByTestId('column-scaling-spend')).toHaveValue('zscore');
+  await expect(page.getByTestId('label-select')).toHaveValue('segment');
+  await expect(page.getByTestId('label-reason')).toContainText('class-like name');
   await ds.setName(name);
   await ds.chooseLabel('segment');
   await expect(ds.schemaRow('segment')).toContainText('label');

@@ -22,12 +22,20 @@ if (!existsSync(built) || !existsSync(join(root, 'out/renderer/index.html')) || 
 }
 
 const electron = webOnly ? null : electronBinary();
-if (electron) {
-  const child = spawn(electron, [root, ...passThrough], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
-} else {
-  if (!webOnly) console.log("Electron's binary is not installed on this machine, so LayerLab opens in your browser instead.");
-  const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...passThrough], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-}
+if (!electron && !webOnly) console.log("Electron's binary is not installed on this machine, so LayerLab opens in your browser instead.");
+const child = electron
+  ? spawn(electron, [root, ...passThrough], { stdio: 'inherit' })
+  : spawn(process.execPath, [join(root, 'out/main/web.js'), ...passThrough], { stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+
+// Stopping us stops the app: our own signals go to the child. npm runs this script through `sh -c`,
+// which does not pass on the SIGTERM npm forwards to it (sh just exits), so a parent that goes away is
+// taken as the same request: without this, `kill <npm's pid>` would leave the server running.
+const stop = (sig) => {
+  if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+};
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(sig));
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop('SIGTERM');
+}, 500).unref();

@@ -33,7 +33,8 @@ describe('bundle with data', () => {
     await apiA.call('experiments.exportBundle', { ids: [exp.id], path, includeData: true });
     const res = await apiB.call('experiments.importBundle', { path });
     expect(res.skipped).toEqual([]);
-    expect(res.imported[0]).toMatchObject({ id: exp.id, datasetVersionId: ds.versionId });
+    expect(res.imported[0]).toMatchObject({ name: exp.name, datasetVersionId: ds.versionId });
+    expect(res.imported[0].id).not.toBe(exp.id); // re-issued on import
     expect((await apiB.call('datasets.list', {})).find((d) => d.id === ds.datasetId)).toMatchObject({
       versionId: ds.versionId,
     });

@@ -7,7 +7,7 @@ import { analyzeGraph } from '../src/shared/validate/analyze';
 import { LAYER_SPECS } from '../src/shared/layers/catalog';
 import type { ModelGraph } from '../src/shared/graph/types';
 import { modelGraphSchema } from '../src/shared/api/schemas';
-import { inspectCsv, readCsv } from '../src/main/engine/data/csv';
+import { readCsv, sniffCsv } from '../src/main/engine/data/csv';
 import { prepareTable } from '../src/main/engine/data/preprocess';
 import { loadModelFiles } from '../src/main/engine/model-files';
 import { dispatch } from '../src/main/transport/dispatch';
@@ -127,7 +127,7 @@ describe('the CSV importer', () => {
         const file = join(dir, `f${i++ % 8}.csv`);
         writeFileSync(file, text);
         try {
-          const format = inspectCsv(file);
+          const format = sniffCsv(file);
           const raw = await readCsv(file, format);
           prepareTable(raw, { label: raw.columns[pick % raw.columns.length] ?? header[0], columns: {}, split: { train: 0.8, val: 0.1, test: 0.1 }, seed: 1 });
         } catch (err) {
@@ -167,7 +167,7 @@ describe('the CSV importer', () => {
   it('a field past the size limit and a file past the column limit are refused in plain words', async () => {
     const big = join(dir, 'big-field.csv');
     writeFileSync(big, `a,label\n${'x'.repeat(1024 * 1024 + 10)},y\n1,z\n`);
-    await expect(readCsv(big, inspectCsv(big))).rejects.toThrow(/field|large|long|characters/i);
+    await expect(readCsv(big, sniffCsv(big))).rejects.toThrow(/field|large|long|characters/i);
     const wide = join(dir, 'wide.csv');
     writeFileSync(wide, `${Array.from({ length: 10_001 }, (_, k) => `c${k}`).join(',')}\n${'1,'.repeat(10_000)}1\n`);
     const res = await dispatch(env.host.handlers, 'datasets.importCsv', { path: wide, name: 'wide', label: 'c0' });

@@ -1,4 +1,4 @@
-/** The seed's classic MNIST CNN (same as /work/shared/anchors/torch_seed_cnn.py). */
+/** The seed's classic MNIST CNN (the same layers as the PyTorch reference, bench/torch_seed_cnn.py). */
 import * as tf from '@tensorflow/tfjs';
 import { makeOptimizer } from '../../src/main/engine/optimizers';
 import type { Hyperparams } from '../../src/shared/api/schemas';

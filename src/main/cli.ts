@@ -1,8 +1,9 @@
 /** CLI entry (`layerlab …`): the same services in-process, human output or --json lines. */
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { createClient } from '../shared/api/client';
 import { ApiError } from '../shared/api/errors';
+import type { ExportFormat } from '../shared/api/types';
 import { OPTIMIZERS } from '../shared/api/schemas';
 import { TEMPLATES } from '../shared/templates';
 import { createHost, appVersion } from './host';
@@ -11,17 +12,37 @@ import { inProcessTransport } from './transport/in-process';
 import { defaultDataDir } from './paths';
 import { createOutput, pct } from './cli/output';
 import { followRun, trainCommand } from './cli/commands';
+import { evaluateCommand } from './cli/evaluate';
 import { sweepCommand } from './cli/sweep';
 import { registerImportCommands } from './cli/import';
 import { registerRestoreBackup } from './cli/restore-backup';
 import { runWebHost } from './web-host';
 import { exportCommand, serveCommand } from './cli/serve';
+import { printFailure } from './cli/errors';
+import { decimal, port, wholeNumber } from './cli/options';
+import { resolveExperiment } from './cli/resolve';
+import { quietTfjs } from './engine/quiet-tfjs';
+
+// Export, evaluation and serving run tfjs in this process on a backend we chose (doctor says which):
+// tfjs's "install our node backend" banner would only interrupt the output.
+quietTfjs();
+
+const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras'];
 
 const program = new Command('layerlab')
   .description('Build, train, compare and export neural-network classifiers.')
   .version(appVersion())
   .option('--data-dir <dir>', 'data folder (database, runs)', defaultDataDir())
-  .option('--json', 'print JSON lines instead of human output', false);
+  .option('--json', 'print JSON lines instead of human output (the last line is the answer, errors included)', false)
+  // Commander's own errors (unknown option, bad choice) are thrown to the one handler at the bottom, so
+  // --json gets them as a JSON line too.
+  .exitOverride()
+  .configureOutput({ outputError: () => undefined });
+
+/** --json, also when commander failed before it could record the option. */
+function jsonWanted(): boolean {
+  return Boolean(program.opts<{ json?: boolean }>().json) || process.argv.slice(2).includes('--json');
+}
 
 /** Open the services in-process for one command and always close them. */
 async function withApi(fn: (api: ReturnType<typeof createClient>, out: ReturnType<typeof createOutput>) => Promise<number | void>) {
@@ -81,16 +102,16 @@ program
   .command('train')
   .description('Train a template on a dataset and wait for the result.')
   .option('-t, --template <id>', `template: ${TEMPLATES.map((t) => t.id).join(', ')}`, 'mnist-cnn')
-  .option('-d, --dataset <id>', 'dataset id (default: the template\'s)')
+  .option('-d, --dataset <id>', 'dataset: a short name (mnist, iris, …), an id, or a name (default: the template\'s)')
   .option('-n, --name <name>', 'experiment name')
-  .option('-e, --epochs <n>', 'epochs', Number)
-  .option('-b, --batch-size <n>', 'batch size', Number)
-  .option('--lr <rate>', 'learning rate', Number)
+  .option('-e, --epochs <n>', 'epochs (1–1000)', wholeNumber('--epochs', 1, 1000))
+  .option('-b, --batch-size <n>', 'batch size (1–8192)', wholeNumber('--batch-size', 1, 8192))
+  .option('--lr <rate>', 'learning rate (> 0, ≤ 10)', decimal('--lr', { above: 0, max: 10 }))
   .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZERS]))
-  .option('--validation-split <f>', 'fraction held out for validation', Number)
-  .option('--seed <n>', 'random seed', Number)
-  .option('--train-limit <n>', 'use only the first N training samples', Number)
-  .option('--test-limit <n>', 'evaluate on only the first N test samples', Number)
+  .option('--validation-split <f>', 'fraction held out for validation (0–0.5)', decimal('--validation-split', { min: 0, max: 0.5 }))
+  .option('--seed <n>', 'random seed', wholeNumber('--seed', 0, 2 ** 31 - 1))
+  .option('--train-limit <n>', 'use only the first N training samples (0 = all)', wholeNumber('--train-limit', 0))
+  .option('--test-limit <n>', 'evaluate on only the first N test samples (0 = all)', wholeNumber('--test-limit', 0))
   .option('--save <dir>', 'save the trained model (TF.js files) into this folder')
   .action((o) =>
     withApi((api, out) =>
@@ -118,14 +139,24 @@ program
 program
   .command('resume <id>')
   .description('Resume an interrupted run from its last finished epoch.')
-  .action((id: string) => withApi((api, out) => followRun(api, out, id, () => api.call('training.resume', { id }))));
+  .action((typed: string) =>
+    withApi(async (api, out) => {
+      const id = await resolveExperiment(api, typed);
+      return followRun(api, out, id, () => api.call('training.resume', { id }));
+    }),
+  );
+
+program
+  .command('evaluate <id>')
+  .description('Show a finished run\'s test metrics beside its baselines (logistic regression, majority class).')
+  .action((id: string) => withApi((api, out) => evaluateCommand(api, out, id)));
 
 program
   .command('save-model <id> <dir>')
   .description('Write a trained model as TF.js files into a folder.')
-  .action((id: string, dir: string) =>
+  .action((typed: string, dir: string) =>
     withApi(async (api, out) => {
-      const r = await api.call('experiments.saveModel', { id, directory: resolve(dir) });
+      const r = await api.call('experiments.saveModel', { id: await resolveExperiment(api, typed), directory: resolve(dir) });
       out.result(r, () => `saved: ${r.files.join(', ')}`);
     }),
   );
@@ -138,29 +169,42 @@ program
 program
   .command('web')
   .description('Serve the app to a browser (same as npm run web).')
-  .option('-p, --port <n>', 'port', '5180')
+  .option('-p, --port <n>', 'port', port('--port'), 5180)
   .option('--host <addr>', 'address to bind', '127.0.0.1')
-  .action(async (o: { port: string; host: string }) => {
-    const server = await runWebHost({ dataDir: resolve(program.opts().dataDir), port: Number(o.port), host: o.host });
-    console.log(`LayerLab is running: ${server.url}`);
+  .action(async (o: { port: number; host: string }) => {
+    const server = await runWebHost({ dataDir: resolve(program.opts().dataDir), port: o.port, host: o.host });
+    createOutput(jsonWanted()).result({ url: server.url }, () => `LayerLab is running: ${server.url}`);
   });
 
 program
   .command('serve <id>')
   .description('Serve a trained model over a TF-Serving-shaped REST API on 127.0.0.1 until Ctrl-C.')
-  .option('-p, --port <n>', 'port (default: any free one)', Number)
+  .option('-p, --port <n>', 'port (default: any free one)', port('--port', true))
   .option('--token', 'require a random bearer token', false)
-  .action((id: string, o: { port?: number; token: boolean }) => withApi((api, out) => serveCommand(api, out, id, o)));
+  .action((typed: string, o: { port?: number; token: boolean }) =>
+    withApi(async (api, out) => serveCommand(api, out, await resolveExperiment(api, typed), o)),
+  );
 
 program
   .command('export <id> <format> <dir>')
   .description('Export a trained model (tfjs, onnx or keras) into a folder and check it predicts like the app.')
-  .action((id: string, format: string, dir: string) =>
-    withApi((api, out) => exportCommand(api, out, id, format as 'tfjs' | 'onnx' | 'keras', resolve(dir))),
+  .action((typed: string, format: string, dir: string) =>
+    withApi(async (api, out) => {
+      if (!EXPORT_FORMATS.includes(format as ExportFormat))
+        throw new ApiError('invalid_input', `<format> must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
+      return exportCommand(api, out, await resolveExperiment(api, typed), format as ExportFormat, resolve(dir));
+    }),
   );
 
 program.parseAsync().catch((err: unknown) => {
-  // Users see one plain line, never a stack trace.
-  console.error(err instanceof ApiError || err instanceof Error ? `error: ${err.message}` : `error: ${String(err)}`);
+  // --help and --version end through exitOverride too, successfully.
+  if (err instanceof CommanderError && err.exitCode === 0) process.exit(0);
+  // No command given: commander has printed the help (to stderr) already.
+  if (err instanceof CommanderError && err.code === 'commander.help') {
+    if (jsonWanted()) printFailure(new ApiError('invalid_input', 'No command given; layerlab --help lists them.'), true);
+    process.exit(err.exitCode);
+  }
+  // Users see one plain line (or one JSON line), never a stack trace.
+  printFailure(err, jsonWanted());
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import type { HostKind } from '../shared/api/types';
 import type { LaunchTrainer } from './engine/launch-child';
 import { createServices, EventBus } from './services';
 import { databaseFile } from './paths';
+import { cleanTornFiles } from './fs/torn-files';
 
 /** Version from package.json (read at run time so every host reports the same). */
 export function appVersion(): string {
@@ -27,6 +28,7 @@ export function createHost(opts: {
   const db = openDatabase(file);
   // Held while this host runs, so restore-backup never swaps the database under it.
   const lock = acquireHostLock(opts.dataDir, opts.host);
+  cleanTornFiles(opts.dataDir);
   const repos = createRepos(db);
   const bus = new EventBus();
   const services = createServices({

@@ -108,6 +108,39 @@ for name, text in csv.items():
 w('csv/binary.csv', bytes(range(256)) * 64, 'wb')
 w('csv/utf16.csv', '\ufeffa,label\n1,x\n2,y\n'.encode('utf-16-le'), 'wb')
 
+# ---- realistic tables for the import defaults (inspect and import must agree on them too)
+import csv as _csv, io, random
+def table(path, header, rows):
+    buf = io.StringIO()
+    out = _csv.writer(buf, lineterminator='\n')
+    out.writerow(header)
+    out.writerows(rows)
+    w(path, buf.getvalue())
+# Palmer penguins as vega-datasets ships them: missing cells, two categoricals, the label first, "Sex" last.
+here = os.path.dirname(os.path.abspath(__file__))
+peng = json.load(open(os.path.join(here, '..', '..', 'node_modules', 'vega-datasets', 'data', 'penguins.json')))
+cols = list(peng[0].keys())
+table('csv/penguins.csv', cols, [['' if r[c] is None else r[c] for c in cols] for r in peng])
+# Orders with a date, an id, a 30-city column and five imbalanced classes (50/25/12/8/5 %).
+rnd = random.Random(7)
+classes = ['bronze', 'silver', 'gold', 'platinum', 'diamond']
+rows = []
+for i in range(600):
+    k = rnd.choices(range(5), weights=[50, 25, 12, 8, 5])[0]
+    day = 1 + (i * 37) % 365
+    date = '2023-%02d-%02d' % (1 + (day - 1) // 31 % 12, 1 + (day - 1) % 28)
+    rows.append([100000 + i, date, round(20 + k * 15 + rnd.gauss(0, 6), 2), rnd.randint(1, 3 + 2 * k), 'city%02d' % min(29, int(rnd.expovariate(0.15))), classes[k]])
+table('csv/orders-dates.csv', ['order_id', 'order_date', 'amount', 'items', 'city', 'tier'], rows)
+# Short reviews, three sentiments.
+words = {'good': ['great', 'lovely', 'excellent', 'happy', 'perfect'], 'bad': ['awful', 'broken', 'terrible', 'angry', 'refund'], 'meh': ['okay', 'average', 'fine', 'plain', 'ordinary']}
+filler = ['the', 'product', 'was', 'and', 'delivery', 'it', 'really', 'very', 'my', 'order']
+rows = []
+for i in range(450):
+    s = ['good', 'bad', 'meh'][i % 3]
+    n = rnd.randint(4, 18)
+    rows.append([' '.join(rnd.choice(words[s]) if rnd.random() < 0.3 else rnd.choice(filler) for _ in range(n)), s])
+table('csv/reviews-text.csv', ['review', 'sentiment'], rows)
+
 # ---- image folders for importImages
 def png(width, height, idat=b''):
     def chunk(t, d):

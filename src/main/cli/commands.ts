@@ -4,6 +4,8 @@ import type { Hyperparams } from '../../shared/api/schemas';
 import { TEMPLATES } from '../../shared/templates';
 import { ApiError } from '../../shared/api/errors';
 import { type CliOutput, pct } from './output';
+import { baselineLines } from './evaluate';
+import { checkGraphTakesDataset, resolveDataset, templatesFor } from './resolve';
 
 /** Create an experiment from a template and train it to the end, streaming progress. */
 export async function trainCommand(
@@ -12,12 +14,15 @@ export async function trainCommand(
   opts: { template: string; dataset?: string; name?: string; hyperparams: Partial<Hyperparams>; save?: string },
 ): Promise<number> {
   const template = TEMPLATES.find((t) => t.id === opts.template);
-  if (!template) throw new ApiError('not_found', `No template "${opts.template}". Try: ${TEMPLATES.map((t) => t.id).join(', ')}`);
+  if (!template) throw new ApiError('not_found', `There is no template "${opts.template}". Choose one of: ${TEMPLATES.map((t) => t.id).join(', ')}.`);
+  // Short names (mnist), full ids and names are accepted; a mismatch is refused before anything is created.
+  const dataset = await resolveDataset(api, opts.dataset ?? template.datasetId);
+  checkGraphTakesDataset(template.graph, `The ${template.id} template`, dataset, templatesFor(TEMPLATES, dataset.kind));
   const exp = await api.call('experiments.create', {
     name: opts.name ?? `${template.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
     graph: template.graph,
     layout: template.layout,
-    datasetId: opts.dataset ?? template.datasetId,
+    datasetId: dataset.id,
     hyperparams: opts.hyperparams,
   });
   return followRun(api, out, exp.id, () => api.call('training.start', { id: exp.id }), opts.save);
@@ -48,16 +53,21 @@ export async function followRun(
   process.off('SIGINT', interrupt);
   out.done();
   const detail = await api.call('experiments.get', { id });
-  out.result(detail, () =>
-    [
-      `${detail.name}: ${detail.status}`,
-      `test accuracy ${pct(detail.testAccuracy)} (loss ${detail.testLoss?.toFixed(4) ?? '—'}) after ${detail.epochs.length} epochs, ` +
-        `${detail.epochs.reduce((a, e) => a + e.seconds, 0).toFixed(1)} s of training on ${detail.backend ?? '?'}`,
-    ].join('\n'),
+  // Saved before the result is printed, so --json ends with one line that holds both.
+  const saved = final.status === 'completed' && saveTo ? await api.call('experiments.saveModel', { id, directory: saveTo }) : undefined;
+  // A completed run carries its baselines (the logistic regression and majority class on the same split).
+  const baseline = final.status === 'completed' ? ((await api.call('experiments.evaluation', { id }).catch(() => null))?.baseline ?? null) : null;
+  out.result(
+    { ...detail, baseline, ...(saved ? { saved } : {}) },
+    () =>
+      [
+        `${detail.name}: ${detail.status}`,
+        `test accuracy ${pct(detail.testAccuracy)} (loss ${detail.testLoss?.toFixed(4) ?? '—'}) after ${detail.epochs.length} epochs, ` +
+          `${detail.epochs.reduce((a, e) => a + e.seconds, 0).toFixed(1)} s of training on ${detail.backend ?? '?'}`,
+        ...(detail.testAccuracy !== null ? baselineLines({ accuracy: detail.testAccuracy, baseline }) : []),
+        ...(saved ? [`model saved: ${saved.files.join(', ')}`] : []),
+      ].join('\n'),
+    final.status === 'completed' ? undefined : { code: `run_${final.status}`, message: final.message ?? `The run ended ${final.status}.` },
   );
-  if (final.status === 'completed' && saveTo) {
-    const saved = await api.call('experiments.saveModel', { id, directory: saveTo });
-    out.result(saved, () => `model saved: ${saved.files.join(', ')}`);
-  }
   return final.status === 'completed' ? 0 : 1;
 }

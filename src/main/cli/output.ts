@@ -5,7 +5,8 @@ import type { EventName, Events } from '../../shared/api/contract';
 export interface CliOutput {
   json: boolean;
   event<E extends EventName>(event: E, payload: Events[E]): void;
-  result(value: unknown, human: () => string): void;
+  /** The command's answer: in JSON mode `{"ok":true,"result":…}`, or `ok:false` with `failure` (a run that failed). */
+  result(value: unknown, human: () => string, failure?: { code: string; message: string }): void;
   done(): void;
 }
 
@@ -46,8 +47,8 @@ export function createOutput(json: boolean): CliOutput {
         }
       }
     },
-    result(value, human) {
-      if (json) process.stdout.write(JSON.stringify({ result: value }) + '\n');
+    result(value, human, failure) {
+      if (json) process.stdout.write(JSON.stringify(failure ? { ok: false, error: failure, result: value } : { ok: true, result: value }) + '\n');
       else console.log(human());
     },
     done() {

@@ -5,7 +5,9 @@ import type { CliOutput } from './output';
 /** `layerlab serve <id>`: serve a trained model until Ctrl-C, printing its URL and a curl line. */
 export async function serveCommand(api: ApiClient, out: CliOutput, id: string, opts: { port?: number; token?: boolean }): Promise<number> {
   const s = await api.call('serving.start', { id, port: opts.port, token: opts.token });
-  out.result(s, () =>
+  // With --json the start is an event: the command's one answer line comes when it stops.
+  if (out.json) process.stdout.write(JSON.stringify({ event: 'serving.started', ...s }) + '\n');
+  else console.log(
     [
       `serving "${s.name}" at ${s.url}/v1/models/${s.name}`,
       ...(s.token ? [`token: ${s.token}`] : []),
@@ -13,7 +15,11 @@ export async function serveCommand(api: ApiClient, out: CliOutput, id: string, o
       'Ctrl-C to stop.',
     ].join('\n'),
   );
-  await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  // Ctrl-C, or a plain `kill` from a script or service manager, stops it cleanly.
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const status = (await api.call('serving.status', {})).find((m) => m.id === id);
   await api.call('serving.stop', { id });
   out.result(status ?? {}, () => `stopped after ${status?.requests ?? 0} requests (${status?.predictions ?? 0} predictions).`);

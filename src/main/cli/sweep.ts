@@ -6,6 +6,7 @@ import type { SweepDetail, SweepTrial } from '../../shared/api/types';
 import { sweepConfigSchema, trialLabel } from '../../shared/sweeps';
 import { TEMPLATES } from '../../shared/templates';
 import { type CliOutput, pct } from './output';
+import { resolveDataset } from './resolve';
 
 /** The config file: `sweeps.create`'s input, plus `template` (a starter graph id) instead of a graph. */
 export const sweepFileSchema = sweepConfigSchema.extend({ template: z.string().max(100).optional() });
@@ -45,6 +46,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Create a sweep from a config file, print each trial as it ends, and wait for the sweep to end. */
 export async function sweepCommand(api: ApiClient, out: CliOutput, file: string): Promise<number> {
   const config = readSweepFile(file);
+  // The same dataset names as `train --dataset` (mnist for builtin:mnist); unknown ones list the valid ones.
+  if (config.datasetId) config.datasetId = (await resolveDataset(api, config.datasetId)).id;
   let detail = await api.call('sweeps.create', config);
   const id = detail.id;
   const line = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');

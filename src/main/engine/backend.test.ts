@@ -30,6 +30,21 @@ describe('detectBackends', () => {
     expect(byName(r, 'cpu')).toMatchObject({ available: true, reason: 'available, but wasm ranks higher' });
   });
 
+  it('does not call wasm single-threaded when training splits batches across worker threads', async () => {
+    const saved = process.env.LAYERLAB_TRAIN_WORKERS;
+    try {
+      process.env.LAYERLAB_TRAIN_WORKERS = '3';
+      const wasm = byName(await detectBackends(), 'wasm').reason;
+      expect(wasm).not.toMatch(/single-threaded/);
+      expect(wasm).toContain('across 3 worker threads');
+      process.env.LAYERLAB_TRAIN_WORKERS = '1';
+      expect(byName(await detectBackends(), 'wasm').reason).toContain('training runs on one thread');
+    } finally {
+      if (saved === undefined) delete process.env.LAYERLAB_TRAIN_WORKERS;
+      else process.env.LAYERLAB_TRAIN_WORKERS = saved;
+    }
+  });
+
   it('honours a pin to an available backend', async () => {
     const r = await detectBackends({ pinned: 'cpu' });
     expect(r.active).toBe('cpu');

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendCandidate, BackendReport } from '../../shared/api/types';
 import { simdKernelsStatus } from './kernels/simd';
+import { maxTrainWorkers } from './parallel';
 
 export type BackendName = BackendCandidate['name'];
 
@@ -86,11 +87,19 @@ async function probe(
       .getAsync('WASM_HAS_SIMD_SUPPORT')
       .then(Boolean, () => false);
     const ours = simdKernelsStatus();
+    // Each kernel runs on one thread, but training splits a batch across worker threads: say both, so
+    // the line does not read as "this machine's other cores sit idle".
+    const workers = maxTrainWorkers();
+    const threads =
+      workers > 1
+        ? `; training a CNN splits each batch across ${workers} worker threads (LAYERLAB_TRAIN_WORKERS sets the number)`
+        : '; training runs on one thread (one core, or LAYERLAB_TRAIN_WORKERS=1)';
     return {
       ok: true,
       reason:
-        `loaded (${simd ? 'SIMD' : 'no SIMD'}, single-threaded) with LayerLab's training kernels` +
-        (ours.on ? ' and SIMD kernels' : `; LayerLab's SIMD kernels ${ours.reason}`),
+        `loaded (${simd ? 'SIMD' : 'no SIMD'}) with LayerLab's training kernels` +
+        (ours.on ? ' and SIMD kernels' : `; LayerLab's SIMD kernels ${ours.reason}`) +
+        threads,
     };
   }
   return { ok: true, reason: `${shortPkg(rung.pkg)} loaded` };

@@ -1,6 +1,8 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { appRoot, runningFromSource } from '../app-root';
 import type { HostMessage, TrainerMessage } from './protocol';
 
@@ -21,7 +23,12 @@ export type LaunchTrainer = () => TrainerHandle;
  */
 export function trainerEntry(): { file: string; execArgv: string[] } {
   const root = appRoot();
-  if (runningFromSource()) return { file: join(root, 'src/main/engine/trainer.ts'), execArgv: ['--import', 'tsx'] };
+  if (runningFromSource()) {
+    // tsx by its full path: a bare `--import tsx` is resolved from the working folder, which is not the
+    // repository when the installed `layerlab` command runs elsewhere.
+    const tsx = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href;
+    return { file: join(root, 'src/main/engine/trainer.ts'), execArgv: ['--import', tsx] };
+  }
   const built = join(root, 'out/main/trainer.js');
   if (!existsSync(built)) throw new Error(`Trainer bundle missing at ${built}; run "npm run build".`);
   return { file: built, execArgv: [] };

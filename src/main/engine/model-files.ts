@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ApiError } from '../../shared/api/errors';
+import { readUserFile, readUserText } from '../fs/user-files';
+import { parseModelManifest } from './model-manifest';
 import { registerCustomLayers } from './custom-layers';
 import { crashPoint } from './checkpoint';
 
@@ -39,28 +42,34 @@ export async function saveModelFiles(model: tf.LayersModel, dir: string): Promis
   return ['model.json', 'weights.bin'];
 }
 
+/** Upper bounds for an imported model: model.json (topology) and all weight files together. */
+const MAX_MANIFEST_BYTES = 64 * 2 ** 20;
+const MAX_WEIGHT_BYTES = 2 * 2 ** 30 - 1;
+
 /**
- * Load a TF.js Layers model folder from disk. Every weight path in the manifest must stay inside the
- * folder: a `../` path is refused before any file is read.
+ * Load a TF.js Layers model folder from disk. The manifest is validated first (weight paths must be
+ * plain file names: `../`, sub-folders and absolute paths are refused before any weight is read), and
+ * every file is read as a regular file whose real path lies inside the folder (a symlink pointing out
+ * is refused), with byte limits counted while reading.
  */
 export async function loadModelFiles(dir: string): Promise<tf.LayersModel> {
   registerCustomLayers();
   const root = resolve(dir);
-  const json = JSON.parse(readFileSync(join(root, 'model.json'), 'utf8')) as {
-    modelTopology: object;
-    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  };
+  const within = { within: root };
+  const text = await readUserText(join(root, 'model.json'), { ...within, what: 'The model file', maxBytes: MAX_MANIFEST_BYTES });
+  const parsed = parseModelManifest(text);
+  if (!parsed.ok) throw new ApiError('invalid_input', `${root}: ${parsed.message}.`);
+  const json = parsed.manifest;
   const specs: tf.io.WeightsManifestEntry[] = [];
   const parts: Uint8Array[] = [];
+  let budget = MAX_WEIGHT_BYTES;
   for (const group of json.weightsManifest) {
+    specs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
     for (const p of group.paths) {
-      const file = resolve(root, p);
-      if (!file.startsWith(root + sep)) throw new Error(`The model's weight path "${p}" points outside its folder; refusing to read it.`);
+      const part = await readUserFile(join(root, p), { ...within, what: "The model's weights file", maxBytes: budget });
+      budget -= part.length;
+      parts.push(part);
     }
-  }
-  for (const group of json.weightsManifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) parts.push(readFileSync(resolve(root, p)));
   }
   const total = parts.reduce((a, b) => a + b.length, 0);
   const weightData = new Uint8Array(total);

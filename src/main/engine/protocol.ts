@@ -2,6 +2,7 @@ import type { ModelGraph } from '../../shared/graph/types';
 import type { Hyperparams } from '../../shared/api/schemas';
 import type { BackendCandidate, BackendReport, EpochMetrics } from '../../shared/api/types';
 import type { TrainingProgress } from '../../shared/api/contract';
+import type { BaselineFigures } from '../../shared/metrics/baseline';
 
 /** Everything the trainer process needs to run (or resume) one experiment. */
 export interface TrainJob {
@@ -20,6 +21,8 @@ export interface TrainJob {
   /** Metrics of the epochs already committed (resume), so callbacks replay to the same decisions. */
   history?: EpochMetrics[];
   pinnedBackend: BackendCandidate['name'] | null;
+  /** What the dataset holds (text trains its baseline on a bag of words); absent = guessed from the graph. */
+  datasetKind?: 'image' | 'table' | 'text';
 }
 
 /** Final figures of a finished run. */
@@ -33,6 +36,8 @@ export interface TrainResult {
   predictions?: { width: number; probs: number[]; labels: number[]; indices: number[] };
   /** What the epoch callbacks did (early stop, learning-rate cuts), in plain words. */
   notes?: string[];
+  /** The logistic-regression and majority-class figures on the same split; absent if they could not be made. */
+  baseline?: BaselineFigures;
 }
 
 /** Host → trainer messages. */

@@ -5,13 +5,15 @@ import type { EpochMetrics } from '../../shared/api/types';
 import type { TrainingProgress } from '../../shared/api/contract';
 import { compileGraph } from './compile';
 import { makeOptimizer } from './optimizers';
-import { openTrainingData } from './training-data';
+import { openTrainingData, type TrainingData } from './training-data';
 import { crashPoint, describeResume, restoreCheckpoint, restoreNewestCheckpoint, writeCheckpoint } from './checkpoint';
 import { saveModelFiles } from './model-files';
 import { replayCallbacks } from './callbacks';
 import { balancedClassWeights, compileForTraining } from './losses';
 import { createTrainStep } from './parallel';
 import type { TrainJob, TrainResult } from './protocol';
+import { BASELINE_MAX_TRAIN, runBaseline } from './baseline';
+import type { BaselineFigures } from '../../shared/metrics/baseline';
 
 /** Callbacks from the loop to whoever runs it (the trainer process, or a test in-process). */
 export interface TrainHooks {
@@ -152,13 +154,37 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   }
 
   const test = data.evaluateTest(model);
+  const baseline = trainBaseline(job, data, notes);
   data.close();
   const modelDir = join(job.runDir, 'model');
   await saveModelFiles(model, modelDir);
   model.dispose();
   // The test split is its first `testCount` samples, in order: sample i is test index i.
   const predictions = test.predictions && { ...test.predictions, indices: test.predictions.labels.map((_, i) => i) };
-  return { testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, confusion: test.confusion, modelDir, predictions, notes };
+  return { testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, confusion: test.confusion, modelDir, predictions, notes, ...(baseline ? { baseline } : {}) };
+}
+
+/**
+ * The logistic-regression and majority baselines on the run's own training rows and test split. A failure
+ * here never fails the run: it becomes a note.
+ */
+function trainBaseline(job: TrainJob, data: TrainingData, notes: string[]): BaselineFigures | null {
+  try {
+    const text = job.datasetKind ? job.datasetKind === 'text' : job.graph.nodes.some((n) => /Embedding/.test(n.kind));
+    const sets = data.baselineSets(BASELINE_MAX_TRAIN);
+    return runBaseline({
+      train: sets.train,
+      allTrainLabels: data.trainLabels(),
+      test: sets.test,
+      per: data.inputShape.reduce((a, b) => a * b, 1),
+      classes: data.classes,
+      text,
+      seed: job.hyperparams.seed,
+    });
+  } catch {
+    notes.push('The logistic-regression baseline could not be trained on this data; the model\'s own figures are unaffected.');
+    return null;
+  }
 }
 
 /** The plain-words failure for a loss that became NaN or infinite (stop-on-NaN). */

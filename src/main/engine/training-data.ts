@@ -25,6 +25,11 @@ export interface TrainingData {
   batches(epoch: number, batchSize: number): Iterable<Batch>;
   evaluateVal(model: tf.LayersModel): EvalResult | null;
   evaluateTest(model: tf.LayersModel): EvalResult;
+  /**
+   * What the baseline trains and is tested on: the training rows (a seeded sample of at most `maxTrain`
+   * of them) and the test split, in parts.
+   */
+  baselineSets(maxTrain: number): { train: SampleSet; test: Iterable<SampleSet> };
   close(): void;
 }
 
@@ -86,6 +91,11 @@ export async function openTrainingData(job: TrainJob): Promise<TrainingData> {
     },
     evaluateVal: (model) => (val.count > 0 ? evaluateSamples(model, val, data.inputShape, classes) : null),
     evaluateTest: (model) => evaluateSamples(model, data.test, data.inputShape, classes, 256, true),
+    // The training rows are already in a seeded random order, so their head is a fair sample.
+    baselineSets: (maxTrain) => ({
+      train: train.count <= maxTrain ? train : { x: train.x.subarray(0, maxTrain * per), y: train.y.subarray(0, maxTrain), count: maxTrain },
+      test: [data.test],
+    }),
     close: () => undefined,
   };
 }
@@ -115,6 +125,28 @@ function streamedData(
     },
     evaluateVal: (model) => (s.val.count > 0 ? evaluateChunks(model, s.val, false) : null),
     evaluateTest: (model) => evaluateChunks(model, s.test, true),
+    baselineSets: (maxTrain) => ({ train: sampleStreamed(s.train, per, maxTrain, seed), test: readAll(s.test) }),
     close: () => s.close(),
   };
+}
+
+/** Up to `maxTrain` rows of a streamed training split, read as the first epoch's shuffled batches give them. */
+function sampleStreamed(split: ChunkedSplit, per: number, maxTrain: number, seed: number): SampleSet {
+  const count = Math.min(maxTrain, split.count);
+  const x = new Float32Array(count * per);
+  const y = new Int32Array(count);
+  let filled = 0;
+  for (const b of streamedBatches(split, per, 1024, seed, 1)) {
+    const n = Math.min(b.count, count - filled);
+    x.set(b.x.subarray(0, n * per), filled * per);
+    y.set(b.y.subarray(0, n), filled);
+    filled += n;
+    if (filled >= count) break;
+  }
+  return { x: x.subarray(0, filled * per), y: y.subarray(0, filled), count: filled };
+}
+
+/** The parts of a streamed split one at a time, so memory holds one chunk. */
+function* readAll(split: ChunkedSplit): Generator<SampleSet> {
+  for (let p = 0; p < split.chunks.length; p++) yield split.read(p);
 }

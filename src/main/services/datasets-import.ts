@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { HandlerInput } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { DatasetImportProgress, DatasetImportResult } from '../../shared/api/types';
-import { inspectCsv, readCsv } from '../engine/data/csv';
+import { readCsv, sniffCsv } from '../engine/data/csv';
+import { inferTable, inspectCsv } from '../engine/data/csv-inspect';
 import { prepareImages } from '../engine/data/images';
 import { prepareTable } from '../engine/data/preprocess';
 import { chunksOf, type PreparedVersion } from '../engine/data/prepared';
@@ -99,13 +100,14 @@ export function datasetImportService(ctx: ServiceContext) {
     'datasets.inspectCsv': ({ path, delimiter }: HandlerInput<'datasets.inspectCsv'>) => inspectCsv(path, { delimiter }),
     'datasets.importCsv': (input: HandlerInput<'datasets.importCsv'>) =>
       run(input, `csv:${input.path}`, async (signal, progress) => {
-        const format = inspectCsv(input.path, { delimiter: input.delimiter });
+        // The same parser, inference and defaults as datasets.inspectCsv, so the two agree on every file.
+        const format = sniffCsv(input.path, { delimiter: input.delimiter });
         const raw = await readCsv(input.path, format, {
           signal,
           onProgress: (rows, f) => progress('reading', Math.round(f * 100), 100, `${rows.toLocaleString('en')} rows read`),
         });
         progress('preprocessing', raw.rowCount, raw.rowCount);
-        const p = prepareTable(raw, { label: input.label, columns: input.columns, split: input.split, seed: input.seed, text: input.text });
+        const p = prepareTable(raw, { label: input.label, columns: input.columns, split: input.split, seed: input.seed, text: input.text, inferred: inferTable(raw) });
         p.recipe.encoding = format.encoding;
         p.recipe.delimiter = format.delimiter;
         p.recipe.hasHeader = format.hasHeader;

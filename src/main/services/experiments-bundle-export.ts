@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { hyperparamsSchema } from '../../shared/api/schemas';
 import { join } from 'node:path';
 import { evaluationsRepo } from '../db/repos/evaluations';
 import type { ServiceContext } from './context';
@@ -56,7 +57,8 @@ export function exportExperiment(ctx: ServiceContext, id: string, includeData: b
   const model: Record<string, string> = {};
   if (existsSync(modelDir))
     for (const f of readdirSync(modelDir))
-      if (statSync(join(modelDir, f)).isFile()) model[f] = b64(readFileSync(join(modelDir, f)));
+      // lstat: only plain files of our own folder go out, never what a link points at.
+      if (lstatSync(join(modelDir, f)).isFile()) model[f] = b64(readFileSync(join(modelDir, f)));
   return {
     id: row.id,
     name: row.name,
@@ -65,7 +67,7 @@ export function exportExperiment(ctx: ServiceContext, id: string, includeData: b
     datasetVersionId: row.dataset_version_id,
     graph: JSON.parse(row.graph),
     layout: JSON.parse(row.layout),
-    hyperparams: JSON.parse(row.hyperparams) as Record<string, unknown>,
+    hyperparams: hyperparamsSchema.parse(JSON.parse(row.hyperparams)),
     paramCount: row.param_count,
     backend: row.backend,
     createdAt: row.created_at,

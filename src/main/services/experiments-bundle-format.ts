@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { idSchema } from '../../shared/api/schemas';
+import { graphLayoutSchema, hyperparamsSchema, idSchema, modelGraphSchema } from '../../shared/api/schemas';
+import { getLayerSpec } from '../../shared/layers/catalog';
+import { isSafeSegment } from '../fs/safe-paths';
+import { parseModelManifest, weightFiles } from '../engine/model-manifest';
 
 /** Format tag and version written into every bundle. */
 export const BUNDLE_FORMAT = 'layerlab.experiments';
 export const BUNDLE_VERSION = 1;
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
-const fileName = z
-  .string()
-  .regex(/^[\w-][\w.-]{0,127}$/, 'a plain file name')
-  .refine((n) => !n.includes('..'), 'a plain file name');
+/** Model file names become paths under the run folder: the one safe-segment rule (fs/safe-paths). */
+const fileName = z.string().refine(isSafeSegment, 'must be a plain file name (no "../", "/" or ":")');
 const num = z.number().nullable();
 
 /** A dataset's identity and recipe, so an importing project can tell what the run trained on. */
@@ -51,9 +52,13 @@ const experimentSchema = z.object({
   status: z.enum(['draft', 'running', 'completed', 'failed', 'cancelled', 'interrupted']),
   datasetId: idSchema,
   datasetVersionId: z.string().min(1).max(300),
-  graph: z.unknown(),
-  layout: z.unknown(),
-  hyperparams: z.record(z.string(), z.unknown()),
+  /** The same graph schema as the contract and graph files; layer kinds must be known to this build. */
+  graph: modelGraphSchema.superRefine((g, c) => {
+    const unknown = g.nodes.find((n) => !getLayerSpec(n.kind));
+    if (unknown) c.addIssue({ code: 'custom', message: `layer "${unknown.name}" has the unknown kind "${unknown.kind}"` });
+  }),
+  layout: graphLayoutSchema.default({ positions: {} }),
+  hyperparams: hyperparamsSchema,
   paramCount: z.number().int(),
   backend: z.string().max(64).nullable(),
   createdAt: z.string().max(64),
@@ -88,6 +93,14 @@ const experimentSchema = z.object({
   /** Model files of `<dataDir>/experiments/<id>/model/`, base64. */
   model: z.record(fileName, b64),
   dataset: datasetSchema.nullable(),
+}).superRefine((e, c) => {
+  // model.json must be a TF.js Layers manifest naming only plain weight files the bundle carries.
+  const manifest = e.model['model.json'];
+  if (manifest === undefined) return;
+  const parsed = parseModelManifest(Buffer.from(manifest, 'base64').toString('utf8'));
+  if (!parsed.ok) return void c.addIssue({ code: 'custom', path: ['model'], message: parsed.message });
+  const missing = weightFiles(parsed.manifest).find((f) => !(f in e.model));
+  if (missing) c.addIssue({ code: 'custom', path: ['model'], message: `model.json names the weights file "${missing}", which the bundle does not carry` });
 });
 
 /** A whole bundle file. Imported bundles are hostile until this schema accepts them. */

@@ -1,12 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import { ApiError } from '../../shared/api/errors';
-import { hyperparamsSchema } from '../../shared/api/schemas';
 import type { HandlerInput } from '../../shared/api/contract';
 import type { BundleExportResult, BundleImportResult } from '../../shared/api/types';
 import { evaluationsRepo } from '../db/repos/evaluations';
 import { blobToFloat32, blobToInt32 } from '../db/repos/dataset-data';
+import { childPath } from '../fs/safe-paths';
+import { readUserText } from '../fs/user-files';
+import { plainFsReason, writeUserFile } from '../fs/write-user-file';
 import type { ServiceContext } from './context';
 import { runDirOf, summaryOf } from './experiments';
 import { exportExperiment } from './experiments-bundle-export';
@@ -20,38 +23,82 @@ import {
 } from './experiments-bundle-format';
 
 const fromB64 = (s: string) => Buffer.from(s, 'base64');
-/** Bundles are read whole into memory: refuse absurd files before reading them. */
-const MAX_BUNDLE_BYTES = 1024 * 1024 * 1024;
+/**
+ * Bundles are read whole into memory and parsed as one JSON string: V8 strings stop near 512 MB, so
+ * that is the limit, counted while reading (a device or FIFO is refused by type before any read).
+ */
+const MAX_BUNDLE_BYTES = 500 * 2 ** 20;
 
 function absolute(path: string): string {
   if (!isAbsolute(path)) throw new ApiError('invalid_input', `Choose a full file path (got "${path}").`);
   return path;
 }
 
+/**
+ * The id an imported experiment gets: never the bundle's own (ids become folder names, and a bundle is
+ * hostile until proven otherwise), but a UUID-shaped digest of the bundled experiment. Importing the same
+ * bundle twice therefore lands on the same id, and the second import reports "already imported" instead
+ * of duplicating it. We deduplicate rather than ask because the API is one call from CLI, web and desktop
+ * alike (no dialog in between); deleting the imported copy makes the bundle importable again.
+ */
+function importedIdOf(e: BundledExperiment): string {
+  const h = createHash('sha256').update(JSON.stringify(e)).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A schema problem of a bundle in plain words: which experiment, which part, what is wrong. */
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const [top, index, field, ...rest] = issue.path;
+  if (top !== 'experiments' || typeof index !== 'number') return `${issue.path.join('.') || 'its header'}: ${issue.message}`;
+  const list = (raw as { experiments?: { name?: unknown }[] }).experiments;
+  const name = list?.[index]?.name;
+  const who = `experiment ${index + 1}${typeof name === 'string' ? ` ("${name.slice(0, 80)}")` : ''}`;
+  if (field === 'model' && rest.length)
+    return `${who}, model file "${String(rest[0]).slice(0, 80)}": ${issue.code === 'invalid_key' ? 'must be a plain file name (no "../", "/" or ":")' : issue.message}`;
+  const what = field === undefined ? '' : `, ${[field, ...rest].join('.')}`;
+  return `${who}${what}: ${issue.message}`;
+}
+
 /** One file holding experiments (settings, epochs, evaluations, model weights, dataset recipe). */
 export function experimentsBundleService(ctx: ServiceContext) {
   const evaluations = evaluationsRepo(ctx.repos.db);
 
+  /**
+   * Make the bundle's dataset version known here. With its data: the samples too. Without: the version's
+   * recipe and class names only (no samples), so the run's exports keep their labels and preprocessing
+   * instead of classes "0","1","2". An existing dataset of the same id keeps its own name and source.
+   */
   const ensureDataset = (d: BundledDataset | null): void => {
-    if (!d || ctx.repos.datasets.version(d.versionId) || !d.data) return;
+    if (!d || ctx.repos.datasets.version(d.versionId) || d.source === 'builtin') return;
+    const here = ctx.repos.datasetData.datasetInfo(d.id);
+    if (here && here.kind !== d.kind) return; // a different dataset under the same id: leave it alone
+    const existing = here ? ctx.repos.datasets.latestVersions().find((v) => v.dataset_id === d.id) : undefined;
     ctx.repos.datasetData.insertVersion({
-      dataset: { id: d.id, name: d.name, description: d.description, kind: d.kind, source: d.source },
+      dataset: existing
+        ? { id: d.id, name: existing.name, description: existing.description, kind: d.kind, source: existing.source }
+        : {
+            id: d.id,
+            name: d.name,
+            description: d.data ? d.description : `${d.description}\n(Imported from a bundle without its samples: only the recipe and class names.)`.trim(),
+            kind: d.kind,
+            source: d.source,
+          },
       version: { ...d, id: d.versionId, stats: d.stats ?? {} },
-      chunks: d.data.chunks.map((c) => ({
+      chunks: (d.data?.chunks ?? []).map((c) => ({
         split: c.split,
         index: c.index,
         count: c.count,
         x: blobToFloat32(fromB64(c.x)),
         y: blobToInt32(fromB64(c.y)),
       })),
-      rows: d.data.rows,
+      rows: d.data?.rows ?? [],
       now: ctx.now(),
     });
   };
 
-  const importOne = (e: BundledExperiment): string => {
+  /** The rows of one experiment, in one transaction (with its dataset and evaluations). */
+  const insertRows = ctx.repos.db.transaction((e: BundledExperiment, id: string) => {
     ensureDataset(e.dataset);
-    const id = ctx.repos.experiments.get(e.id) ? randomUUID() : e.id;
     ctx.repos.experiments.insertFull(
       {
         id,
@@ -60,8 +107,8 @@ export function experimentsBundleService(ctx: ServiceContext) {
         dataset_id: e.datasetId,
         dataset_version_id: e.datasetVersionId,
         graph: JSON.stringify(e.graph),
-        layout: JSON.stringify(e.layout ?? { positions: {} }),
-        hyperparams: JSON.stringify(hyperparamsSchema.parse(e.hyperparams)),
+        layout: JSON.stringify(e.layout),
+        hyperparams: JSON.stringify(e.hyperparams),
         param_count: e.paramCount,
         backend: e.backend,
         created_at: e.createdAt,
@@ -91,13 +138,29 @@ export function experimentsBundleService(ctx: ServiceContext) {
         },
       );
     }
+  });
+
+  /** Import one experiment under a fresh id of ours; model files first, rows after (files removed on failure). */
+  const importOne = (e: BundledExperiment): { id: string } | { skipped: string } => {
+    const id = importedIdOf(e);
+    const there = ctx.repos.experiments.get(id);
+    if (there) return { skipped: `already imported (it is "${there.name}" in this project)` };
+    const runDir = runDirOf(ctx, id);
     const files = Object.entries(e.model);
-    if (files.length) {
-      const modelDir = join(runDirOf(ctx, id), 'model');
-      mkdirSync(modelDir, { recursive: true });
-      for (const [name, data] of files) writeFileSync(join(modelDir, name), fromB64(data));
+    try {
+      if (files.length) {
+        const modelDir = join(runDir, 'model');
+        mkdirSync(modelDir, { recursive: true });
+        for (const [name, data] of files) writeFileSync(childPath(modelDir, [name], 'model file'), fromB64(data));
+      }
+      insertRows(e, id);
+    } catch (err) {
+      rmSync(runDir, { recursive: true, force: true });
+      if (err instanceof ApiError) return { skipped: err.message };
+      const reason = (err as NodeJS.ErrnoException).code ? plainFsReason(err) : 'it could not be stored.';
+      return { skipped: `not imported: ${reason}` };
     }
-    return id;
+    return { id };
   };
 
   return {
@@ -106,6 +169,7 @@ export function experimentsBundleService(ctx: ServiceContext) {
       path,
       includeData,
     }: HandlerInput<'experiments.exportBundle'>): BundleExportResult => {
+      absolute(path);
       const bundle: Bundle = {
         format: BUNDLE_FORMAT,
         version: BUNDLE_VERSION,
@@ -114,47 +178,28 @@ export function experimentsBundleService(ctx: ServiceContext) {
         experiments: [...new Set(ids)].map((id) => exportExperiment(ctx, id, includeData)),
       };
       const text = JSON.stringify(bundle);
-      try {
-        mkdirSync(dirname(absolute(path)), { recursive: true });
-        writeFileSync(path, text);
-      } catch (err) {
-        if (err instanceof ApiError) throw err;
-        throw new ApiError('unavailable', `Cannot write ${path}: ${(err as Error).message}`);
-      }
+      writeUserFile(ctx.dataDir, path, text, 'the bundle');
       return { path, experiments: bundle.experiments.length, bytes: Buffer.byteLength(text) };
     },
-    'experiments.importBundle': ({ path }: HandlerInput<'experiments.importBundle'>): BundleImportResult => {
-      if (!existsSync(absolute(path))) throw new ApiError('not_found', `No file at ${path}.`);
-      if (statSync(path).size > MAX_BUNDLE_BYTES)
-        throw new ApiError(
-          'invalid_input',
-          `${path} is larger than 1 GB; LayerLab does not read bundles that big.`,
-        );
+    'experiments.importBundle': async ({ path }: HandlerInput<'experiments.importBundle'>): Promise<BundleImportResult> => {
+      const text = await readUserText(absolute(path), { what: 'The bundle', maxBytes: MAX_BUNDLE_BYTES });
       let parsed: unknown;
       try {
-        parsed = JSON.parse(readFileSync(path, 'utf8'));
-      } catch (err) {
-        throw new ApiError(
-          'invalid_input',
-          `${path} is not a LayerLab bundle (not JSON: ${(err as Error).message}).`,
-        );
+        parsed = JSON.parse(text);
+      } catch {
+        throw new ApiError('invalid_input', `${basename(path)} is not a LayerLab bundle: it is not valid JSON.`);
       }
       const check = bundleSchema.safeParse(parsed);
-      if (!check.success) {
-        const issue = check.error.issues[0];
+      if (!check.success)
         throw new ApiError(
           'invalid_input',
-          `${path} is not a LayerLab bundle this version can read (${issue.path.join('.')}: ${issue.message}).`,
+          `${basename(path)} is not a LayerLab bundle this version can read (${describeIssue(check.error.issues[0], parsed)}).`,
         );
-      }
       const result: BundleImportResult = { imported: [], skipped: [] };
       for (const e of check.data.experiments) {
-        try {
-          const id = importOne(e);
-          result.imported.push(summaryOf(ctx, id));
-        } catch (err) {
-          result.skipped.push({ name: e.name, reason: err instanceof Error ? err.message : String(err) });
-        }
+        const r = importOne(e);
+        if ('id' in r) result.imported.push(summaryOf(ctx, r.id));
+        else result.skipped.push({ name: e.name, reason: r.skipped });
       }
       return result;
     },

@@ -4,7 +4,7 @@ import type { ModelGraph } from '../../shared/graph/types';
 import { compareExperiments, type CompareInput } from '../../shared/metrics/compare';
 import { evaluationsRepo } from '../db/repos/evaluations';
 import type { ServiceContext } from './context';
-import { datasetInfo, metricsOf } from './experiments-eval';
+import { baselineOf, datasetInfo, metricsOf } from './experiments-eval';
 import { requireExperiment, toSummary } from './experiments';
 
 /** `experiments.compare`: reads each run once and hands the pure comparison what it needs. */
@@ -30,6 +30,7 @@ export function experimentsCompareService(ctx: ServiceContext) {
         });
         const ev = evaluations.latest(row.id, 'test');
         let evaluation: ComparedExperiment['evaluation'] = null;
+        const baseline = ev ? baselineOf(ev) : null;
         if (ev) {
           const { roc: _roc, ...rest } = metricsOf(ev, datasetInfo(ctx, row.dataset_version_id).classes);
           evaluation = rest;
@@ -46,6 +47,7 @@ export function experimentsCompareService(ctx: ServiceContext) {
           datasetVersionId: row.dataset_version_id,
           testAccuracy: row.test_accuracy,
           evaluation,
+          baseline,
         };
       });
       const core = compareExperiments(inputs);

@@ -10,6 +10,7 @@ import {
   probabilityRows,
   type EvaluationMetrics,
 } from '../../shared/metrics/classification';
+import type { BaselineFigures } from '../../shared/metrics/baseline';
 import { evaluationsRepo, type EvaluationRow, type StoredPredictions } from '../db/repos/evaluations';
 import { loadDataset } from '../engine/data/load';
 import type { LoadedDataset } from '../engine/data/types';
@@ -29,6 +30,12 @@ export function storeTestEvaluation(ctx: ServiceContext, id: string, result: Tra
       }
     : null;
   evaluationsRepo(ctx.repos.db).insert(id, 'test', summary, ctx.now(), stored);
+}
+
+/** The baseline figures stored with an evaluation (runs trained before baselines have none). */
+export function baselineOf(row: EvaluationRow): BaselineFigures | null {
+  const b = row.metrics.baseline as BaselineFigures | undefined;
+  return b && typeof b === 'object' && b.logistic && b.majority ? b : null;
 }
 
 /** Class names and kind of the dataset version an experiment trained on. */
@@ -110,7 +117,7 @@ export function experimentsEvalService(ctx: ServiceContext) {
   return {
     'experiments.evaluation': ({ id }: HandlerInput<'experiments.evaluation'>): ExperimentEvaluation => {
       const { row, metrics } = requireEvaluation(ctx, id);
-      return { experimentId: id, hasPredictions: row.predictions !== null, ...metrics };
+      return { experimentId: id, hasPredictions: row.predictions !== null, ...metrics, baseline: baselineOf(row) };
     },
     'experiments.examples': async (
       input: HandlerInput<'experiments.examples'>,

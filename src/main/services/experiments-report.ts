@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { HandlerInput } from '../../shared/api/contract';
 import { bestEpoch } from '../../shared/metrics/compare';
 import { evaluationsRepo } from '../db/repos/evaluations';
 import type { ServiceContext } from './context';
+import { writeUserFile } from '../fs/write-user-file';
 import { datasetInfo, metricsOf } from './experiments-eval';
 import { requireExperiment, toSummary } from './experiments';
 import { formatAuc, rocSvg } from '../../shared/metrics/roc-chart';
@@ -66,12 +66,7 @@ export function experimentsReportService(ctx: ServiceContext) {
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LayerLab report</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>${STYLE}</style></head><body><h1>LayerLab experiments report</h1><p class="muted">${esc(ctx.now())} · LayerLab ${esc(ctx.version)}</p>${body}</body></html>`;
-      try {
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, html);
-      } catch (err) {
-        throw new ApiError('unavailable', `Cannot write ${path}: ${(err as Error).message}`);
-      }
+      writeUserFile(ctx.dataDir, path, html, 'the report');
       return { path, bytes: Buffer.byteLength(html) };
     },
   };

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/api/errors';
@@ -9,9 +9,12 @@ import type { GraphLayout, ModelGraph } from '../../shared/graph/types';
 import { analyzeGraph } from '../../shared/validate/analyze';
 import type { EpochAggregate, ExperimentRow } from '../db/repos/experiments';
 import type { ServiceContext } from './context';
+import { assertOutsideProject, childPath, isSafeSegment, removeChild, runDirIn } from '../fs/safe-paths';
+import { plainFsReason } from '../fs/write-user-file';
+import { parseModelManifest, weightFiles } from '../engine/model-manifest';
 
-/** Folder holding one experiment's checkpoints and model files. */
-export const runDirOf = (ctx: ServiceContext, id: string) => join(ctx.dataDir, 'experiments', id);
+/** Folder holding one experiment's checkpoints and model files (the id checked: see fs/safe-paths). */
+export const runDirOf = (ctx: ServiceContext, id: string) => runDirIn(ctx.dataDir, id);
 
 /** Row + aggregates → the contract's summary shape. */
 export function toSummary(row: Omit<ExperimentRow, 'graph' | 'layout'>, agg: Omit<EpochAggregate, 'experiment_id'> | undefined): ExperimentSummary {
@@ -117,23 +120,33 @@ export function experimentsService(ctx: ServiceContext) {
       const row = requireExperiment(ctx, id);
       if (row.status === 'running') throw new ApiError('conflict', 'Cancel the run before deleting the experiment.');
       const deleted = ctx.repos.experiments.delete(id);
-      rmSync(runDirOf(ctx, id), { recursive: true, force: true });
+      // Only `<data>/experiments/<id>` itself, and only for an id that is one safe folder name: a row left
+      // with a hostile id by an older version (`.`, `..`) loses its row, never a folder.
+      if (isSafeSegment(id)) removeChild(join(ctx.dataDir, 'experiments'), id, 'experiment id');
       return { deleted };
     },
-    'experiments.saveModel': ({ id, directory }: HandlerInput<'experiments.saveModel'>) => {
+    'experiments.saveModel': async ({ id, directory }: HandlerInput<'experiments.saveModel'>) => {
       const row = requireExperiment(ctx, id);
       const modelDir = join(runDirOf(ctx, id), 'model');
       if (!existsSync(join(modelDir, 'model.json')))
         throw new ApiError('conflict', `"${row.name}" has no trained model yet: train it to the end first.`);
       if (!isAbsolute(directory)) throw new ApiError('invalid_input', `Choose a full folder path (got "${directory}").`);
-      const files = ['model.json', 'weights.bin'];
+      assertOutsideProject(ctx.dataDir, directory, 'folder');
+      // The stored manifest is checked again before it leaves: an older bundle import could have stored
+      // one naming `../` weight files, which must never be written out.
+      const manifest = parseModelManifest(readFileSync(join(modelDir, 'model.json'), 'utf8'));
+      if (!manifest.ok) throw new ApiError('conflict', `The stored model of "${row.name}" is damaged (${manifest.message}); train it again.`);
+      const files = ['model.json', ...weightFiles(manifest.manifest).filter((f) => f !== 'model.json')];
+      const tmp = (f: string) => join(directory, `.${f}.tmp-${process.pid}`);
       try {
         mkdirSync(directory, { recursive: true });
         // Temp names + rename (weights first, model.json last): a crash never leaves a half-written file visible.
-        for (const f of files) copyFileSync(join(modelDir, f), join(directory, `.${f}.tmp-${process.pid}`));
-        for (const f of [...files].reverse()) renameSync(join(directory, `.${f}.tmp-${process.pid}`), join(directory, f));
+        for (const f of files) copyFileSync(childPath(modelDir, [f], 'model file'), tmp(f));
+        for (const f of [...files].reverse()) renameSync(tmp(f), join(directory, f));
       } catch (err) {
-        throw new ApiError('unavailable', `Cannot write to ${directory}: ${(err as Error).message}`);
+        for (const f of files) rmSync(tmp(f), { force: true });
+        if (err instanceof ApiError) throw err;
+        throw new ApiError('unavailable', `Cannot write the model to ${directory}: ${plainFsReason(err)}`);
       }
       return { directory, files: files.map((f) => join(directory, f)) };
     },

@@ -12,9 +12,11 @@ import { loadModelFiles, saveModelFiles } from '../engine/model-files';
 import { buildPreprocessing, exportModel, type Preprocessing } from '../export';
 import { requireExperiment, runDirOf } from './experiments';
 import type { ServiceContext } from './context';
+import { assertOutsideProject, childPath } from '../fs/safe-paths';
 
 const IMPORTED_ID = /^imported-[0-9a-f-]{36}$/;
-const importedDir = (ctx: ServiceContext, id: string) => join(ctx.dataDir, 'imported', id);
+/** `<data>/imported/<id>`, the id checked as one safe folder name (see fs/safe-paths). */
+const importedDir = (ctx: ServiceContext, id: string) => childPath(join(ctx.dataDir, 'imported'), [id], 'model id');
 const shapeOf = (t: tf.SymbolicTensor) => t.shape.slice(1);
 
 /** The preprocessing an experiment's model was trained with (dataset version recipe included). */
@@ -73,6 +75,7 @@ export function exportService(ctx: ServiceContext) {
       const row = requireExperiment(ctx, id);
       if (!isAbsolute(directory))
         throw new ApiError('invalid_input', `Choose a full folder path (got "${directory}").`);
+      assertOutsideProject(ctx.dataDir, directory, 'folder');
       const model = await experimentModel(ctx, row);
       try {
         const { files, parity } = await exportModel({
@@ -115,10 +118,12 @@ export function exportService(ctx: ServiceContext) {
         throw new ApiError('invalid_input', `${directory} has no model.json.`);
       let model: tf.LayersModel;
       try {
-        // Refuses weight paths outside the folder before reading any weights.
+        // Validates the manifest (plain weight file names only) and reads regular files whose real path
+        // is inside the folder (symlinks pointing out refused), with byte limits, before building anything.
         model = await loadModelFiles(directory);
       } catch (err) {
-        throw new ApiError('invalid_input', `This TF.js model cannot be imported: ${(err as Error).message}`);
+        if (err instanceof ApiError) throw err;
+        throw new ApiError('invalid_input', `The TF.js model in ${directory} cannot be imported: ${(err as Error).message}`);
       }
       if (model.inputs.length !== 1 || model.outputs.length !== 1)
         throw new ApiError('invalid_input', 'Only models with one input and one output can be imported.');

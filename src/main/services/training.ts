@@ -9,8 +9,14 @@ import type { TrainJob, TrainerMessage } from '../engine/protocol';
 import type { ServiceContext } from './context';
 import { requireExperiment, runDirOf, summaryOf } from './experiments';
 import { storeTestEvaluation } from './experiments-eval';
+import { findBuiltin } from '../engine/data/builtins';
 import { DISK_FULL_MESSAGE, isDiskFull } from '../db/errors';
 import { processAlive } from '../db/lock';
+
+/** What a dataset holds (its stored version, else the built-in catalog); undefined when neither knows it. */
+function datasetKindOf(ctx: ServiceContext, datasetId: string, versionId: string): TrainJob['datasetKind'] {
+  return ctx.repos.datasets.version(versionId)?.kind ?? findBuiltin(datasetId)?.kind;
+}
 
 /** How often a live run stamps its heartbeat, and how old a stamp must be to call the run dead. */
 export const HEARTBEAT_MS = 2000;
@@ -81,6 +87,7 @@ export function trainingService(ctx: ServiceContext) {
       resumeFromEpoch,
       history: ctx.repos.experiments.epochs(id).filter((m) => m.epoch <= resumeFromEpoch),
       pinnedBackend: ctx.repos.settings.get('pinnedBackend') ?? null,
+      datasetKind: datasetKindOf(ctx, row.dataset_id, row.dataset_version_id),
     };
     try {
       ctx.repos.experiments.dropEpochsAfter(id, resumeFromEpoch);

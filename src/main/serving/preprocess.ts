@@ -1,4 +1,5 @@
 import { encodeRecipeRows, type TableRecipe } from '../engine/data/preprocess';
+import { parseDate } from '../engine/data/dates';
 import { parseNumber } from '../engine/data/table';
 import type { Preprocessing } from '../export/preprocessing';
 
@@ -25,6 +26,8 @@ function encodeRow(prep: Preprocessing, row: Record<string, unknown>): Float32Ar
     const v = row[c.name];
     if (c.type === 'numeric' && v !== undefined && v !== null && v !== '' && !Number.isFinite(typeof v === 'number' ? v : parseNumber(String(v))))
       throw new RequestError(`Column "${c.name}" needs a number (got ${JSON.stringify(v)}).`);
+    if (c.type === 'date' && typeof v === 'string' && v.trim() !== '' && !parseDate(v, c.dateOrder ?? 'ymd'))
+      throw new RequestError(`Column "${c.name}" needs a date written like the training data's (${c.dateOrder === 'mdy' ? '03/01/2024' : c.dateOrder === 'dmy' ? '01/03/2024' : '2024-03-01'}), got ${JSON.stringify(v)}.`);
   }
   return encodeRecipeRows(recipe as TableRecipe, [row]);
 }

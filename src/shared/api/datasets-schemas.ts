@@ -17,17 +17,22 @@ export const importIdSchema = z
   .max(64)
   .regex(/^[\w-]+$/, 'use letters, digits, _ -');
 
-/** What the user wants done with one CSV column. Unset fields take defaults by the column's type. */
+/**
+ * What the user wants done with one CSV column. Unset fields take the defaults `inspect` shows for the
+ * column (id-like, constant and mostly-unique columns left out; numbers and date parts z-scored).
+ */
 export const csvColumnSpecSchema = z
   .object({
-    role: z.enum(['feature', 'ignore']).default('feature'),
+    role: z.enum(['feature', 'ignore']).optional(),
     /** Overrides the inferred type. */
-    type: z.enum(['numeric', 'categorical', 'boolean', 'text']).optional(),
+    type: z.enum(['numeric', 'categorical', 'boolean', 'text', 'date']).optional(),
     missing: z.enum(['drop', 'mean', 'median', 'mostFrequent', 'constant']).optional(),
     /** Used when missing = constant. */
     constant: z.union([z.string().max(1000), z.number()]).optional(),
     scaling: z.enum(['none', 'minmax', 'zscore']).optional(),
     encoding: z.enum(['onehot', 'index']).optional(),
+    /** One-hot: the most frequent categories kept; the rest share an "other" column (default 20). */
+    maxCategories: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
 
@@ -41,11 +46,11 @@ export const splitSchema = z
   .strict()
   .default({ train: 0.8, val: 0.1, test: 0.1 });
 
-/** Tokeniser settings for text columns (ids: 0 = padding, 1 = unknown word). */
+/** Tokeniser settings for text columns (ids: 0 = padding, 1 = unknown word); unset = derived from the training texts. */
 export const textOptionsSchema = z
   .object({
-    vocabSize: z.number().int().min(3).max(1_000_000).default(10_000),
-    length: z.number().int().min(1).max(10_000).default(100),
+    vocabSize: z.number().int().min(3).max(1_000_000).optional(),
+    length: z.number().int().min(1).max(10_000).optional(),
   })
   .strict();
 

@@ -3,8 +3,17 @@ import { z } from 'zod';
 /** A param value in graph JSON. */
 export const paramValueSchema = z.union([z.number(), z.string(), z.boolean(), z.array(z.number()), z.null()]);
 
-/** Identifiers used for nodes, edges, datasets: short, printable, no path characters. */
-export const idSchema = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'use letters, digits, _ . : -');
+/**
+ * Identifiers used for nodes, edges, experiments, datasets: short, printable, no path characters, and
+ * starting and ending with a letter, digit, `_` or `-`, so `.`, `..`, `/`, `\` and empty segments are
+ * refused at the contract (the folder rule itself is main/fs/safe-paths.ts).
+ */
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\w-](?:[\w.:-]*[\w-])?$/, 'use letters, digits, _ . : - (not starting or ending with . or :)')
+  .refine((s) => !s.includes('..'), 'must not contain ".."');
 
 export const layerNodeSchema = z.object({
   id: idSchema,

@@ -2,6 +2,7 @@ import type { GraphLayout, ModelGraph } from '../graph/types';
 import type { GraphTemplate } from '../templates';
 import type { Hyperparams } from './schemas';
 import type { SweepPlan } from '../sweeps/schema';
+import type { BaselineFigures } from '../metrics/baseline';
 
 /** Life cycle of an experiment. `interrupted` = its process died; it can be resumed. */
 export type ExperimentStatus = 'draft' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
@@ -93,7 +94,23 @@ export interface ExperimentDetail extends ExperimentSummary {
 export type { GraphTemplate, Hyperparams };
 
 /** Kinds of CSV column LayerLab infers from a sample. */
-export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'text';
+export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'text' | 'date';
+
+/** How a missing cell is filled (or its row dropped). */
+export type MissingStrategy = 'drop' | 'mean' | 'median' | 'mostFrequent' | 'constant';
+
+/** The import's default treatment of one column, and why (shown in the import dialog, changeable). */
+export interface ColumnSuggestion {
+  role: 'feature' | 'ignore';
+  type: ColumnType;
+  missing: MissingStrategy;
+  scaling: 'none' | 'minmax' | 'zscore';
+  encoding: 'onehot' | 'index';
+  /** Categorical: keep this many most frequent categories; the rest share one "other" column. */
+  maxCategories: number;
+  /** One plain sentence: what is done with the column and why. */
+  reason: string;
+}
 
 /** One column of an inspected CSV file, with its inferred type. */
 export interface CsvColumnInfo {
@@ -104,6 +121,10 @@ export interface CsvColumnInfo {
   missing: number;
   distinct: number;
   examples: string[];
+  /** Date columns: the field order the dates are written in. */
+  dateOrder?: 'ymd' | 'mdy' | 'dmy';
+  /** What the import does with the column unless told otherwise. */
+  suggestion: ColumnSuggestion;
 }
 
 /** What `datasets.inspectCsv` found in a file before anything is imported. */
@@ -115,9 +136,21 @@ export interface CsvInspection {
   columns: CsvColumnInfo[];
   /** The first rows as text (up to 20). */
   sample: string[][];
+  /** Rows the column types were inferred from. */
   sampledRows: number;
-  /** A plausible label column (the last categorical or boolean one), or null. */
+  /** Data rows in the whole file (0 when it could not be read to the end). */
+  rows: number;
+  /** The most plausible label: a low-cardinality column with a class-like name or content; null if none. */
   suggestedLabel: string | null;
+  labelReason: string | null;
+  /** Text columns: sequence length and vocabulary size derived from the data. */
+  text: { length: number; vocabSize: number; reason: string } | null;
+  /** Row numbers (1 = the file's first line) whose field count differs from the header's (first 100). */
+  raggedRows: number[];
+  /** Why importing with the suggested label and defaults would fail; empty when it succeeds. */
+  problems: string[];
+  /** The import's verdict: true exactly when `problems` is empty. */
+  importable: boolean;
 }
 
 /** Per-column statistics of a stored dataset version (computed over every kept row). */
@@ -276,6 +309,8 @@ export interface ExperimentEvaluation extends EvaluationMetrics {
   experimentId: string;
   /** False for runs stored before predictions were kept: only the confusion matrix is exact then. */
   hasPredictions: boolean;
+  /** Logistic-regression and majority-class figures on the same split; null for runs stored before them. */
+  baseline: BaselineFigures | null;
 }
 
 /** One test sample in a confusion cell. */
@@ -318,6 +353,8 @@ export interface ComparedExperiment {
   testAccuracy: number | null;
   /** Null when the run has no stored evaluation (ROC curves left out to keep this small). */
   evaluation: Omit<EvaluationMetrics, 'roc'> | null;
+  /** The run's logistic-regression and majority-class figures (null when not stored). */
+  baseline: BaselineFigures | null;
 }
 
 /** `experiments.compare`: curves, best epochs, what differs, graph diffs, seed statistics. */

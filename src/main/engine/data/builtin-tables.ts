@@ -8,7 +8,7 @@ import type { BuiltinDatasetInfo } from './types';
 
 const requireHere = createRequire(import.meta.url);
 /** Root folder of an installed package (some, like vega-datasets, do not export their package.json). */
-function packageDir(name: string): string {
+export function packageDir(name: string): string {
   try {
     return dirname(requireHere.resolve(`${name}/package.json`));
   } catch {

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import Papa from 'papaparse';
 import type { CsvInspection } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/api/errors';
-import { inferColumn, isMissing, parseNumber, type RawTable } from './table';
+import { isMissing, parseNumber, type RawTable } from './table';
 
 /** A field longer than this is refused: real cells are never this big, hostile files are. */
 export const MAX_FIELD_CHARS = 1024 * 1024;
@@ -69,8 +69,16 @@ function columnNames(first: string[], hasHeader: boolean): string[] {
   });
 }
 
-/** Detect encoding, delimiter and header, and infer column types from the first rows. */
-export function inspectCsv(file: string, opts: { delimiter?: string } = {}): CsvInspection {
+/** What the first 64 KB of a file say: its format, column names and first rows. */
+export interface CsvSniff extends CsvFormat {
+  path: string;
+  columns: string[];
+  /** Up to SAMPLE_ROWS data rows as text. */
+  body: string[][];
+}
+
+/** Detect encoding, delimiter and header from the start of the file. */
+export function sniffCsv(file: string, opts: { delimiter?: string } = {}): CsvSniff {
   const { head, size } = readHead(file);
   if (size === 0 || head.toString('latin1').trim() === '') throw bad(file, 'is empty.');
   const encoding = detectEncoding(file, head);
@@ -92,18 +100,19 @@ export function inspectCsv(file: string, opts: { delimiter?: string } = {}): Csv
   const columns = columnNames(first, hasHeader);
   const body = hasHeader ? rows.slice(1) : rows;
   if (body.length === 0 && size <= head.length) throw bad(file, 'has a header row but no data rows.');
-  const infos = columns.map((name, c) => inferColumn(name, body.map((r) => r[c] ?? null)));
-  const labelGuess = [...infos].reverse().find((i) => (i.type === 'categorical' || i.type === 'boolean') && !i.idLike && i.distinct >= 2);
-  return {
-    path: file,
-    encoding,
-    delimiter,
-    hasHeader,
-    columns: infos,
-    sample: body.slice(0, 20).map((r) => r.map((v) => (v.length > 200 ? `${v.slice(0, 199)}…` : v))),
-    sampledRows: body.length,
-    suggestedLabel: labelGuess?.name ?? null,
-  };
+  return { path: file, encoding, delimiter, hasHeader, columns, body };
+}
+
+/** Rows whose field count differs from the header's, in one sentence naming them. */
+export function raggedMessage(file: string, r: NonNullable<CsvRead['ragged']>, header: number): string {
+  const list = r.rows.slice(0, 10).join(', ') + (r.count > 10 ? ', …' : '');
+  const more = r.count > 1 ? `; ${r.count} ragged rows in all: ${list}` : '';
+  return `${basename(file)}: row ${r.rows[0]} has ${r.firstFields} field(s) but the header has ${header} (ragged rows${more}). Fix or remove those rows and import again.`;
+}
+
+/** A read table, and the rows skipped as ragged when they were tolerated. */
+export interface CsvRead extends RawTable {
+  ragged: { rows: number[]; count: number; firstFields: number } | null;
 }
 
 /**
@@ -113,8 +122,8 @@ export function inspectCsv(file: string, opts: { delimiter?: string } = {}): Csv
 export function readCsv(
   file: string,
   format: CsvFormat,
-  opts: { signal?: AbortSignal; onProgress?: (rows: number, fraction: number) => void; maxFieldChars?: number } = {},
-): Promise<RawTable> {
+  opts: { signal?: AbortSignal; onProgress?: (rows: number, fraction: number) => void; maxFieldChars?: number; tolerateRagged?: boolean } = {},
+): Promise<CsvRead> {
   const { size } = readHead(file);
   if (size === 0) return Promise.reject(bad(file, 'is empty.'));
   const name = basename(file);
@@ -124,8 +133,9 @@ export function readCsv(
     start: format.encoding === 'utf-8-bom' ? 3 : 0,
     highWaterMark: 1024 * 1024,
   });
-  return new Promise<RawTable>((resolve, reject) => {
+  return new Promise<CsvRead>((resolve, reject) => {
     let columns: string[] | null = null;
+    const ragged = { rows: [] as number[], count: 0, firstFields: 0 };
     let values: (string | null)[][] = [];
     let record = 0;
     let rowCount = 0;
@@ -146,7 +156,11 @@ export function readCsv(
         if (opts.signal?.aborted) return fail(new ApiError('conflict', 'The import was cancelled.'), parser);
         const err = results.errors[0];
         if (err) {
-          const what = err.code === 'MissingQuotes' ? 'a quoted field is never closed (unterminated quote)' : err.message;
+          // Papa's own wording ("Trailing quote on quoted field is malformed") means little to a user.
+          const what =
+            err.code === 'MissingQuotes' ? 'a quoted field is never closed (unterminated quote)'
+            : err.code === 'InvalidQuotes' ? 'a quoted field has a stray quote in it (a quote inside quotes must be doubled: "")'
+            : err.message;
           return fail(bad(file, `row ${record}: ${what}.`), parser);
         }
         const row = results.data;
@@ -159,8 +173,12 @@ export function readCsv(
           values = columns.map(() => []);
           if (format.hasHeader) return;
         }
-        if (row.length !== columns.length)
-          return fail(bad(file, `row ${record} has ${row.length} field(s) but the header has ${columns.length} (ragged rows).`), parser);
+        // Every ragged row is counted (not just the first) so the message can name them all.
+        if (row.length !== columns.length) {
+          if (ragged.count++ === 0) ragged.firstFields = row.length;
+          if (ragged.rows.length < 100) ragged.rows.push(record);
+          return;
+        }
         for (let c = 0; c < row.length; c++) values[c].push(isMissing(row[c]) ? null : row[c]);
         rowCount++;
         if (opts.onProgress && rowCount - lastReport >= 5000) {
@@ -171,9 +189,10 @@ export function readCsv(
       complete() {
         if (failure) return reject(failure);
         if (!columns) return reject(bad(file, 'is empty.'));
+        if (ragged.count && (!opts.tolerateRagged || rowCount === 0)) return reject(new ApiError('invalid_input', raggedMessage(file, ragged, columns.length)));
         if (rowCount === 0) return reject(bad(file, 'has a header row but no data rows.'));
         opts.onProgress?.(rowCount, 1);
-        resolve({ source: name, columns, values, rowCount });
+        resolve({ source: name, columns, values, rowCount, ragged: ragged.count ? ragged : null });
       },
       error(err: Error) {
         reject(failure ?? bad(file, err.message));

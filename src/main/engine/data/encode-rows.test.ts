@@ -32,4 +32,16 @@ describe('encodeRecipeRows', () => {
     expect(fromImport.count).toBe(rows.length);
     expect(asRows(fromServing, rows.length)).toEqual(asRows(fromImport.x, fromImport.count));
   });
+
+  it('still encodes a recipe stored before the defaults changed (no "other" column, no date parts)', () => {
+    const old = {
+      columns: [
+        { name: 'size', type: 'numeric', missing: 'mean', fill: 3, scaling: 'zscore', center: 3, scale: 2, encoding: null, categories: null, offset: 0, width: 1 },
+        { name: 'colour', type: 'categorical', missing: 'mostFrequent', fill: 'red', scaling: 'none', center: 0, scale: 1, encoding: 'onehot', categories: ['red', 'blue'], offset: 1, width: 2 },
+      ],
+      features: 3,
+      text: null,
+    } as TableRecipe;
+    expect(Array.from(encodeRecipeRows(old, [{ size: 5, colour: 'blue' }, { size: null, colour: 'green' }, { colour: null }]))).toEqual([1, 0, 1, 0, 0, 0, 0, 1, 0]);
+  });
 });

@@ -1,4 +1,6 @@
 import type { ColumnStats, ColumnType, CsvColumnInfo } from '../../../shared/api/types';
+import { columnSuggestion } from './column-defaults';
+import { detectDateOrder, type DateOrder } from './dates';
 
 /** A table as read from its source, column by column; null = missing. */
 export interface RawTable {
@@ -10,7 +12,7 @@ export interface RawTable {
   rowCount: number;
 }
 
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '#n/a']);
+const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '.', '#n/a']);
 const TRUE = new Set(['true', 'yes', 'y', 't']);
 const FALSE = new Set(['false', 'no', 'n', 'f']);
 
@@ -33,34 +35,59 @@ export function parseBoolean(v: string): number {
   return TRUE.has(t) ? 1 : FALSE.has(t) ? 0 : NaN;
 }
 
-/** Infer a column's type from sampled values (missing ones are ignored). */
+const ID_NAME = /(^|[^a-z])(id|ids|uuid|guid|key|index|idx|rownum|row_?id|record)$|^(#|no\.?|n°)$/i;
+
+/**
+ * Why a column looks like an identifier, or null: an id-like name with (nearly) all values distinct, a
+ * categorical column with every value distinct, or whole numbers that are all distinct and consecutive
+ * (a running number). Dates and measurements with all-distinct values are not ids.
+ */
+function idReason(name: string, type: ColumnType, present: readonly string[], distinct: number): string | null {
+  if (present.length < 20 || type === 'date' || type === 'text' || type === 'boolean') return null;
+  const integers = type === 'numeric' && present.every((v) => Number.isInteger(parseNumber(v)));
+  if (ID_NAME.test(name.trim()) && distinct >= present.length * 0.95 && (type === 'categorical' || integers)) return `its name and values look like an identifier (${distinct} distinct in ${present.length} rows)`;
+  if (distinct !== present.length) return null;
+  if (type === 'categorical') return `every value differs (${distinct} distinct in ${present.length} rows)`;
+  if (integers) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of present) {
+      const n = parseNumber(v);
+      if (n < min) min = n;
+      if (n > max) max = n;
+    }
+    if (max - min + 1 === present.length) return `its values are the consecutive numbers ${min}–${max}, a running number`;
+  }
+  return null;
+}
+
+/** Infer a column's type from sampled values (missing ones are ignored), and the import's default for it. */
 export function inferColumn(name: string, values: readonly (string | null)[]): CsvColumnInfo {
   const present = values.filter((v): v is string => !isMissing(v)).map((v) => v.trim());
   const distinct = new Set(present);
   let type: ColumnType;
+  let dateOrder: DateOrder | null = null;
   if (present.length === 0) type = 'categorical';
   else if (present.every((v) => !Number.isNaN(parseNumber(v)))) type = 'numeric';
   else if (present.every((v) => !Number.isNaN(parseBoolean(v)))) type = 'boolean';
+  else if ((dateOrder = detectDateOrder([...distinct]))) type = 'date';
   else {
     const meanLength = present.reduce((a, v) => a + v.length, 0) / present.length;
     const meanWords = present.reduce((a, v) => a + v.split(/\s+/).length, 0) / present.length;
     const manyDistinct = distinct.size > Math.max(50, present.length * 0.5);
     type = meanWords >= 3 || meanLength > 40 || (manyDistinct && meanLength > 20) ? 'text' : 'categorical';
   }
-  const integerish = type === 'numeric' && present.every((v) => Number.isInteger(parseNumber(v)));
-  const idLike =
-    present.length >= 20 &&
-    distinct.size === present.length &&
-    (type === 'categorical' || integerish) &&
-    !(type === 'numeric' && !integerish);
-  return {
+  const why = idReason(name, type, present, distinct.size);
+  const info = {
     name,
     type,
-    idLike,
+    idLike: why !== null,
     missing: values.length - present.length,
     distinct: distinct.size,
     examples: [...distinct].slice(0, 5).map((v) => (v.length > 60 ? `${v.slice(0, 57)}…` : v)),
+    ...(dateOrder ? { dateOrder } : {}),
   };
+  return { ...info, suggestion: columnSuggestion({ ...info, idReason: why }, present.length) };
 }
 
 /** Sort class names naturally: numerically when all are numbers, else alphabetically. */

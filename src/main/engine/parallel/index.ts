@@ -129,6 +129,14 @@ export function modelCost(model: tf.LayersModel): { macsPerSample: number; recur
  * wasm backend (whose kernels are single-threaded in Node), up to min(cores, 4) for a model with enough
  * work per step (see modelCost), and 1 elsewhere.
  */
+/** The most threads a training step uses by default on wasm: LAYERLAB_TRAIN_WORKERS, else min(cores, 4). */
+export function maxTrainWorkers(env = process.env): number {
+  const fromEnv = Number.parseInt(env.LAYERLAB_TRAIN_WORKERS ?? '', 10);
+  if (Number.isFinite(fromEnv) && fromEnv >= 1) return fromEnv;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, MAX_DEFAULT_WORKERS));
+}
+
 export function chooseTrainWorkers(
   batchSize: number,
   backend = tf.getBackend(),

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ArrowLeft } from 'lucide-react';
-import type { ExperimentComparison } from '../../../../shared/api/types';
+import type { ComparedExperiment, ExperimentComparison } from '../../../../shared/api/types';
+import { baselineVerdict } from '../../../../shared/metrics/baseline';
 import { api } from '../../api';
 import { reportError } from '../../state/errors';
 import { pct } from '../../ui/format';
@@ -48,6 +49,10 @@ export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }
                 <th className="app-num">Epochs</th>
                 <th className="app-num">Best epoch</th>
                 <th className="app-num">Test accuracy</th>
+                <th className="app-num" title="A logistic regression trained on the same training rows, same test split">
+                  Logistic regression
+                </th>
+                <th className="app-num" title="Always answering the most common class">Majority class</th>
                 <th>Dataset version</th>
               </tr>
             </thead>
@@ -65,11 +70,14 @@ export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }
                       : '—'}
                   </td>
                   <td className="app-num">{pct(e.testAccuracy)}</td>
+                  <td className="app-num" data-testid="compare-logistic">{pct(e.baseline?.logistic.accuracy)}</td>
+                  <td className="app-num">{pct(e.baseline?.majority.accuracy)}</td>
                   <td>{e.datasetVersionId}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <BaselineVerdicts experiments={data.experiments} />
           <h3>Learning curves</h3>
           <CompareCurves experiments={data.experiments} />
           <h3>What differs</h3>
@@ -93,6 +101,22 @@ export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }
           <CompareRoc experiments={data.experiments} />
         </>
       )}
+    </div>
+  );
+}
+
+/** One plain sentence per compared run that does not beat its own baselines. */
+function BaselineVerdicts({ experiments }: { experiments: ComparedExperiment[] }) {
+  const lines = experiments.flatMap((e) => {
+    const verdict = e.baseline && e.testAccuracy !== null ? baselineVerdict(e.testAccuracy, e.baseline) : null;
+    return verdict ? [`${e.name}: ${verdict}`] : [];
+  });
+  if (!lines.length) return null;
+  return (
+    <div className="app-warning" data-testid="compare-baseline-verdicts">
+      {lines.map((l) => (
+        <p key={l}>{l}</p>
+      ))}
     </div>
   );
 }

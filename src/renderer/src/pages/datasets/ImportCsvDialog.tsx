@@ -19,6 +19,8 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
   const [split, setSplit] = useState({ train: 0.8, val: 0.1, test: 0.1 });
   const [seed, setSeed] = useState(42);
   const [text, setText] = useState({ vocabSize: 10_000, length: 100 });
+  // Untouched, the import derives the text settings from the training texts (inspect shows its estimate).
+  const [textEdited, setTextEdited] = useState(false);
   const [importId, setImportId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,6 +33,8 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
       setInspection(r);
       setChoices(defaultChoices(r));
       setLabel(r.suggestedLabel ?? r.columns[r.columns.length - 1]?.name ?? '');
+      setText(r.text ? { vocabSize: r.text.vocabSize, length: r.text.length } : { vocabSize: 10_000, length: 100 });
+      setTextEdited(false);
       setName((n) => n || baseName(r.path));
     } catch (err) {
       setInspection(null);
@@ -46,7 +50,7 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
     setImportId(id);
     setError(null);
     try {
-      onImported(await api.call('datasets.importCsv', importRequest(inspection.path, name.trim() || baseName(inspection.path), label, choices, split, seed, text, id)));
+      onImported(await api.call('datasets.importCsv', importRequest(inspection.path, name.trim() || baseName(inspection.path), label, choices, split, seed, textEdited ? text : undefined, id)));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -57,6 +61,9 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
   const hasText = inspection?.columns.some((c) => c.name !== label && choices[c.name]?.role === 'feature' && choices[c.name]?.type === 'text');
   const features = inspection ? inspection.columns.filter((c) => c.name !== label && choices[c.name]?.role === 'feature').length : 0;
   const width = inspection ? inputWidth(inspection, label, choices, text.length) : null;
+  // Problems of the file itself (unreadable, ragged rows) block the import whatever is chosen; the others
+  // were found with the suggested label and defaults, so a different choice may avoid them.
+  const fileProblem = inspection !== null && (inspection.rows === 0 || inspection.raggedRows.length > 0);
   return (
     <section className="app-card ds-dialog" data-testid="import-csv-dialog" aria-label="Import a CSV file">
       <div className="app-card-head">
@@ -90,6 +97,16 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
             2. Found {inspection.columns.length} columns ({inspection.encoding}, delimiter {JSON.stringify(inspection.delimiter)},{' '}
             {inspection.hasHeader ? 'with a header' : 'no header'}; types inferred from {inspection.sampledRows} rows). Choose the label and what to do with each column.
           </p>
+          {inspection.problems.length > 0 && (
+            <div className="app-banner app-banner-inline" role="alert" data-testid="import-problems">
+              {fileProblem ? 'This file cannot be imported as it is:' : 'With the suggested label and defaults the import would fail:'}
+              <ul>
+                {inspection.problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           <div className="app-form-grid">
             <label className="app-field">
               <span>Dataset name</span>
@@ -102,6 +119,11 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
                   <option key={c.name}>{c.name}</option>
                 ))}
               </select>
+              {inspection.labelReason && label === inspection.suggestedLabel && (
+                <small className="app-muted" data-testid="label-reason">
+                  Suggested: {inspection.labelReason}
+                </small>
+              )}
             </label>
           </div>
           <SchemaTable inspection={inspection} label={label} choices={choices} onChange={(col, c) => setChoices((s) => ({ ...s, [col]: c }))} />
@@ -120,8 +142,29 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
             <NumberField label="Seed" value={seed} check={(n) => (Number.isInteger(n) && n >= 0 ? null : 'A whole number ≥ 0.')} onCommit={setSeed} />
             {hasText && (
               <>
-                <NumberField label="Vocabulary size" value={text.vocabSize} check={(n) => (n >= 3 ? null : 'At least 3.')} onCommit={(vocabSize) => setText((t) => ({ ...t, vocabSize }))} />
-                <NumberField label="Sequence length" value={text.length} check={(n) => (n >= 1 ? null : 'At least 1.')} onCommit={(length) => setText((t) => ({ ...t, length }))} />
+                <NumberField
+                  label="Vocabulary size"
+                  value={text.vocabSize}
+                  check={(n) => (Number.isInteger(n) && n >= 3 ? null : 'A whole number, at least 3.')}
+                  onCommit={(vocabSize) => {
+                    setText((t) => ({ ...t, vocabSize }));
+                    setTextEdited(true);
+                  }}
+                />
+                <NumberField
+                  label="Sequence length"
+                  value={text.length}
+                  check={(n) => (Number.isInteger(n) && n >= 1 ? null : 'A whole number, at least 1.')}
+                  onCommit={(length) => {
+                    setText((t) => ({ ...t, length }));
+                    setTextEdited(true);
+                  }}
+                />
+                {inspection.text && (
+                  <p className="app-muted" data-testid="text-reason">
+                    {textEdited ? 'Your settings.' : `From the data (the import recomputes them on the training rows): ${inspection.text.reason}`}
+                  </p>
+                )}
               </>
             )}
           </div>
@@ -129,7 +172,7 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
             <ImportProgress importId={importId} />
           ) : (
             <div className="app-actions">
-              <button type="button" className="app-btn app-btn-primary" data-testid="import-confirm" disabled={!label || features === 0} onClick={() => void run()}>
+              <button type="button" className="app-btn app-btn-primary" data-testid="import-confirm" disabled={!label || features === 0 || fileProblem} onClick={() => void run()}>
                 Import
               </button>
             </div>

@@ -1,7 +1,7 @@
 import type { CsvInspection } from '../../../../shared/api/types';
-import type { ColumnChoice } from './import-logic';
+import { retyped, type ColumnChoice } from './import-logic';
 
-const TYPES = ['numeric', 'categorical', 'boolean', 'text'] as const;
+const TYPES = ['numeric', 'categorical', 'boolean', 'date', 'text'] as const;
 const MISSING = [
   ['mean', 'fill with the mean'],
   ['median', 'fill with the median'],
@@ -10,7 +10,7 @@ const MISSING = [
   ['drop', 'drop the row'],
 ] as const;
 
-/** The inferred schema, one row per column: role, type, missing values, scaling, encoding. */
+/** The inferred schema, one row per column: role, type, missing values, scaling, encoding, and why each default was chosen. */
 export function SchemaTable({
   inspection,
   label,
@@ -42,9 +42,15 @@ export function SchemaTable({
           const off = isLabel || c.role === 'ignore';
           return (
             <tr key={col.name} className={isLabel ? 'app-row-selected' : off ? 'ds-row-off' : undefined} data-testid={`schema-row-${col.name}`} data-type={c.type} data-role={isLabel ? 'label' : c.role}>
-              <td>
+              <td className="app-wrap">
                 <strong>{col.name}</strong>
                 {col.idLike && <span className="app-tag" title="Every value differs: probably an id">id-like</span>}
+                {!isLabel && (
+                  <small className="app-muted ds-reason" data-testid={`column-reason-${col.name}`}>
+                    {' '}
+                    {col.suggestion.reason}
+                  </small>
+                )}
               </td>
               <td>
                 {isLabel ? (
@@ -66,12 +72,8 @@ export function SchemaTable({
                     <select
                       value={c.type}
                       disabled={off}
-                      onChange={(e) => {
-                        const type = e.target.value as ColumnChoice['type'];
-                        // Mean and median only exist for numbers.
-                        const numericOnly = c.missing === 'mean' || c.missing === 'median';
-                        set({ type, missing: type !== 'numeric' && numericOnly ? (type === 'text' ? 'constant' : 'mostFrequent') : c.missing });
-                      }}
+                      data-testid={`column-type-${col.name}`}
+                      onChange={(e) => onChange(col.name, retyped(c, e.target.value as ColumnChoice['type']))}
                     >
                       {TYPES.map((t) => (
                         <option key={t}>{t}</option>
@@ -92,8 +94,9 @@ export function SchemaTable({
                     {col.missing > 0 && <small className="app-muted ds-missing"> {col.missing} missing in the sample</small>}
                   </td>
                   <td>
-                    {c.type === 'numeric' && (
-                      <select value={c.scaling} disabled={off} onChange={(e) => set({ scaling: e.target.value as ColumnChoice['scaling'] })}>
+                    {c.type === 'date' && <span className="app-muted">year, month, day of year, weekday (hour) · </span>}
+                    {(c.type === 'numeric' || c.type === 'date') && (
+                      <select value={c.scaling} disabled={off} data-testid={`column-scaling-${col.name}`} onChange={(e) => set({ scaling: e.target.value as ColumnChoice['scaling'] })}>
                         <option value="none">no scaling</option>
                         <option value="minmax">min-max 0..1</option>
                         <option value="zscore">z-score</option>
@@ -104,6 +107,23 @@ export function SchemaTable({
                         <option value="onehot">one-hot</option>
                         <option value="index">index</option>
                       </select>
+                    )}
+                    {c.type === 'categorical' && c.encoding === 'onehot' && (
+                      <label className="ds-topk">
+                        {' '}
+                        top{' '}
+                        <input
+                          type="number"
+                          min={1}
+                          max={1000}
+                          value={c.maxCategories}
+                          disabled={off}
+                          data-testid={`column-topk-${col.name}`}
+                          aria-label={`${col.name}: categories kept`}
+                          onChange={(e) => set({ maxCategories: Math.max(1, Math.min(1000, Math.round(Number(e.target.value)) || 1)) })}
+                        />
+                        {col.distinct > c.maxCategories ? ' + other' : ''}
+                      </label>
                     )}
                     {c.type === 'text' && <span className="app-muted">tokenised</span>}
                     {c.type === 'boolean' && <span className="app-muted">0 / 1</span>}

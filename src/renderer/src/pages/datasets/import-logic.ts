@@ -9,23 +9,36 @@ export interface ColumnChoice {
   constant: string;
   scaling: 'none' | 'minmax' | 'zscore';
   encoding: 'onehot' | 'index';
+  /** One-hot: the most frequent categories kept; the rest share an "other" column. */
+  maxCategories: number;
 }
 
-/** Sensible first choices from the inferred schema: id-like columns ignored, numbers z-scored. */
+/**
+ * The import's own defaults, as inspect reports them for each column (id-like, constant and mostly-unique
+ * columns left out, numbers and date parts z-scored, large categoricals capped), so the dialog starts
+ * from exactly what `layerlab import` would do.
+ */
 export function defaultChoices(inspection: CsvInspection): Record<string, ColumnChoice> {
   return Object.fromEntries(
-    inspection.columns.map((c) => [
-      c.name,
-      {
-        role: c.idLike ? 'ignore' : 'feature',
-        type: c.type,
-        missing: c.type === 'numeric' ? 'mean' : c.type === 'text' ? 'constant' : 'mostFrequent',
-        constant: '',
-        scaling: c.type === 'numeric' ? 'zscore' : 'none',
-        encoding: 'onehot',
-      } satisfies ColumnChoice,
-    ]),
+    inspection.columns.map((c) => {
+      const s = c.suggestion;
+      return [
+        c.name,
+        { role: s.role, type: s.type, missing: s.missing, constant: '', scaling: s.scaling, encoding: s.encoding, maxCategories: s.maxCategories } satisfies ColumnChoice,
+      ];
+    }),
   );
+}
+
+/** The default choice for a column once the user changes its type (mean and median only exist for numbers). */
+export function retyped(c: ColumnChoice, type: ColumnChoice['type']): ColumnChoice {
+  const numericOnly = c.missing === 'mean' || c.missing === 'median';
+  return {
+    ...c,
+    type,
+    missing: type !== 'numeric' && numericOnly ? (type === 'text' ? 'constant' : 'mostFrequent') : c.missing,
+    scaling: type === 'numeric' || type === 'date' ? (c.scaling === 'none' && c.type !== 'numeric' ? 'zscore' : c.scaling) : 'none',
+  };
 }
 
 /** The importCsv input for the dialog's state. */
@@ -36,7 +49,8 @@ export function importRequest(
   choices: Record<string, ColumnChoice>,
   split: { train: number; val: number; test: number },
   seed: number,
-  text: { vocabSize: number; length: number },
+  /** Unset = derived from the training texts by the import. */
+  text: { vocabSize: number; length: number } | undefined,
   importId: string,
 ): MethodInput<'datasets.importCsv'> {
   const columns: MethodInput<'datasets.importCsv'>['columns'] = {};
@@ -50,11 +64,11 @@ export function importRequest(
             type: c.type,
             missing: c.missing,
             ...(c.missing === 'constant' ? { constant: c.type === 'numeric' ? Number(c.constant) || 0 : c.constant } : {}),
-            ...(c.type === 'numeric' ? { scaling: c.scaling } : {}),
-            ...(c.type === 'categorical' ? { encoding: c.encoding } : {}),
+            ...(c.type === 'numeric' || c.type === 'date' ? { scaling: c.scaling } : {}),
+            ...(c.type === 'categorical' ? { encoding: c.encoding, maxCategories: c.maxCategories } : {}),
           };
   }
-  return { path, name, label, columns, split, seed, text, importId };
+  return { path, name, label, columns, split, seed, ...(text ? { text } : {}), importId };
 }
 
 /** A file name without folders or extension, as a default dataset name. */
@@ -62,7 +76,8 @@ export const baseName = (path: string) => path.split(/[\\/]/).pop()?.replace(/\.
 
 /**
  * How many numbers one row becomes for the model (the width of its input), from the inspected sample:
- * numbers and booleans 1, a one-hot column one per category seen, an indexed column 1, text `length`.
+ * numbers and booleans 1, a one-hot column one per category seen (at most maxCategories, plus "other"),
+ * a date 4 parts (5 with times), an indexed column 1, text `length`.
  * `estimate` is true when one-hot columns make it depend on the categories of the training rows.
  */
 export function inputWidth(
@@ -78,9 +93,10 @@ export function inputWidth(
     if (col.name === label || !c || c.role === 'ignore') continue;
     if (c.type === 'text') width += textLength;
     else if (c.type === 'categorical' && c.encoding === 'onehot') {
-      width += Math.max(1, col.distinct);
+      width += Math.max(1, Math.min(col.distinct, c.maxCategories) + (col.distinct > c.maxCategories ? 1 : 0));
       estimate = true;
-    } else width += 1;
+    } else if (c.type === 'date') width += col.examples.some((e) => /\d:\d/.test(e)) ? 5 : 4;
+    else width += 1;
   }
   return { width, estimate };
 }

@@ -3,6 +3,7 @@ import type { ExperimentEvaluation } from '../../../../shared/api/types';
 import { formatAuc } from '../../../../shared/metrics/roc-chart';
 import { api } from '../../api';
 import { num, pct } from '../../ui/format';
+import { BaselineFacts } from './BaselineFacts';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { ExamplesPanel } from './ExamplesPanel';
 import { RocChart } from './RocChart';
@@ -54,6 +55,9 @@ export function EvaluationSection({ id }: { id: string }) {
           </div>
         ))}
       </dl>
+      <h3>Against simple baselines</h3>
+      <BaselineFacts accuracy={ev.accuracy} macroF1={ev.macro.f1} baseline={ev.baseline} />
+      <h3>Per class</h3>
       <table className="app-table app-table-compact" data-testid="per-class-table">
         <thead>
           <tr>

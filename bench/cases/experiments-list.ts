@@ -1,6 +1,6 @@
 /**
  * The experiments table with 5,000 experiments (10 epochs each) must load in < 200 ms: times the
- * `experiments.list` handler over a real SQLite file. Runs alone too: `npx tsx bench/cases/experiments.ts`.
+ * `experiments.list` handler over a real SQLite file. Runs alone too: `npx tsx bench/cases/experiments-list.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

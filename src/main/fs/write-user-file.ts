@@ -1,0 +1,45 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { ApiError } from '../../shared/api/errors';
+import { assertOutsideProject } from './safe-paths';
+
+/**
+ * Write a file the user named (bundle, report): never onto the project's own files (checked with
+ * symlinks followed), and through a temp name + rename in the same folder, so a crash or a full disk
+ * leaves the old file or the new one, and a symlink in the target's place is replaced, not written through.
+ */
+export function writeUserFile(dataDir: string, path: string, data: string | Uint8Array, what: string): void {
+  if (!isAbsolute(path)) throw new ApiError('invalid_input', `Choose a full file path (got "${path}").`);
+  assertOutsideProject(dataDir, path, 'file');
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new ApiError('unavailable', `Cannot write ${what} to ${path}: ${plainFsReason(err)}`);
+  }
+}
+
+/** A file-system error in plain words (no ENOENT codes). */
+export function plainFsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOSPC':
+      return 'the disk is full.';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied.';
+    case 'EROFS':
+      return 'the disk is read-only.';
+    case 'ENOENT':
+      return 'the folder does not exist.';
+    case 'ENOTDIR':
+      return 'part of the path is a file, not a folder.';
+    case 'EISDIR':
+      return 'a folder of that name is in the way.';
+    default:
+      return 'the file system refused it.';
+  }
+}
