@@ -23,7 +23,12 @@ vi.mock('electron', () => ({
     },
   },
   protocol: { registerSchemesAsPrivileged: () => undefined, handle: (_s: string, fn: typeof state.handler) => void (state.handler = fn) },
-  session: { defaultSession: { setPermissionRequestHandler: (fn: typeof state.permission) => void (state.permission = fn) } },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (fn: typeof state.permission) => void (state.permission = fn),
+      setPermissionCheckHandler: () => undefined,
+    },
+  },
   shell: { openExternal: vi.fn() },
   utilityProcess: {},
 }));

@@ -6,6 +6,10 @@ const state = vi.hoisted(() => ({
   windows: [] as { options: Record<string, unknown>; handlers: Record<string, (...a: unknown[]) => unknown>; openHandler?: (d: { url: string }) => unknown; loaded?: string }[],
   ipcHandlers: {} as Record<string, (...a: unknown[]) => unknown>,
   schemes: [] as unknown[],
+  permissionRequest: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void, details: { requestingUrl: string }) => void),
+  permissionCheck: null as null | ((wc: unknown, permission: string, origin: string) => boolean),
+  children: [] as { exit?: (code: number) => void; killed: boolean }[],
+  openExternal: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -34,13 +38,35 @@ vi.mock('electron', () => {
     Menu: { buildFromTemplate: () => ({}), setApplicationMenu: () => undefined },
     net: {},
     protocol: { registerSchemesAsPrivileged: (s: unknown[]) => state.schemes.push(...s), handle: () => undefined },
-    session: {},
-    shell: { openExternal: vi.fn() },
-    utilityProcess: {},
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: typeof state.permissionRequest) => (state.permissionRequest = fn),
+        setPermissionCheckHandler: (fn: typeof state.permissionCheck) => (state.permissionCheck = fn),
+      },
+    },
+    shell: { openExternal: async (url: string) => void state.openExternal.push(url) },
+    utilityProcess: {
+      // A stand-in child: the test decides when and how it exits.
+      fork: () => {
+        const child: (typeof state.children)[number] = { killed: false };
+        state.children.push(child);
+        return {
+          pid: 4242,
+          postMessage: () => undefined,
+          on: () => undefined,
+          once: (ev: string, fn: (code: number) => void) => ev === 'exit' && (child.exit = fn),
+          kill: () => ((child.killed = true), true),
+        };
+      },
+    },
   };
 });
 
-const { createMainWindow, registerAppScheme, wireIpc } = await import('./main-window');
+const { createMainWindow, registerAppScheme, serveRenderer, utilityTrainerLauncher, wireIpc } = await import('./main-window');
+const { menuTemplate } = await import('./menu');
+const { tempHost, smallConvGraph, waitFor } = await import('../../../test/helpers');
+const { createClient } = await import('../../shared/api/client');
+const { inProcessTransport } = await import('../transport/in-process');
 
 describe('Electron main window (electron stubbed: no binary here)', () => {
   beforeEach(() => {
@@ -85,5 +111,56 @@ describe('Electron main window (electron stubbed: no binary here)', () => {
     expect(noFrame.ok).toBe(false);
     const ours = await call({ senderFrame: { url: 'app://layerlab/index.html' } }, 'app.info', {});
     expect(ours).toEqual({ ok: true, result: { name: 'LayerLab' } });
+  });
+
+  it('window.open hands only allowlisted https links to the browser', () => {
+    state.openExternal.length = 0;
+    createMainWindow('/p.cjs');
+    const [win] = state.windows;
+    for (const url of ['https://evil.example/', 'http://github.com/', 'file:///etc/passwd', 'https://github.com/a/b'])
+      expect(win.openHandler!({ url })).toEqual({ action: 'deny' });
+    expect(state.openExternal).toEqual(['https://github.com/a/b']);
+  });
+
+  it('no DevTools in packaged builds: webPreferences and the View menu', () => {
+    createMainWindow('/p.cjs', { packaged: true });
+    expect((state.windows[0].options.webPreferences as { devTools: boolean }).devTools).toBe(false);
+    const packaged = JSON.stringify(menuTemplate(() => () => undefined, { packaged: true, platform: 'linux' }));
+    expect(packaged).not.toMatch(/toggleDevTools|viewMenu|"reload"|forceReload/);
+    expect(JSON.stringify(menuTemplate(() => () => undefined, { packaged: false, platform: 'linux' }))).toContain('viewMenu');
+  });
+
+  it('the session denies permission requests and checks by default', () => {
+    serveRenderer('/renderer');
+    const answers: boolean[] = [];
+    const ours = { requestingUrl: 'app://layerlab/index.html' };
+    state.permissionRequest!({}, 'media', (ok) => answers.push(ok), ours);
+    state.permissionRequest!({}, 'clipboard-sanitized-write', (ok) => answers.push(ok), ours);
+    state.permissionRequest!({}, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: 'https://evil.example/' });
+    expect(answers).toEqual([false, true, false]);
+    expect(state.permissionCheck!(null, 'geolocation', 'app://layerlab')).toBe(false);
+    expect(state.permissionCheck!(null, 'notifications', 'https://evil.example')).toBe(false);
+  });
+
+  it('a utility-process trainer that is killed leaves the run interrupted (not failed), on a real host and database', async () => {
+    state.children.length = 0;
+    const env = tempHost(utilityTrainerLauncher('/out/main/trainer.js'));
+    try {
+      const api = createClient(inProcessTransport(env.host.handlers, env.host.bus));
+      const hp = { epochs: 2, trainLimit: 100, testLimit: 50, batchSize: 50 };
+      const a = await api.call('experiments.create', { name: 'killed by the OS', graph: smallConvGraph, datasetId: 'builtin:mnist', hyperparams: hp });
+      await api.call('training.start', { id: a.id });
+      state.children[0].exit!(137); // SIGKILL from outside (the OOM killer, a task manager)
+      const killed = await waitFor(() => env.host.repos.experiments.get(a.id), 5000, 'row');
+      expect(killed.status).toBe('interrupted');
+      expect(killed.error).toMatch(/stopped \(SIGKILL\).*Resume/);
+
+      const b = await api.call('experiments.create', { name: 'crashed', graph: smallConvGraph, datasetId: 'builtin:mnist', hyperparams: hp });
+      await api.call('training.start', { id: b.id });
+      state.children[1].exit!(1);
+      expect(env.host.repos.experiments.get(b.id)?.status).toBe('failed');
+    } finally {
+      env.cleanup();
+    }
   });
 });

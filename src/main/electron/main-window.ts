@@ -9,10 +9,13 @@ import {
   APP_ORIGIN,
   APP_SCHEME,
   CONTENT_SECURITY_POLICY,
+  isExternalAllowed,
   isNavigationAllowed,
+  isPermissionAllowed,
   isTrustedSender,
   resolveAppFile,
   secureWebPreferences,
+  utilityExit,
 } from './policy';
 import { buildMenu } from './menu';
 
@@ -33,21 +36,31 @@ export function serveRenderer(rendererDir: string): void {
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     return new Response(res.body, { status: res.status, headers });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  // Deny by default: both the prompt-style requests and the silent checks (navigator.permissions, clipboard).
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb, details) => cb(isPermissionAllowed(permission, details?.requestingUrl)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
 }
 
 /** The trainer as an Electron utility process (same protocol as child_process.fork). */
 export function utilityTrainerLauncher(entry: string): LaunchTrainer {
   return () => {
     const child = utilityProcess.fork(entry, [], { serviceName: 'LayerLab trainer', stdio: 'inherit' });
+    let killedByUs = false;
     return {
       get pid() {
         return child.pid;
       },
       send: (msg) => child.postMessage(msg),
       onMessage: (cb) => child.on('message', (m: unknown) => cb(m as TrainerMessage)),
-      onExit: (cb) => child.once('exit', (code: number) => cb(code, code === 0 ? null : 'exit')),
-      kill: () => void child.kill(),
+      onExit: (cb) =>
+        child.once('exit', (code: number) => {
+          const exit = utilityExit(code, killedByUs);
+          cb(exit.code, exit.signal);
+        }),
+      kill: () => {
+        killedByUs = true;
+        child.kill();
+      },
     };
   };
 }
@@ -73,26 +86,26 @@ export function wireIpc(host: Host): void {
 }
 
 /** Create the main window with the hardened settings, denying navigation and new windows. */
-export function createMainWindow(preloadFile: string): BrowserWindow {
+export function createMainWindow(preloadFile: string, opts: { packaged?: boolean } = {}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
     title: 'LayerLab',
     show: false,
-    webPreferences: secureWebPreferences(preloadFile),
+    webPreferences: secureWebPreferences(preloadFile, opts),
   });
   win.webContents.on('will-navigate', (e, url) => {
     if (!isNavigationAllowed(url)) e.preventDefault();
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isExternalAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
-  Menu.setApplicationMenu(buildMenu(win));
+  Menu.setApplicationMenu(buildMenu(win, opts));
   return win;
 }
 
-export { app, join };
+export { app, dialog, join };

@@ -6,7 +6,7 @@ import type { Handlers } from '../../shared/api/contract';
 import type { EventBus } from '../services/event-bus';
 import { dispatch } from './dispatch';
 import { hardenedFastifyOptions, type Timeouts } from './fastify-options';
-import { allowedHosts, checkHostAndOrigin, tokenMatches } from './security';
+import { allowedHosts, checkHostAndOrigin, tokenMatches, webContentSecurityPolicy } from './security';
 
 export interface WebServerOptions {
   handlers: Handlers;
@@ -35,13 +35,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<{ app: Fas
   const app = Fastify(hardenedFastifyOptions(opts.bodyLimit ?? 8 * 1024 * 1024, opts.timeouts));
   let hosts = new Set<string>();
   app.addHook('onRequest', async (req, reply) => {
-    // WebSocket upgrades are checked in the route's preValidation (a reply here would leave the socket open).
-    if (req.headers.upgrade && req.url.startsWith('/events')) return;
+    // WebSocket upgrades of the events route are checked in its preValidation (a reply here would leave the
+    // socket open). Only that route: an Upgrade header on any other path (static files) is checked here.
+    if (req.headers.upgrade && req.method === 'GET' && req.routeOptions.url === '/events') return;
     const problem = checkHostAndOrigin({ host: req.headers.host, origin: req.headers.origin }, hosts);
     if (problem) return reply.code(403).send({ ok: false, error: { code: 'forbidden', message: problem } });
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
+    // The Host was just checked against ours, so the page may talk to this host only.
+    reply.header('content-security-policy', webContentSecurityPolicy(req.headers.host!));
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     const status = err.statusCode ?? 500;
@@ -76,11 +79,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<{ app: Fas
     socket.on('close', off);
   });
 
-  app.post<{ Params: { method: string } }>('/api/:method', async (req, reply) => {
-    if (!tokenMatches(req.headers['x-layerlab-token'] as string | undefined, opts.token))
-      return reply.code(401).send({ ok: false, error: { code: 'unauthorized', message: 'A valid token is required.' } });
-    return dispatch(opts.handlers, req.params.method, req.body);
-  });
+  app.post<{ Params: { method: string } }>(
+    '/api/:method',
+    {
+      // The token is checked before the body is read or parsed: a stranger's 8 MB body costs us nothing.
+      onRequest: async (req, reply) => {
+        if (!tokenMatches(req.headers['x-layerlab-token'] as string | undefined, opts.token))
+          return reply.code(401).send({ ok: false, error: { code: 'unauthorized', message: 'A valid token is required.' } });
+      },
+    },
+    async (req) => dispatch(opts.handlers, req.params.method, req.body),
+  );
 
   if (opts.staticDir && existsSync(opts.staticDir)) await app.register(fastifyStatic, { root: opts.staticDir, index: 'index.html' });
 

@@ -40,3 +40,23 @@ export function checkHostAndOrigin(
   }
   return null;
 }
+
+/**
+ * Content-Security-Policy header for everything the web host serves: our own scripts only, and network
+ * connections to this host only (its http origin and the ws:// of the same host, for /events).
+ * `host` must already have passed checkHostAndOrigin.
+ */
+export function webContentSecurityPolicy(host: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    `connect-src 'self' ws://${host}`,
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
