@@ -88,6 +88,10 @@ describe('datasets larger than memory stream from SQLite', () => {
       expect(a.result.testCount).toBe(120);
       expect(a.result.testAccuracy).toBeGreaterThan(0.8);
       expect(b.epochs.map((e) => e.loss)).toEqual(a.epochs.map((e) => e.loss));
+      // The baseline reads the streamed chunks too: every test row scored, the same figures each time.
+      expect(a.result.baseline?.logistic.confusion.flat().reduce((x, y) => x + y, 0)).toBe(120);
+      expect(a.result.baseline?.logistic.accuracy).toBeGreaterThan(0.8);
+      expect(b.result.baseline?.logistic.confusion).toEqual(a.result.baseline?.logistic.confusion);
     } finally {
       delete process.env.LAYERLAB_STREAM_ABOVE_MB;
     }
