@@ -10,6 +10,7 @@ export async function serveCommand(api: ApiClient, out: CliOutput, id: string, o
   else console.log(
     [
       `serving "${s.name}" at ${s.url}/v1/models/${s.name}`,
+      `model runs on: ${s.runtimeReason}`,
       ...(s.token ? [`token: ${s.token}`] : []),
       `try:  ${s.curl.length > 400 ? `${s.curl.slice(0, 400)}…` : s.curl}`,
       'Ctrl-C to stop.',

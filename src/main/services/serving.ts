@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/api/errors';
 import type { HandlerInput } from '../../shared/api/contract';
 import type { ServedModel, ServingStarted } from '../../shared/api/types';
+import { fastestTfjsBackend } from '../serving/runner';
 import { startModelServer, type ModelServer } from '../serving/server';
 import type { Preprocessing } from '../export';
 import { randomBytes } from 'node:crypto';
@@ -23,12 +24,15 @@ export const modelSlug = (name: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 64) || 'model';
 
-/** A curl line that works as pasted: an image file for image models, zeros of the right size otherwise. */
+/**
+ * A curl line that works as pasted (no content-type needed, as with TF Serving): an image file for image
+ * models, zeros of the right size otherwise.
+ */
 export function curlExample(url: string, name: string, prep: Preprocessing, token: string | null): string {
   const auth = token ? ` -H 'Authorization: Bearer ${token}'` : '';
-  const head = `curl -s -H 'Content-Type: application/json'${auth}`;
+  const head = `curl -s${auth}`;
   if (prep.kind === 'image')
-    return `${head} -d "{\\"instances\\": [{\\"b64\\": \\"$(base64 -w0 image.png)\\"}]}" ${url}/v1/models/${name}:classify`;
+    return `${head} -d "{\\"examples\\": [{\\"image\\": {\\"b64\\": \\"$(base64 -w0 image.png)\\"}}]}" ${url}/v1/models/${name}:classify`;
   const zeros = new Array<number>(prep.inputShape.reduce((a, b) => a * b, 1)).fill(0);
   return `${head} -d '${JSON.stringify({ instances: [zeros] })}' ${url}/v1/models/${name}:predict`;
 }
@@ -49,12 +53,16 @@ export function servingService(ctx: ServiceContext) {
       predictions: c.predictions,
       batches: c.batches,
       errors: c.errors,
+      runtime: c.runtime,
+      runtimeReason: c.runtimeReason,
     };
   };
   const handlers = {
     'serving.start': async ({ id, port, token }: HandlerInput<'serving.start'>): Promise<ServingStarted> => {
       if (running.has(id))
         throw new ApiError('conflict', `This model is already served at ${running.get(id)!.server.url}.`);
+      // Load the model on the fastest TensorFlow.js backend, so its weights are not first put on cpu.
+      await fastestTfjsBackend();
       const { name, model, preprocessing } = await servableModel(ctx, id);
       const slug = modelSlug(name);
       const secret = token ? randomBytes(32).toString('hex') : null;

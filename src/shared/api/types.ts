@@ -278,6 +278,9 @@ export interface ServedModel {
   predictions: number;
   batches: number;
   errors: number;
+  /** Who computes the predictions ("onnxruntime", "tfjs-wasm", …) and why, in one plain line. */
+  runtime: string;
+  runtimeReason: string;
 }
 
 /** `serving.start`'s answer: the service, its token (once, when asked for) and a curl line to try it. */
