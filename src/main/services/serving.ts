@@ -1,7 +1,6 @@
 import { ApiError } from '../../shared/api/errors';
 import type { HandlerInput } from '../../shared/api/contract';
 import type { ServedModel, ServingStarted } from '../../shared/api/types';
-import { fastestTfjsBackend } from '../serving/runner';
 import { startModelServer, type ModelServer } from '../serving/server';
 import type { Preprocessing } from '../export';
 import { randomBytes } from 'node:crypto';
@@ -61,8 +60,6 @@ export function servingService(ctx: ServiceContext) {
     'serving.start': async ({ id, port, token }: HandlerInput<'serving.start'>): Promise<ServingStarted> => {
       if (running.has(id))
         throw new ApiError('conflict', `This model is already served at ${running.get(id)!.server.url}.`);
-      // Load the model on the fastest TensorFlow.js backend, so its weights are not first put on cpu.
-      await fastestTfjsBackend();
       const { name, model, preprocessing } = await servableModel(ctx, id);
       const slug = modelSlug(name);
       const secret = token ? randomBytes(32).toString('hex') : null;

@@ -5,7 +5,7 @@
  * (tfjs-node, then WebAssembly; the pure-JavaScript cpu backend only as the last resort).
  */
 import * as tf from '@tensorflow/tfjs';
-import { activateBackend, detectBackends } from '../engine/backend';
+import { ensureBackend } from '../engine/backend';
 import { ONNX_OUTPUT, PARITY_TOLERANCE, toOnnx } from '../export';
 import type { InputSpec } from './signature';
 
@@ -21,12 +21,11 @@ export interface Runner {
 
 export type RuntimeChoice = 'auto' | 'onnxruntime' | 'tfjs';
 
-let backendReady: Promise<string> | null = null;
-/** Switches TensorFlow.js to the fastest backend that starts (once per process) and returns its name. */
-export function fastestTfjsBackend(): Promise<string> {
-  backendReady ??= detectBackends().then(activateBackend);
-  return backendReady;
-}
+/**
+ * This process's TensorFlow.js backend, chosen by the training ladder (the fastest that starts, or the
+ * user's pin) and ready, through the host's one ensureBackend; returns its name.
+ */
+export const fastestTfjsBackend = (): Promise<string> => ensureBackend();
 
 export function tfjsRunner(model: tf.LayersModel, spec: InputSpec, reason: string): Runner {
   return {
