@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EditorPage } from './editor-page';
 
 /** Train the model now in the editor on 320 MNIST digits for 2 epochs, through the Train page. */
-async function trainHere(page: Page, ed: EditorPage, learningRate: string): Promise<void> {
+async function trainHere(page: Page, ed: EditorPage, learningRate: string, run: string): Promise<void> {
   await ed.app.go('train');
   await page.getByTestId('dataset-select').selectOption('builtin:mnist');
   await ed.app.setHyperparam('epochs', 2);
@@ -14,6 +14,8 @@ async function trainHere(page: Page, ed: EditorPage, learningRate: string): Prom
   await ed.app.setHyperparam('batchSize', 32);
   await ed.app.setHyperparam('learningRate', learningRate);
   await page.getByTestId('start-training').click();
+  // The live panel names the new run first: until then its status is the previous run's.
+  await expect(page.getByText(`Run “${run}”`)).toBeVisible();
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
 }
 
@@ -40,7 +42,7 @@ test('compare two runs of one model, trained in the app: run names, settings in 
   await ed.app.open();
   await ed.app.chooseTemplate('mnist-cnn');
   await ed.app.setName(model);
-  await trainHere(page, ed, '0.001');
+  await trainHere(page, ed, '0.001', names[0]);
 
   // The variant: a narrower dense layer, a Dropout after it, a larger learning rate.
   await ed.app.go('model');
@@ -48,7 +50,7 @@ test('compare two runs of one model, trained in the app: run names, settings in 
   await ed.setParam('units', 32);
   await ed.addLayer('Dropout');
   await expect(page.getByTestId('param-name')).toHaveValue('dropout_1');
-  await trainHere(page, ed, '0.002');
+  await trainHere(page, ed, '0.002', names[1]);
 
   await ed.app.go('experiments');
   // Each run carries its own number after the model's name.
