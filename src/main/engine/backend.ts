@@ -159,6 +159,12 @@ function rungOf(name: BackendName): Rung {
  * updates the report (active, and the failed candidate's reason) so that what is shown stays true.
  */
 export async function activateBackend(report: BackendReport): Promise<BackendName> {
+  const name = await switchBackend(report);
+  activated ??= Promise.resolve(name);
+  return name;
+}
+
+async function switchBackend(report: BackendReport): Promise<BackendName> {
   const start = LADDER.findIndex((r) => r.name === report.active);
   const order = [report.active, ...LADDER.slice(start + 1).map((r) => r.name)];
   const failures: string[] = [];
@@ -196,4 +202,35 @@ export async function activateBackend(report: BackendReport): Promise<BackendNam
     }
   }
   throw new Error(`No TensorFlow.js backend could start: ${failures.join('; ')}`);
+}
+
+/** Set once this process has a backend that is switched to and ready (see ensureBackend). */
+let activated: Promise<BackendName> | null = null;
+
+/**
+ * Makes sure this process's TensorFlow.js runs on a backend that is chosen, switched to and ready, and
+ * returns its name. Await it before the first tfjs call on any path of the host (model load and save,
+ * export, serving, evaluation).
+ *
+ * Why: importing tfjs-backend-wasm (as detectBackends does for the backend report) registers 'wasm' with
+ * a higher priority than 'cpu' but does not initialise it; the next tfjs call that lets tfjs pick its
+ * backend by itself then picks wasm and throws "The highest priority backend 'wasm' has not yet been
+ * initialized". So whether export worked depended on whether the UI had asked for the backend report
+ * first. Choosing explicitly (the same ladder as training) removes that dependence on call order.
+ *
+ * Runs once per process; a process whose backend was already chosen (the trainer; a test that picks cpu
+ * as its reference) keeps it. The first caller's options win: a pin changed later applies to the next
+ * training run, not to this process.
+ */
+export function ensureBackend(opts: DetectOptions = {}): Promise<BackendName> {
+  // tf.getBackend() only reads the chosen name (null until someone chose); it initialises nothing.
+  const chosen = tf.getBackend() as BackendName | null;
+  if (chosen) activated ??= tf.ready().then(() => chosen);
+  activated ??= detectBackends(opts)
+    .then(switchBackend)
+    .catch((err: unknown) => {
+      activated = null; // let a later call try again rather than keep a failure forever
+      throw err;
+    });
+  return activated;
 }

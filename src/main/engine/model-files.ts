@@ -6,12 +6,14 @@ import { readUserFile, readUserText } from '../fs/user-files';
 import { parseModelManifest } from './model-manifest';
 import { registerCustomLayers } from './custom-layers';
 import { crashPoint } from './checkpoint';
+import { ensureBackend } from './backend';
 
 /**
  * Save a model as TF.js Layers files (model.json + weights.bin) into `dir`, atomically: written to a
  * sibling temp folder first and renamed into place, so a crash never leaves a half-written model visible.
  */
 export async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<string[]> {
+  await ensureBackend(); // reading weights out is a tfjs call (see ensureBackend for why this matters)
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -53,6 +55,8 @@ const MAX_WEIGHT_BYTES = 2 * 2 ** 30 - 1;
  * is refused), with byte limits counted while reading.
  */
 export async function loadModelFiles(dir: string): Promise<tf.LayersModel> {
+  // The first tfjs call of export, serving and import in the host: the backend must be chosen and ready.
+  await ensureBackend();
   registerCustomLayers();
   const root = resolve(dir);
   const within = { within: root };

@@ -9,6 +9,7 @@ import type { ExportResult, ImportedModel } from '../../shared/api/types';
 import type { ModelGraph } from '../../shared/graph/types';
 import type { ExperimentRow } from '../db/repos/experiments';
 import { loadModelFiles, saveModelFiles } from '../engine/model-files';
+import { ensureBackend } from '../engine/backend';
 import { buildPreprocessing, exportModel, type Preprocessing } from '../export';
 import { requireExperiment, runDirOf } from './experiments';
 import type { ServiceContext } from './context';
@@ -41,6 +42,7 @@ export async function experimentModel(ctx: ServiceContext, row: ExperimentRow): 
   const dir = join(runDirOf(ctx, row.id), 'model');
   if (!existsSync(join(dir, 'model.json')))
     throw new ApiError('conflict', `"${row.name}" has no trained model yet: train it to the end first.`);
+  await hostBackend(ctx);
   try {
     return await loadModelFiles(dir);
   } catch (err) {
@@ -61,12 +63,20 @@ export async function servableModel(
       throw new ApiError('not_found', `No imported model with id ${id}.`);
     const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as ImportedModel;
     const preprocessing = JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8')) as Preprocessing;
+    await hostBackend(ctx);
     return { name: meta.name, model: await loadModelFiles(join(dir, 'model')), preprocessing };
   }
   const row = requireExperiment(ctx, id);
   const model = await experimentModel(ctx, row);
   return { name: row.name, model, preprocessing: experimentPreprocessing(ctx, row, model) };
 }
+
+/**
+ * The host's tfjs backend, chosen by the same ladder (and pin) as training, before the first model is
+ * read. loadModelFiles would ensure one anyway; going through here first lets the user's pin count.
+ */
+export const hostBackend = (ctx: ServiceContext) =>
+  ensureBackend({ pinned: ctx.repos.settings.get('pinnedBackend') ?? null });
 
 const toResult = (meta: unknown): ExportResult => meta as ExportResult;
 
@@ -123,6 +133,7 @@ export function exportService(ctx: ServiceContext) {
       if (!existsSync(join(directory, 'model.json')))
         throw new ApiError('invalid_input', `${directory} has no model.json.`);
       let model: tf.LayersModel;
+      await hostBackend(ctx);
       try {
         // Validates the manifest (plain weight file names only) and reads regular files whose real path
         // is inside the folder (symlinks pointing out refused), with byte limits, before building anything.
