@@ -353,6 +353,9 @@ export interface ComparedExperiment {
   hyperparams: Hyperparams;
   datasetId: string;
   datasetVersionId: string;
+  /** The dataset's name, and name with version ("penguins.csv v2"), for people. */
+  datasetName: string;
+  datasetVersionLabel: string;
   testAccuracy: number | null;
   /** Null when the run has no stored evaluation (ROC curves left out to keep this small). */
   evaluation: Omit<EvaluationMetrics, 'roc'> | null;
