@@ -8,9 +8,10 @@ import type { ModelGraph } from '../../shared/graph/types';
 import { saveModelFiles } from '../engine/model-files';
 import { put, writeFilesAtomically } from './files';
 import { kerasReadme, kerasTrainScript } from './keras-script';
-import { toOnnx } from './onnx/convert';
+import { ONNX_OUTPUT, toOnnx } from './onnx/convert';
 import { onnxParity, paritySamples, tfjsParity } from './parity';
 import type { Preprocessing } from './preprocessing';
+import { customClassesOf, customLayersModule, LOAD_JS, onnxReadme, tfjsReadme } from './tfjs-folder';
 
 export { buildPreprocessing, type Preprocessing } from './preprocessing';
 export { toOnnx, onnxProblems, ONNX_OPSET, ONNX_OUTPUT } from './onnx/convert';
@@ -28,6 +29,8 @@ export interface ExportJob {
   graph?: ModelGraph;
   hyperparams?: Hyperparams;
   datasetId?: string;
+  /** Project folder, for reading an imported dataset's test split (built-ins need none). */
+  dataDir?: string;
   /** Held-out samples in the parity check (default 200). */
   paritySamples?: number;
 }
@@ -39,6 +42,12 @@ export interface ExportOutput {
 
 const prepJson = (p: Preprocessing) => `${JSON.stringify(p, null, 2)}\n`;
 
+/** parity.json beside the model: the check that was run on this very folder. */
+async function writeParity(directory: string, parity: ParityReport): Promise<string[]> {
+  const body = { format: 'layerlab-parity', version: 1, ...parity };
+  return writeFilesAtomically(directory, (s) => [put(s, 'parity.json', `${JSON.stringify(body, null, 2)}\n`)]);
+}
+
 /**
  * Write an export and check it: TF.js and ONNX files are reloaded in an independent runtime and fed the
  * same held-out samples as the in-app model (top-1 agreement and max |Δp| in the report). Refusals
@@ -46,25 +55,33 @@ const prepJson = (p: Preprocessing) => `${JSON.stringify(p, null, 2)}\n`;
  */
 export async function exportModel(job: ExportJob): Promise<ExportOutput> {
   const { directory, model, preprocessing } = job;
-  const samples = () => paritySamples(model, job.datasetId ?? null, job.paritySamples ?? 200);
+  const data = job.preprocessing.dataset?.versionId ?? job.datasetId ?? null;
+  const samples = () => paritySamples(model, data, job.paritySamples ?? 200, job.dataDir);
   if (job.format === 'onnx') {
     const { bytes, inputNames } = toOnnx(model, job.name.replace(/[^\w.-]/g, '_'));
     const files = await writeFilesAtomically(directory, (s) => [
       put(s, 'model.onnx', bytes),
       put(s, 'preprocessing.json', prepJson(preprocessing)),
+      put(s, 'README.md', onnxReadme(job.name, inputNames, ONNX_OUTPUT)),
     ]);
-    return {
-      files,
-      parity: await onnxParity(model, join(directory, 'model.onnx'), inputNames, await samples()),
-    };
+    const parity = await onnxParity(model, join(directory, 'model.onnx'), inputNames, await samples());
+    return { files: [...files, ...(await writeParity(directory, parity))], parity };
   }
   if (job.format === 'tfjs') {
     const files = await writeFilesAtomically(directory, async (s) => {
       const names = await saveModelFiles(model, join(s, 'tfjs'));
       for (const n of names) renameSync(join(s, 'tfjs', n), join(s, n));
-      return [...names, put(s, 'preprocessing.json', prepJson(preprocessing))];
+      const custom = customClassesOf(model.layers.map((l) => l.getClassName()));
+      return [
+        ...names,
+        put(s, 'preprocessing.json', prepJson(preprocessing)),
+        put(s, 'custom-layers.js', customLayersModule(custom)),
+        put(s, 'load.js', LOAD_JS),
+        put(s, 'README.md', tfjsReadme(job.name, custom)),
+      ];
     });
-    return { files, parity: await tfjsParity(model, directory, await samples()) };
+    const parity = await tfjsParity(model, directory, await samples());
+    return { files: [...files, ...(await writeParity(directory, parity))], parity };
   }
   if (!job.graph || !job.hyperparams)
     throw new ApiError(
