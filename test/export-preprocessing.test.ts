@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../src/shared/api/client';
@@ -99,6 +99,37 @@ describe('preprocessing.json reproduces the inputs from raw data', () => {
     );
     const test = spam.prepared().splits.test;
     for (let i = 0; i < test.count; i++) expect(encoded.has(key(test.x.subarray(i * 100, i * 100 + 100)))).toBe(true);
+  });
+
+  it('an imported CSV: parity on its own held-out rows; a bundle of it without data keeps labels and steps', async () => {
+    const csv = join(out, 'plants.csv');
+    const rows = Array.from({ length: 90 }, (_v, i) => `${i % 7},${(i * 3) % 11},${i % 5}.5,${(i * 7) % 13},${['rose', 'fern', 'moss'][i % 3]}`);
+    writeFileSync(csv, ['a,b,c,d,kind', ...rows].join('\n'));
+    const ds = await api.call('datasets.importCsv', { path: csv, name: 'plants', label: 'kind' });
+    const graph = TEMPLATES.find((t) => t.id === 'tabular-mlp')!.graph;
+    const exp = await api.call('experiments.create', { name: 'plants mlp', graph, datasetId: ds.datasetId });
+    await saveModelFiles(compileGraph(graph), join(dataDir, 'experiments', exp.id, 'model'));
+    const r = await api.call('experiments.export', { id: exp.id, format: 'tfjs', directory: join(out, 'plants') });
+    expect(r.parity).toMatchObject({ source: 'test split', top1Agreement: 1, passed: true });
+    expect(r.parity!.samples).toBe(host.repos.datasets.version(ds.versionId)!.test_count);
+    const prep = JSON.parse(readFileSync(join(out, 'plants', 'preprocessing.json'), 'utf8')) as Preprocessing;
+    expect(prep.labels).toEqual(['fern', 'moss', 'rose']);
+    expect(prep.table!.columns.map((c) => c.name)).toEqual(['a', 'b', 'c', 'd']);
+
+    // The same experiment through a bundle without its data, into another project.
+    const other = tempHost();
+    try {
+      const apiO = createClient(inProcessTransport(other.host.handlers, other.host.bus));
+      const bundle = join(out, 'plants.layerlab');
+      await api.call('experiments.exportBundle', { ids: [exp.id], path: bundle });
+      const res = await apiO.call('experiments.importBundle', { path: bundle });
+      await apiO.call('experiments.export', { id: res.imported[0].id, format: 'onnx', directory: join(out, 'plants-elsewhere') });
+      const there = JSON.parse(readFileSync(join(out, 'plants-elsewhere', 'preprocessing.json'), 'utf8')) as Preprocessing;
+      expect(there.labels).toEqual(['fern', 'moss', 'rose']);
+      expect(there.table).toEqual(prep.table);
+    } finally {
+      other.cleanup();
+    }
   });
 
   it('MNIST: image size, colour and scale', async () => {

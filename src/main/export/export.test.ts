@@ -37,7 +37,7 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (id, temp
     name: id,
     preprocessing: prepFor(model, template.datasetId),
     graph: template.graph,
-    hyperparams: hyperparamsSchema.parse({ epochs: 3, batchSize: 32, learningRate: 0.002 }),
+    hyperparams: hyperparamsSchema.parse({ epochs: 3, batchSize: 32, learningRate: 0.002, trainLimit: 300, testLimit: 200 }),
     datasetId: template.datasetId,
     paritySamples: 200,
   });
@@ -89,7 +89,10 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (id, temp
     expect(script).toContain(`EPOCHS = 3`);
     expect(script).toContain(`LEARNING_RATE = 0.002`);
     expect(script).toContain(`VALIDATION_SPLIT = 0.1`);
-    if (id === 'mnist-cnn') expect(script).toMatch(/keras\.datasets\.mnist\.load_data\(\)[\s\S]*\/ 255\.0/);
+    // The data ships beside the script (the version's preprocessed arrays), never a placeholder path.
+    expect(script).toContain('np.load(DATA_FILE)');
+    expect(script).not.toMatch(/path\/to\/your/);
+    expect(files.map((f) => f.split('/').pop()).sort()).toEqual(['README.md', 'data.npz', 'preprocessing.json', 'train.py']);
     expect(
       readFileSync(
         files.find((f) => f.endsWith('README.md'))!,

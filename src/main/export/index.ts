@@ -7,7 +7,10 @@ import type { ExportFormat, ParityReport } from '../../shared/api/types';
 import type { ModelGraph } from '../../shared/graph/types';
 import { saveModelFiles } from '../engine/model-files';
 import { put, writeFilesAtomically } from './files';
+import { kerasCaveats } from '../../shared/codegen/keras-caveats';
+import { kerasArrays } from './keras-data';
 import { kerasReadme, kerasTrainScript } from './keras-script';
+import { writeNpz } from './npz';
 import { ONNX_OUTPUT, toOnnx } from './onnx/convert';
 import { onnxParity, paritySamples, tfjsParity } from './parity';
 import type { Preprocessing } from './preprocessing';
@@ -38,6 +41,8 @@ export interface ExportJob {
 export interface ExportOutput {
   files: string[];
   parity: ParityReport | null;
+  /** Keras: where the script cannot match the LayerLab run exactly (kerasCaveats). */
+  notes?: string[];
 }
 
 const prepJson = (p: Preprocessing) => `${JSON.stringify(p, null, 2)}\n`;
@@ -88,17 +93,14 @@ export async function exportModel(job: ExportJob): Promise<ExportOutput> {
       'invalid_input',
       'A Keras script is generated from the editor graph; this model has none (imported models export as TF.js or ONNX).',
     );
-  const script = kerasTrainScript({
-    graph: job.graph,
-    name: job.name,
-    hyperparams: job.hyperparams,
-    preprocessing,
-    datasetId: job.datasetId,
-  });
+  const script = kerasTrainScript({ graph: job.graph, name: job.name, hyperparams: job.hyperparams, preprocessing });
+  const arrays = data ? await kerasArrays(data, job.hyperparams, model, job.dataDir) : null;
+  const caveats = kerasCaveats(job.hyperparams);
   const files = await writeFilesAtomically(directory, (s) => [
     put(s, 'train.py', script),
-    put(s, 'README.md', kerasReadme(job.name)),
+    put(s, 'README.md', kerasReadme(job.name, caveats, arrays !== null)),
     put(s, 'preprocessing.json', prepJson(preprocessing)),
+    ...(arrays ? [(writeNpz(join(s, 'data.npz'), arrays), 'data.npz')] : []),
   ]);
-  return { files, parity: null };
+  return { files, parity: null, notes: caveats };
 }

@@ -22,7 +22,7 @@ const sampleShape = (t: tf.SymbolicTensor) => t.shape.slice(1).map((d) => d ?? 1
 const sizeOf = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 /** Smallest vocabulary of any embedding in the model: generated token ids must stay below it. */
-function vocabOf(model: tf.LayersModel): number | null {
+export function vocabOf(model: tf.LayersModel): number | null {
   const sizes = model.layers.flatMap((l) => {
     const c = l.getConfig() as { inputDim?: number; vocabSize?: number };
     return [c.inputDim, c.vocabSize].filter((v): v is number => typeof v === 'number');
@@ -35,7 +35,7 @@ function vocabOf(model: tf.LayersModel): number | null {
  * first and pads at the end, so the first `length` ids are exactly the text encoded at that length.
  * Ids past the model's vocabulary read as unknown (1), as the tokenizer would give them.
  */
-function fitSequences(x: Float32Array, count: number, from: number, length: number, vocab: number): Float32Array {
+export function fitSequences(x: Float32Array, count: number, from: number, length: number, vocab: number): Float32Array {
   const out = new Float32Array(count * length);
   for (let i = 0; i < count; i++)
     for (let j = 0; j < length; j++) {

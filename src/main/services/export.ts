@@ -98,7 +98,7 @@ export function exportService(ctx: ServiceContext) {
       assertOutsideProject(ctx.dataDir, directory, 'folder');
       const model = await experimentModel(ctx, row);
       try {
-        const { files, parity } = await exportModel({
+        const { files, parity, notes } = await exportModel({
           format,
           directory,
           model,
@@ -109,7 +109,7 @@ export function exportService(ctx: ServiceContext) {
           datasetId: row.dataset_id,
           dataDir: ctx.dataDir,
         });
-        const result: ExportResult = { format, directory, files, parity, createdAt: ctx.now() };
+        const result: ExportResult = { format, directory, files, parity, ...(notes ? { notes } : {}), createdAt: ctx.now() };
         ctx.repos.artifacts.insert({
           experiment_id: id,
           kind: 'export',

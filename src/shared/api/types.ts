@@ -261,6 +261,8 @@ export interface ExportResult {
   files: string[];
   /** Null for the Keras script (it trains from scratch; no weights to compare). */
   parity: ParityReport | null;
+  /** Keras: settings the script cannot match exactly, in plain words (also in train.py's comments). */
+  notes?: string[];
   createdAt: string;
 }
 
