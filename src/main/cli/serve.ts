@@ -36,7 +36,8 @@ export async function exportCommand(api: ApiClient, out: CliOutput, id: string, 
       ? `parity (${p.samples} ${p.source} samples, ${p.runtime}): top-1 agreement ${(p.top1Agreement * 100).toFixed(1)} %, ` +
         `max |Δp| ${p.maxAbsDiff.toExponential(2)} → ${p.passed ? 'PASS' : 'FAIL'}`
       : 'no parity check (the Keras script trains from scratch)';
-    return [`wrote: ${r.files.join(', ')}`, parity].join('\n');
+    const notes = (r.notes ?? []).map((n) => `note: ${n}`);
+    return [`wrote: ${r.files.join(', ')}`, parity, ...notes].join('\n');
   });
   return r.parity && !r.parity.passed ? 2 : 0;
 }

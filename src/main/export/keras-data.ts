@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Hyperparams } from '../../shared/api/schemas';
 import { loadDataset } from '../engine/data/load';
+import { openStreamedIfLarge } from '../engine/data/streamed';
 import { gatherRows, splitIndices } from '../engine/training-data';
 import type { NpyArray } from './npz';
 import { fitSequences, vocabOf } from './parity';
@@ -17,15 +18,21 @@ export async function kerasArrays(
   model: tf.LayersModel,
   dataDir?: string,
 ): Promise<Record<string, NpyArray> | null> {
+  const limits = { train: hp.trainLimit, test: hp.testLimit };
   let data;
+  let streamed: boolean;
   try {
-    data = await loadDataset(versionId, { train: hp.trainLimit, test: hp.testLimit }, { dataDir });
+    // A version large enough to stream trained on its stored validation split only, nothing cut from train.
+    const large = dataDir ? openStreamedIfLarge(versionId, dataDir, limits) : null;
+    streamed = large !== null;
+    large?.close();
+    data = await loadDataset(versionId, limits, { dataDir });
   } catch {
     return null;
   }
   const per = data.inputShape.reduce((a, b) => a * b, 1);
   const storedVal = data.val && data.val.count > 0 ? data.val : null;
-  const rows = splitIndices(data.train.count, storedVal ? 0 : hp.validationSplit, hp.seed);
+  const rows = splitIndices(data.train.count, storedVal || streamed ? 0 : hp.validationSplit, hp.seed);
   const sets = {
     train: gatherRows(data.train, rows.train, per),
     val: storedVal ?? gatherRows(data.train, rows.val, per),
