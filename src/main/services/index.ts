@@ -12,6 +12,7 @@ import { systemService } from './system';
 import { sweepsService } from './sweeps';
 import { exportService } from './export';
 import { servingService } from './serving';
+import { predictService } from './predict';
 import { isDiskFull } from '../db/errors';
 import { recoverInterruptedRuns, trainingService, STALE_AFTER_MS } from './training';
 
@@ -37,6 +38,7 @@ export function createServices(ctx: ServiceContext) {
   recovery.unref?.();
   const sweeps = sweepsService(ctx, training.handlers);
   const serving = servingService(ctx);
+  const predict = predictService(ctx);
   const handlers = {
     ...systemService(ctx),
     'templates.list': () => [...TEMPLATES],
@@ -51,6 +53,7 @@ export function createServices(ctx: ServiceContext) {
     ...sweeps.handlers,
     ...exportService(ctx),
     ...serving.handlers,
+    ...predict.handlers,
   } satisfies Handlers;
   return {
     handlers: handlers as Handlers,
@@ -59,6 +62,7 @@ export function createServices(ctx: ServiceContext) {
       clearInterval(recovery);
       training.dispose();
       void serving.dispose();
+      predict.dispose();
     },
   };
 }
