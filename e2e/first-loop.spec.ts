@@ -30,7 +30,7 @@ test('the first loop: MNIST CNN template → train → experiment listed → mod
   expect(acc).toBeGreaterThan(0.5);
 
   await app.go('experiments');
-  const row = page.getByTestId('experiment-row-seed cnn e2e');
+  const row = page.getByTestId('experiment-row-seed cnn e2e #1');
   await expect(row).toContainText(/completed/i);
   await expect(row).toContainText('%');
   await row.click();

@@ -112,7 +112,9 @@ describe('evaluation, examples, compare, bundle', () => {
 
   it('compare: one seed group with mean ± sd and CI, the seed as the only difference', async () => {
     const c = await api.call('experiments.compare', { ids });
-    expect(c.diff).toEqual([{ param: 'seed', values: [1, 2] }]);
+    expect(c.diff).toEqual([{ param: 'seed', values: [1, 2], label: 'Random seed', shown: ['1', '2'] }]);
+    // The dataset by its name and version, never its id.
+    expect(c.experiments[0]).toMatchObject({ datasetName: expect.stringMatching(/MNIST/), datasetVersionLabel: expect.stringMatching(/MNIST.* v\d+$/) });
     expect(c.groups).toHaveLength(1);
     expect(c.groups[0].testAccuracy.n).toBe(2);
     expect(c.experiments[0].bestEpoch?.by).toBe('valAccuracy');
@@ -137,6 +139,9 @@ describe('evaluation, examples, compare, bundle', () => {
     expect(html.match(/<svg/g)?.length).toBe(6);
     expect(html.match(/aria-label="ROC curves"/g)?.length).toBe(2);
     expect(html).not.toMatch(/<script|src="http/);
+    // Settings by their labels, as on the Train page.
+    expect(html).toContain('<td>Learning rate</td>');
+    expect(html).not.toContain('<td>learningRate</td>');
   });
 
   it('bundle export → import into a fresh data dir restores identical metrics and model files', async () => {

@@ -18,6 +18,10 @@ export function experimentsCompareService(ctx: ServiceContext) {
       const experiments: ComparedExperiment[] = rows.map((row) => {
         const s = toSummary(row, ctx.repos.experiments.aggregate(row.id));
         const epochs = ctx.repos.experiments.epochs(row.id);
+        const version = ctx.repos.datasets.version(row.dataset_version_id);
+        // Names, not ids: a deleted dataset keeps its id as the only thing left to show.
+        const datasetName = version?.name ?? row.dataset_id;
+        const datasetVersionLabel = version ? `${version.name} v${version.version}` : row.dataset_version_id;
         inputs.push({
           id: row.id,
           name: row.name,
@@ -25,6 +29,8 @@ export function experimentsCompareService(ctx: ServiceContext) {
           hyperparams: s.hyperparams,
           datasetId: row.dataset_id,
           datasetVersionId: row.dataset_version_id,
+          datasetLabel: datasetName,
+          datasetVersionLabel,
           epochs,
           testAccuracy: row.test_accuracy,
         });
@@ -45,6 +51,8 @@ export function experimentsCompareService(ctx: ServiceContext) {
           hyperparams: s.hyperparams,
           datasetId: row.dataset_id,
           datasetVersionId: row.dataset_version_id,
+          datasetName,
+          datasetVersionLabel,
           testAccuracy: row.test_accuracy,
           evaluation,
           baseline,

@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { describeSetting } from '../../shared/metrics/setting-labels';
 import { ApiError } from '../../shared/api/errors';
 import type { HandlerInput } from '../../shared/api/contract';
 import { bestEpoch } from '../../shared/metrics/compare';
@@ -29,7 +30,10 @@ export function experimentsReportService(ctx: ServiceContext) {
     const ev = evaluations.latest(id, 'test');
     const m = ev ? metricsOf(ev, datasetInfo(ctx, row.dataset_version_id).classes) : null;
     const hp = Object.entries(s.hyperparams)
-      .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(String(v))}</td></tr>`)
+      .map(([k, v]) => {
+        const text = describeSetting(k, () => undefined);
+        return `<tr><td>${esc(text.label)}</td><td>${esc(text.show(v))}</td></tr>`;
+      })
       .join('');
     // Binary evaluations have one curve, the positive class's (class 1).
     const aucOf = (i: number) =>

@@ -261,6 +261,8 @@ export interface ExportResult {
   files: string[];
   /** Null for the Keras script (it trains from scratch; no weights to compare). */
   parity: ParityReport | null;
+  /** Keras: settings the script cannot match exactly, in plain words (also in train.py's comments). */
+  notes?: string[];
   createdAt: string;
 }
 
@@ -278,6 +280,9 @@ export interface ServedModel {
   predictions: number;
   batches: number;
   errors: number;
+  /** Who computes the predictions ("onnxruntime", "tfjs-wasm", …) and why, in one plain line. */
+  runtime: string;
+  runtimeReason: string;
 }
 
 /** `serving.start`'s answer: the service, its token (once, when asked for) and a curl line to try it. */
@@ -350,6 +355,9 @@ export interface ComparedExperiment {
   hyperparams: Hyperparams;
   datasetId: string;
   datasetVersionId: string;
+  /** The dataset's name, and name with version ("penguins.csv v2"), for people. */
+  datasetName: string;
+  datasetVersionLabel: string;
   testAccuracy: number | null;
   /** Null when the run has no stored evaluation (ROC curves left out to keep this small). */
   evaluation: Omit<EvaluationMetrics, 'roc'> | null;

@@ -57,12 +57,42 @@ describe('compare', () => {
       exp('b', { graph: editDense(mnistCnn.graph, 128), hyperparams: { ...hp, learningRate: 0.01 } }),
     ]);
     expect(c.diff).toEqual([
-      { param: 'learningRate', values: [0.001, 0.01] },
-      { param: 'dense_1.units', values: [64, 128] },
+      { param: 'learningRate', values: [0.001, 0.01], label: 'Learning rate', shown: ['0.001', '0.01'] },
+      { param: 'dense_1.units', values: [64, 128], label: 'dense_1: Units', shown: ['64', '128'] },
     ]);
     expect(c.graphDiffs[0].diff.nodes.filter((n) => n.change !== 'same')).toMatchObject([
       { key: 'dense_1', change: 'changed', params: [{ param: 'units', before: 64, after: 128 }] },
     ]);
+  });
+
+  it('the diff reads as words: labels, units, dataset names, "—" for a layer one run lacks', () => {
+    const withDropout: ModelGraph = {
+      nodes: [...mnistCnn.graph.nodes, { id: 'd1', kind: 'Dropout', name: 'dropout_1', params: { rate: 0.25 } }],
+      edges: mnistCnn.graph.edges,
+    };
+    const c = compareExperiments([
+      exp('a', { datasetLabel: 'MNIST digits', datasetVersionLabel: 'MNIST digits v1' }),
+      exp('b', {
+        graph: withDropout,
+        hyperparams: { ...hp, validationSplit: 0.2, trainLimit: 0, earlyStoppingPatience: 3 },
+        datasetId: 'ds-e878e5e4',
+        datasetVersionId: 'ds-e878e5e4@1',
+        datasetLabel: 'penguins.csv',
+        datasetVersionLabel: 'penguins.csv v1',
+      }),
+    ]);
+    const rows = Object.fromEntries(c.diff.map((r) => [r.param, [r.label, ...r.shown]]));
+    expect(rows).toEqual({
+      validationSplit: ['Validation split', '10 %', '20 %'],
+      trainLimit: ['Training samples used', '320', 'all'],
+      earlyStoppingPatience: ['Early stopping patience', '—', '3 epochs'],
+      dataset: ['Dataset', 'MNIST digits', 'penguins.csv'],
+      datasetVersion: ['Dataset version', 'MNIST digits v1', 'penguins.csv v1'],
+      'dropout_1.kind': ['dropout_1: layer type', '—', 'Dropout'],
+      'dropout_1.rate': ['dropout_1: Rate', '—', '0.25'],
+    });
+    // Nothing a person reads is a raw id, "null" or "undefined".
+    expect(JSON.stringify(c.diff.map((r) => r.shown))).not.toMatch(/null|undefined|ds-/);
   });
 
   it('graph diff: added, removed, renamed-by-position, edges', () => {

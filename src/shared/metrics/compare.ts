@@ -1,5 +1,6 @@
 import type { ModelGraph, ParamValue } from '../graph/types';
 import { diffGraphs, type GraphDiff } from './graph-diff';
+import { describeSetting } from './setting-labels';
 import { groupStats, welchTTest, type GroupStats, type WelchResult } from './stats';
 
 /** The per-epoch figures compare needs (a subset of the contract's EpochMetrics). */
@@ -18,6 +19,9 @@ export interface CompareInput {
   hyperparams: Record<string, ParamValue>;
   datasetId: string;
   datasetVersionId: string;
+  /** The dataset's name and version as a person reads them ("MNIST digits", "MNIST digits v2"); ids when absent. */
+  datasetLabel?: string;
+  datasetVersionLabel?: string;
   epochs: EpochPoint[];
   testAccuracy: number | null;
 }
@@ -33,6 +37,10 @@ export interface BestEpoch {
 export interface DiffRow {
   param: string;
   values: (ParamValue | undefined)[];
+  /** The setting as a person reads it ("Learning rate", "dense_1: Units"). */
+  label: string;
+  /** Each value written out: "—" where the run has no such setting, names instead of dataset ids. */
+  shown: string[];
 }
 
 /** Runs of the same graph, data and settings that differ only in seed. */
@@ -85,9 +93,16 @@ export function flattenSettings(e: CompareInput, withSeed = true): Map<string, P
 export function diffSettings(list: CompareInput[]): DiffRow[] {
   const flat = list.map((e) => flattenSettings(e));
   const keys = [...new Set(flat.flatMap((f) => [...f.keys()]))];
+  const kindOf = (layer: string) => flat.map((f) => f.get(`${layer}.kind`)).find((k) => k !== undefined)?.toString();
+  const readable = (param: string, i: number): string | null =>
+    param === 'dataset' ? (list[i].datasetLabel ?? null) : param === 'datasetVersion' ? (list[i].datasetVersionLabel ?? null) : null;
   return keys
     .map((param) => ({ param, values: flat.map((f) => f.get(param)) }))
-    .filter((r) => new Set(r.values.map((v) => JSON.stringify(v ?? null))).size > 1);
+    .filter((r) => new Set(r.values.map((v) => JSON.stringify(v ?? null))).size > 1)
+    .map((r) => {
+      const text = describeSetting(r.param, kindOf);
+      return { ...r, label: text.label, shown: r.values.map((v, i) => readable(r.param, i) ?? text.show(v)) };
+    });
 }
 
 /** Key of everything but the seed: runs sharing it form a seed group. */

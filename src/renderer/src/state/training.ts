@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { TrainingProgress } from '../../../shared/api/contract';
 import type { EpochMetrics, ExperimentStatus } from '../../../shared/api/types';
 import { api } from '../api';
+import { nextRunName } from './run-names';
 import { useDraft } from './draft';
 import { errorMessage, reportError } from './errors';
 
@@ -53,8 +54,10 @@ export const useTraining = create<TrainingState>((set, get) => ({
     set({ starting: true });
     let createdId: string | null = null;
     try {
+      // Runs are named "<model> #n", so several runs of one model tell apart in lists and Compare.
+      const existing = await api.call('experiments.list', {});
       const exp = await api.call('experiments.create', {
-        name: d.name.trim() || 'Untitled model',
+        name: nextRunName(d.name, existing.map((e) => e.name)),
         graph: d.graph,
         layout: d.layout,
         datasetId: d.datasetId,

@@ -1,9 +1,10 @@
 import type { ComparedExperiment, EpochMetrics } from '../../../../shared/api/types';
+import { epochTicks, valueTicks } from './axis-ticks';
 import { colorOf } from './colors';
 
 const W = 460;
-const H = 220;
-const PAD = { l: 48, r: 12, t: 12, b: 30 };
+const H = 240;
+const PAD = { l: 52, r: 12, t: 12, b: 48 };
 
 interface PanelProps {
   experiments: ComparedExperiment[];
@@ -32,18 +33,35 @@ function Panel({ experiments, metric }: PanelProps) {
       .filter((e) => f(e) != null)
       .map((e) => `${x(e.epoch).toFixed(1)},${y(f(e) as number).toFixed(1)}`)
       .join(' ');
-  const fmt = (v: number) => (metric === 'accuracy' ? `${Math.round(v * 100)}%` : v.toFixed(2));
+  const fmt = (v: number) => (metric === 'accuracy' ? `${Math.round(v * 100)} %` : String(v));
+  const title = metric === 'loss' ? 'Loss' : 'Accuracy';
   return (
-    <svg width={W} height={H} role="img" aria-label={`${metric} by epoch`} data-metric={metric}>
+    <svg width={W} height={H} role="img" aria-label={`${title} by epoch`} data-metric={metric}>
       <rect x={PAD.l} y={PAD.t} width={iw} height={ih} fill="none" stroke="#dee2e6" />
-      <text x={PAD.l - 4} y={PAD.t + 10} textAnchor="end" fontSize={10}>
-        {fmt(top)}
+      {valueTicks(bottom, top).map((v) => (
+        <g key={`y${v}`} data-testid={`y-tick-${metric}`}>
+          <line x1={PAD.l} x2={PAD.l + iw} y1={y(v)} y2={y(v)} stroke="#f1f3f5" />
+          <text x={PAD.l - 6} y={y(v) + 3} textAnchor="end" fontSize={10} fill="#495057">
+            {fmt(v)}
+          </text>
+        </g>
+      ))}
+      {epochTicks(maxEpoch).map((e) => (
+        <g key={`x${e}`} data-testid={`epoch-tick-${metric}`}>
+          <line x1={x(e)} x2={x(e)} y1={PAD.t + ih} y2={PAD.t + ih + 4} stroke="#868e96" />
+          <text x={x(e)} y={PAD.t + ih + 15} textAnchor="middle" fontSize={10} fill="#495057">
+            {e}
+          </text>
+        </g>
+      ))}
+      <text x={PAD.l + iw / 2} y={H - 18} textAnchor="middle" fontSize={11} fill="#495057">
+        Epoch
       </text>
-      <text x={PAD.l - 4} y={PAD.t + ih} textAnchor="end" fontSize={10}>
-        {fmt(bottom)}
+      <text x={12} y={PAD.t + ih / 2} textAnchor="middle" fontSize={11} fill="#495057" transform={`rotate(-90 12 ${PAD.t + ih / 2})`}>
+        {title}
       </text>
-      <text x={PAD.l + iw / 2} y={H - 8} textAnchor="middle" fontSize={11} fill="#868e96">
-        {metric} · epoch 1–{maxEpoch} · solid train, dashed validation, ring = best epoch
+      <text x={PAD.l + iw / 2} y={H - 3} textAnchor="middle" fontSize={10} fill="#495057">
+        solid: training · dashed: validation · ring: best epoch
       </text>
       {experiments.map((ex, i) => {
         const best = ex.bestEpoch && ex.epochs.find((e) => e.epoch === ex.bestEpoch?.epoch);
@@ -78,6 +96,16 @@ export function CompareCurves({ experiments }: { experiments: ComparedExperiment
       data-series={experiments.filter((e) => e.epochs.length > 0).length}
       style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}
     >
+      <ul className="compare-legend" aria-label="Runs">
+        {experiments.map((e, i) => (
+          <li key={e.id}>
+            <svg width={22} height={8} aria-hidden="true">
+              <line x1={0} x2={22} y1={4} y2={4} stroke={colorOf(i)} strokeWidth={3} />
+            </svg>
+            {e.name}
+          </li>
+        ))}
+      </ul>
       <Panel experiments={experiments} metric="loss" />
       <Panel experiments={experiments} metric="accuracy" />
     </div>

@@ -13,6 +13,7 @@ import { GraphDiffView } from './GraphDiffView';
 import { SeedStats } from './SeedStats';
 import { ShareBar } from './ShareBar';
 import { colorOf } from './colors';
+import './compare.css';
 
 /** Side by side: curves, what differs, the graph diff, confusion matrices, per-class F1, ROC curves, seed statistics. */
 export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }) {
@@ -53,7 +54,7 @@ export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }
                   Logistic regression
                 </th>
                 <th className="app-num" title="Always answering the most common class">Majority class</th>
-                <th>Dataset version</th>
+                <th>Dataset</th>
               </tr>
             </thead>
             <tbody>
@@ -72,7 +73,7 @@ export function ComparePage({ ids, onClose }: { ids: string[]; onClose(): void }
                   <td className="app-num">{pct(e.testAccuracy)}</td>
                   <td className="app-num" data-testid="compare-logistic">{pct(e.baseline?.logistic.accuracy)}</td>
                   <td className="app-num">{pct(e.baseline?.majority.accuracy)}</td>
-                  <td>{e.datasetVersionId}</td>
+                  <td title={e.datasetVersionId}>{e.datasetVersionLabel}</td>
                 </tr>
               ))}
             </tbody>

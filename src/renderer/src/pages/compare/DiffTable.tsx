@@ -1,9 +1,7 @@
 import type { DiffRow } from '../../../../shared/api/types';
 import { colorOf } from './colors';
 
-const show = (v: unknown) => (v === undefined ? '—' : Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
-
-/** Only the settings that differ: hyperparams, dataset version, and layer params as `layer.param`. */
+/** Only the settings that differ, by their labels ("Learning rate", "dense_1: Units"), values in words. */
 export function DiffTable({ rows, names }: { rows: DiffRow[]; names: string[] }) {
   if (rows.length === 0)
     return (
@@ -26,17 +24,10 @@ export function DiffTable({ rows, names }: { rows: DiffRow[]; names: string[] })
       <tbody>
         {rows.map((r) => (
           <tr key={r.param} data-testid={`diff-row-${r.param}`}>
-            <td className="app-strong">{r.param}</td>
-            {r.values.map((v, i) => (
-              <td
-                key={i}
-                style={
-                  i > 0 && JSON.stringify(v) !== JSON.stringify(r.values[0])
-                    ? { background: '#fff9db' }
-                    : undefined
-                }
-              >
-                {show(v)}
+            <td className="app-strong">{r.label}</td>
+            {r.shown.map((v, i) => (
+              <td key={i} style={i > 0 && v !== r.shown[0] ? { background: '#fff9db' } : undefined}>
+                {v}
               </td>
             ))}
           </tr>

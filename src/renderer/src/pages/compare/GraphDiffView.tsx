@@ -10,31 +10,36 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { GraphDiff } from '../../../../shared/api/types';
+import { getLayerSpec } from '../../../../shared/layers/catalog';
+import { showValue } from '../../../../shared/metrics/setting-labels';
 import { CHANGE_COLORS } from './colors';
+import { DIFF_BOX_WIDTH, diffBoxHeight, layoutGraphDiff } from './graph-diff-layout';
 
 type DiffNodeData = GraphDiff['nodes'][number] & Record<string, unknown>;
 type DiffFlowNode = Node<DiffNodeData, 'diff'>;
 
-const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
+/** A param change in words: "Units: 64 → 32", "Layer type: Dense → Dropout". */
+function paramLine(kind: string, p: DiffNodeData['params'][number]): { label: string; before: string; after: string } {
+  const label = p.param === 'kind' ? 'Layer type' : (getLayerSpec(kind)?.params[p.param]?.label ?? p.param);
+  const word = (v: typeof p.before) => (p.param === 'kind' && v != null ? (getLayerSpec(String(v))?.label ?? String(v)) : showValue(v));
+  return { label, before: word(p.before), after: word(p.after) };
+}
 
-/** A read-only layer box coloured by its change. */
+/** A read-only layer box coloured by its change, exactly as tall as the layout gave it. */
 function DiffNodeView({ data }: NodeProps<DiffFlowNode>) {
   const c = CHANGE_COLORS[data.change];
+  const lines = data.params.map((p) => paramLine(data.kind, p));
   return (
     <div
+      className="graph-diff-box"
       data-testid={`graph-diff-node-${data.name}`}
       data-change={data.change}
-      title={
-        data.params.map((p) => `${p.param}: ${show(p.before)} → ${show(p.after)}`).join('\n') || undefined
-      }
+      title={lines.map((l) => `${l.label}: ${l.before} → ${l.after}`).join('\n') || undefined}
       style={{
         background: c.fill,
-        border: `2px solid ${c.stroke}`,
-        borderStyle: data.change === 'removed' ? 'dashed' : 'solid',
-        borderRadius: 6,
-        padding: '6px 10px',
-        width: 180,
-        fontSize: 12,
+        border: `2px ${data.change === 'removed' ? 'dashed' : 'solid'} ${c.stroke}`,
+        width: DIFF_BOX_WIDTH,
+        height: diffBoxHeight(data.params.length),
       }}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
@@ -42,13 +47,13 @@ function DiffNodeView({ data }: NodeProps<DiffFlowNode>) {
         {data.name}
         {data.change !== 'same' && <span style={{ color: c.stroke, fontWeight: 500 }}> · {data.change}</span>}
       </div>
-      <div style={{ color: '#868e96' }}>
-        {data.kind}
+      <div className="graph-diff-kind">
+        {getLayerSpec(data.kind)?.label ?? data.kind}
         {data.renamedFrom ? ` (was ${data.renamedFrom})` : ''}
       </div>
-      {data.params.map((p) => (
-        <div key={p.param}>
-          {p.param}: {show(p.before)} → <strong>{show(p.after)}</strong>
+      {lines.map((l) => (
+        <div key={l.label} className="graph-diff-param">
+          {l.label}: {l.before} → <strong>{l.after}</strong>
         </div>
       ))}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
@@ -58,22 +63,19 @@ function DiffNodeView({ data }: NodeProps<DiffFlowNode>) {
 
 const NODE_TYPES = { diff: DiffNodeView };
 
-/** Place nodes in rows by depth, spread across each row. */
+/** Boxes placed by dagre (see graph-diff-layout.ts), edges coloured by their change. */
 function toFlow(diff: GraphDiff): { nodes: DiffFlowNode[]; edges: Edge[] } {
-  const rows = new Map<number, number>();
-  const rowSize = new Map<number, number>();
-  for (const n of diff.nodes) rowSize.set(n.depth, (rowSize.get(n.depth) ?? 0) + 1);
-  const nodes = diff.nodes.map((n): DiffFlowNode => {
-    const i = rows.get(n.depth) ?? 0;
-    rows.set(n.depth, i + 1);
-    const width = rowSize.get(n.depth) ?? 1;
-    return {
+  const boxes = layoutGraphDiff(diff);
+  const nodes = diff.nodes.map(
+    (n): DiffFlowNode => ({
       id: n.key,
       type: 'diff',
       data: n as DiffNodeData,
-      position: { x: (i - (width - 1) / 2) * 210, y: n.depth * (90 + 18 * Math.min(3, n.params.length)) },
-    };
-  });
+      position: { x: boxes[n.key].x, y: boxes[n.key].y },
+      width: boxes[n.key].width,
+      height: boxes[n.key].height,
+    }),
+  );
   const edges = diff.edges.map((e): Edge => ({
     id: `${e.source}->${e.target}`,
     source: e.source,

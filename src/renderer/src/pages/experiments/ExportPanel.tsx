@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Copy, Play, Share2, Square } from 'lucide-react';
 import type { ExportFormat, ExportResult, ServedModel, ServingStarted } from '../../../../shared/api/types';
+import type { Hyperparams } from '../../../../shared/api/schemas';
+import { kerasCaveats } from '../../../../shared/codegen/keras-caveats';
 import { api } from '../../api';
 import { errorMessage } from '../../state/errors';
 
@@ -22,7 +24,23 @@ function ParityLine({ r }: { r: ExportResult }) {
 }
 
 /** Export the trained model (with its parity report) and serve it over a TF-Serving-shaped REST API. */
-export function ExportPanel({ id, hasModel }: { id: string; hasModel: boolean }) {
+/** Where Keras cannot match the run exactly: shown as soon as the Keras format is chosen. */
+function KerasCaveats({ notes }: { notes: string[] }) {
+  return (
+    <div data-testid="export-keras-caveats">
+      <small className="app-muted">Where the Keras script differs from this run:</small>
+      <ul>
+        {notes.map((n) => (
+          <li key={n}>
+            <small>{n}</small>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ExportPanel({ id, hasModel, hyperparams }: { id: string; hasModel: boolean; hyperparams: Hyperparams }) {
   const [format, setFormat] = useState<ExportFormat>('onnx');
   const [directory, setDirectory] = useState('');
   const [busy, setBusy] = useState(false);
@@ -130,6 +148,7 @@ export function ExportPanel({ id, hasModel }: { id: string; hasModel: boolean })
       {!hasModel && (
         <small className="app-muted">Train the experiment to the end to export or serve it.</small>
       )}
+      {format === 'keras' && <KerasCaveats notes={kerasCaveats(hyperparams)} />}
       {result && (
         <div data-testid="export-result">
           <small className="app-muted">
