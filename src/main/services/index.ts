@@ -13,6 +13,7 @@ import { sweepsService } from './sweeps';
 import { exportService } from './export';
 import { servingService } from './serving';
 import { isDiskFull } from '../db/errors';
+import { withUserPaths } from './user-paths';
 import { recoverInterruptedRuns, trainingService, STALE_AFTER_MS } from './training';
 
 export type { ServiceContext } from './context';
@@ -53,7 +54,7 @@ export function createServices(ctx: ServiceContext) {
     ...serving.handlers,
   } satisfies Handlers;
   return {
-    handlers: handlers as Handlers,
+    handlers: withUserPaths(handlers as Handlers),
     dispose() {
       sweeps.dispose();
       clearInterval(recovery);
