@@ -49,7 +49,7 @@ async function run(log: (line: string) => void): Promise<BenchFigure[]> {
   const model = compileGraph(mnistCnn.graph);
   const test = loadIdxSplit(mnistDir(), 't10k', 64);
   const rows = Array.from({ length: 64 }, (_v, i) => JSON.stringify({ instances: [Array.from(test.x.subarray(i * 784, (i + 1) * 784))] }));
-  const prep = buildPreprocessing({ inputNames: ['input'], inputShape: [28, 28, 1], kind: 'image', labels: [], recipe: { scale: '0..1' } });
+  const prep = buildPreprocessing({ inputNames: model.inputs.map((t) => t.sourceLayer.name), inputShape: [28, 28, 1], kind: 'image', labels: [], recipe: { scale: '0..1' } });
   const figures: BenchFigure[] = [];
   const record = (engine: string, m: Awaited<ReturnType<typeof measure>>, extra: Record<string, unknown>) =>
     figures.push({
@@ -103,9 +103,11 @@ async function run(log: (line: string) => void): Promise<BenchFigure[]> {
   }
 
   const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(toOnnx(model).bytes);
+  const converted = toOnnx(model);
+  const session = await ort.InferenceSession.create(converted.bytes);
+  const feed = converted.inputNames[0];
   const sample = (i: number) => test.x.slice((i % 64) * 784, ((i % 64) + 1) * 784);
-  const onnx = await measure((i) => session.run({ input: new ort.Tensor('float32', sample(i), [1, 28, 28, 1]) }), REQUESTS, CLIENTS);
+  const onnx = await measure((i) => session.run({ [feed]: new ort.Tensor('float32', sample(i), [1, 28, 28, 1]) }), REQUESTS, CLIENTS);
   log(`anchor: onnxruntime-node in-process (no HTTP): p50 ${ms(onnx.p50)} ms, p95 ${ms(onnx.p95)} ms at batch 1`);
   record('onnxruntime-node-cpu', onnx, { note: 'in-process, no HTTP' });
   await session.release();
