@@ -27,7 +27,7 @@ test('load, train, export ONNX, serve: by clicking, in the order a user works', 
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
 
   await app.go('experiments');
-  await page.getByTestId('experiment-row-export serve e2e').click();
+  await page.getByTestId('experiment-row-export serve e2e #1').click();
 
   const folder = join(mkdtempSync(join(tmpdir(), 'layerlab-e2e-export-')), 'onnx');
   await page.getByTestId('export-format').selectOption('onnx');
