@@ -27,6 +27,9 @@ afterAll(async () => {
   env.cleanup();
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route answers its own shape
+type Answer = { ok: boolean; result?: any; error?: { code: string; message: string } };
+
 /** A raw HTTP request (exact headers, raw or JSON body). */
 function raw(opts: {
   path: string;
@@ -34,7 +37,7 @@ function raw(opts: {
   headers?: Record<string, string>;
   body?: Buffer | string | object;
   auth?: boolean;
-}): Promise<{ status: number; body: Buffer; headers: Record<string, unknown>; json: () => { ok: boolean; result?: any; error?: { code: string; message: string } } }> {
+}): Promise<{ status: number; body: Buffer; headers: Record<string, unknown>; json: () => Answer }> {
   const isRaw = Buffer.isBuffer(opts.body);
   const body = isRaw ? (opts.body as Buffer) : opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   const headers: Record<string, string> = {
@@ -272,7 +275,7 @@ describe('paths people type', () => {
     for (const [name, def] of Object.entries(contract)) {
       const schema = def.input as unknown as { shape?: Record<string, unknown>; _zod?: { def?: { in?: { shape?: Record<string, unknown> } } } };
       const shape = schema.shape ?? schema._zod?.def?.in?.shape ?? {};
-      for (const key of Object.keys(shape)) if (key === 'path' || key === 'directory') found.push(`${name}.${key}`);
+      for (const key of Object.keys(shape)) if (key === 'path' || key === 'directory' || key === 'out') found.push(`${name}.${key}`);
     }
     const table = Object.entries(PATH_FIELDS).flatMap(([m, fs]) => fs!.map((f) => `${m}.${f}`));
     expect(found.sort()).toEqual(table.sort());

@@ -17,6 +17,7 @@ export const PATH_FIELDS: Partial<Record<MethodName, readonly string[]>> = {
   'experiments.exportBundle': ['path'],
   'experiments.importBundle': ['path'],
   'experiments.report': ['path'],
+  'experiments.scoreFile': ['path', 'out'],
   'models.importTfjs': ['directory'],
 };
 

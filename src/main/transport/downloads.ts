@@ -47,7 +47,7 @@ export function createDownloads(opts: { dataDir: string; now?: () => number }) {
 
   const sweep = () => {
     for (const [t, item] of tickets) if (item.expires < now()) tickets.delete(t);
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(root);
     } catch {
