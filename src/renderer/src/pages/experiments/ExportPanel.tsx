@@ -232,6 +232,11 @@ export function ExportPanel({ id, hasModel, hyperparams }: { id: string; hasMode
         <div data-testid="serve-status">
           <code>{`${status.url}/v1/models/${status.name}`}</code> · {status.requests} requests ·{' '}
           {status.predictions} predictions · {status.batches} batches · {status.errors} errors
+          <div>
+            <small className="app-muted" data-testid="serve-runtime">
+              Computed by {status.runtimeReason}
+            </small>
+          </div>
         </div>
       )}
       {served && (
