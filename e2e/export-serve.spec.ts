@@ -40,7 +40,9 @@ test('load, train, export ONNX, serve: by clicking, in the order a user works', 
   await page.getByTestId('serve-start').click();
   await expect(page.getByTestId('serve-curl')).toContainText(':classify', { timeout: 30_000 });
   await expect(page.getByTestId('export-error')).toHaveCount(0);
-  const url = (await page.getByTestId('serve-status').locator('code').textContent())!;
+  // Who answers, and why, in words (onnxruntime when the converted model matches the app on a probe).
+  await expect(page.getByTestId('serve-runtime')).toContainText(/onnxruntime|TensorFlow\.js|tfjs/);
+  const url = (await page.getByTestId('serve-status').locator('code').first().textContent())!;
   const res = await fetch(url);
   expect(res.status).toBe(200);
   await page.getByTestId('serve-stop').click();
