@@ -29,7 +29,7 @@ beforeAll(async () => {
   web = await startWebServer({ handlers: env.host.handlers, bus: env.host.bus, token, staticDir, timeouts: SLOW });
   const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
   const preprocessing = buildPreprocessing({ inputNames: ['x'], inputShape: [4], kind: 'table', labels: ['a', 'b', 'c'], recipe: {} });
-  served = await startModelServer({ model, name: 'tiny', preprocessing, batchWindowMs: 1, timeouts: SLOW });
+  served = await startModelServer({ model, name: 'tiny', preprocessing, timeouts: SLOW });
 });
 afterAll(async () => {
   await web.app.close();

@@ -123,6 +123,7 @@ async function seedCnnFigures(
 
 const seedCnnTfjs: BenchCase = {
   name: 'seed-cnn-tfjs',
+  rounds: true,
   description:
     'Seed CNN (Conv32-Pool-Conv64-Pool-Dense64-Dense10), batch 64, Adam 1e-3, one epoch per backend (single-threaded and data-parallel), predict b1/b256',
   run: (ctx) =>

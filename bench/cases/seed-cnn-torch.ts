@@ -8,6 +8,7 @@ const script = fileURLToPath(new URL('../torch_seed_cnn.py', import.meta.url));
 
 const seedCnnTorch: BenchCase = {
   name: 'seed-cnn-torch',
+  rounds: true,
   description: 'PyTorch CPU anchor: same model, batch, optimizer, samples (second epoch reported)',
   async run(ctx) {
     return torchFigures({

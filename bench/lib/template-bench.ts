@@ -127,6 +127,7 @@ const taskOf = (spec: TemplateCaseSpec) => `${spec.prefix}-train`;
 export function templateTfjsCase(spec: TemplateCaseSpec): BenchCase {
   return {
     name: `${spec.prefix}-tfjs`,
+    rounds: true,
     description: `${spec.description}; TensorFlow.js, single-threaded and data-parallel`,
     async run(ctx) {
       const samples = samplesFor(ctx, spec.samplesEnv, spec.scale);
@@ -167,6 +168,7 @@ export function templateTfjsCase(spec: TemplateCaseSpec): BenchCase {
 export function templateTorchCase(spec: TemplateCaseSpec): BenchCase {
   return {
     name: `${spec.prefix}-torch`,
+    rounds: true,
     description: `${spec.description}; PyTorch CPU anchor (second epoch reported)`,
     async run(ctx) {
       const data = await templateData(spec.template, samplesFor(ctx, spec.samplesEnv, spec.scale));

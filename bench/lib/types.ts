@@ -23,5 +23,10 @@ export interface BenchContext {
 export interface BenchCase {
   name: string;
   description: string;
+  /**
+   * A speed case with an anchor (or the anchor itself): run in alternating rounds with its pair and
+   * reported as median and range (bench/lib/rounds.ts). Other cases run once.
+   */
+  rounds?: boolean;
   run(ctx: BenchContext): Promise<BenchFigure[]>;
 }

@@ -10,6 +10,7 @@ export async function serveCommand(api: ApiClient, out: CliOutput, id: string, o
   else console.log(
     [
       `serving "${s.name}" at ${s.url}/v1/models/${s.name}`,
+      `model runs on: ${s.runtimeReason}`,
       ...(s.token ? [`token: ${s.token}`] : []),
       `try:  ${s.curl.length > 400 ? `${s.curl.slice(0, 400)}…` : s.curl}`,
       'Ctrl-C to stop.',
@@ -35,7 +36,8 @@ export async function exportCommand(api: ApiClient, out: CliOutput, id: string, 
       ? `parity (${p.samples} ${p.source} samples, ${p.runtime}): top-1 agreement ${(p.top1Agreement * 100).toFixed(1)} %, ` +
         `max |Δp| ${p.maxAbsDiff.toExponential(2)} → ${p.passed ? 'PASS' : 'FAIL'}`
       : 'no parity check (the Keras script trains from scratch)';
-    return [`wrote: ${r.files.join(', ')}`, parity].join('\n');
+    const notes = (r.notes ?? []).map((n) => `note: ${n}`);
+    return [`wrote: ${r.files.join(', ')}`, parity, ...notes].join('\n');
   });
   return r.parity && !r.parity.passed ? 2 : 0;
 }

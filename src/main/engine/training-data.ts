@@ -41,7 +41,7 @@ export function splitIndices(count: number, validationSplit: number, seed: numbe
 }
 
 /** Copy the given rows of a sample set into a compact new one (features and labels). */
-function gatherRows(set: SampleSet, rows: Uint32Array, per: number): SampleSet {
+export function gatherRows(set: SampleSet, rows: Uint32Array, per: number): SampleSet {
   const x = new Float32Array(rows.length * per);
   const y = new Int32Array(rows.length);
   rows.forEach((r, i) => {

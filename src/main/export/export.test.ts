@@ -10,6 +10,7 @@ import { TEMPLATES } from '../../shared/templates';
 import { exportPlan } from '../../shared/codegen/plan';
 import { hyperparamsSchema } from '../../shared/api/schemas';
 import { buildPreprocessing, exportModel } from '.';
+import { paritySamples, tfjsParity } from './parity';
 
 const root = mkdtempSync(join(tmpdir(), 'layerlab-export-'));
 // wasm: several times faster than cpu at the CNNs' forward pass. Top level: models are built while collecting.
@@ -36,7 +37,7 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (id, temp
     name: id,
     preprocessing: prepFor(model, template.datasetId),
     graph: template.graph,
-    hyperparams: hyperparamsSchema.parse({ epochs: 3, batchSize: 32, learningRate: 0.002 }),
+    hyperparams: hyperparamsSchema.parse({ epochs: 3, batchSize: 32, learningRate: 0.002, trainLimit: 300, testLimit: 200 }),
     datasetId: template.datasetId,
     paritySamples: 200,
   });
@@ -50,12 +51,16 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (id, temp
     expect(parity!.top1Agreement).toBe(1);
     expect(parity!.maxAbsDiff).toBeLessThan(1e-4);
     expect(parity!.passed).toBe(true);
-    if (id === 'mnist-cnn') expect(parity!.source).toBe('test split');
+    // Every template's dataset is built in: held-out test rows (text cut to the model's length), never synthetic.
+    expect(parity!.source).toBe('test split');
+    if (format === 'tfjs') expect(parity!.runtime).toMatch(/separate Node process with only the folder's files/);
     expect(files.map((f) => f.split('/').pop()).sort()).toEqual(
       format === 'onnx'
-        ? ['model.onnx', 'preprocessing.json']
-        : ['model.json', 'preprocessing.json', 'weights.bin'],
+        ? ['README.md', 'model.onnx', 'parity.json', 'preprocessing.json']
+        : ['README.md', 'custom-layers.js', 'load.js', 'model.json', 'parity.json', 'preprocessing.json', 'weights.bin'],
     );
+    const written = JSON.parse(readFileSync(join(job(format).directory, 'parity.json'), 'utf8'));
+    expect(written).toMatchObject({ samples: parity!.samples, top1Agreement: 1, maxAbsDiff: parity!.maxAbsDiff });
     // No staging folder is left behind.
     expect(readdirSync(job(format).directory).filter((f) => f.startsWith('.'))).toEqual([]);
     const prep = JSON.parse(readFileSync(join(job(format).directory, 'preprocessing.json'), 'utf8'));
@@ -84,13 +89,28 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (id, temp
     expect(script).toContain(`EPOCHS = 3`);
     expect(script).toContain(`LEARNING_RATE = 0.002`);
     expect(script).toContain(`VALIDATION_SPLIT = 0.1`);
-    if (id === 'mnist-cnn') expect(script).toMatch(/keras\.datasets\.mnist\.load_data\(\)[\s\S]*\/ 255\.0/);
+    // The data ships beside the script (the version's preprocessed arrays), never a placeholder path.
+    expect(script).toContain('np.load(DATA_FILE)');
+    expect(script).not.toMatch(/path\/to\/your/);
+    expect(files.map((f) => f.split('/').pop()).sort()).toEqual(['README.md', 'data.npz', 'preprocessing.json', 'train.py']);
     expect(
       readFileSync(
         files.find((f) => f.endsWith('README.md'))!,
         'utf8',
       ),
     ).toMatch(/MultiWorkerMirroredStrategy/);
+  });
+});
+
+describe('TF.js folder outside the app', () => {
+  it('fails the parity check when the folder does not carry the custom layers (the check can fail)', async () => {
+    const template = TEMPLATES.find((t) => t.id === 'transformer-text')!;
+    const model = compileGraph(template.graph);
+    const directory = join(root, 'no-custom-layers');
+    await exportModel({ format: 'tfjs', directory, model, name: 'x', preprocessing: prepFor(model, 'none') });
+    writeFileSync(join(directory, 'custom-layers.js'), 'export function registerCustomLayers() {}\n');
+    const samples = await paritySamples(model, null, 4);
+    await expect(tfjsParity(model, directory, samples)).rejects.toThrow(/Unknown layer: PositionalEmbedding/);
   });
 });
 
@@ -115,9 +135,13 @@ describe('export refusals', () => {
     writeFileSync(join(directory, 'notes.txt'), 'mine');
     await exportModel({ format: 'tfjs', directory, model, name: 'x', preprocessing: prepFor(model, 'none') });
     expect(readdirSync(directory).sort()).toEqual([
+      'README.md',
+      'custom-layers.js',
+      'load.js',
       'model.json',
       'model.onnx',
       'notes.txt',
+      'parity.json',
       'preprocessing.json',
       'weights.bin',
     ]);

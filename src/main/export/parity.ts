@@ -3,8 +3,8 @@ import * as ort from 'onnxruntime-node';
 import { createRequire } from 'node:module';
 import type { ParityReport } from '../../shared/api/types';
 import { loadDataset } from '../engine/data/load';
-import { loadModelFiles } from '../engine/model-files';
 import { ONNX_OUTPUT } from './onnx/convert';
+import { predictInChild } from './parity-child';
 
 /** Inputs fed to both runtimes: one flat array per model input. */
 export interface ParitySamples {
@@ -22,7 +22,7 @@ const sampleShape = (t: tf.SymbolicTensor) => t.shape.slice(1).map((d) => d ?? 1
 const sizeOf = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 /** Smallest vocabulary of any embedding in the model: generated token ids must stay below it. */
-function vocabOf(model: tf.LayersModel): number | null {
+export function vocabOf(model: tf.LayersModel): number | null {
   const sizes = model.layers.flatMap((l) => {
     const c = l.getConfig() as { inputDim?: number; vocabSize?: number };
     return [c.inputDim, c.vocabSize].filter((v): v is number => typeof v === 'number');
@@ -31,25 +31,50 @@ function vocabOf(model: tf.LayersModel): number | null {
 }
 
 /**
- * `n` held-out samples: the first n of the dataset's test split when it loads and fits the model's single
- * input, else deterministic generated inputs (token ids below the vocabulary, values in 0..1 otherwise).
+ * Token ids of a longer encoding cut to a model's shorter sequence input: the encoder writes the words
+ * first and pads at the end, so the first `length` ids are exactly the text encoded at that length.
+ * Ids past the model's vocabulary read as unknown (1), as the tokenizer would give them.
+ */
+export function fitSequences(x: Float32Array, count: number, from: number, length: number, vocab: number): Float32Array {
+  const out = new Float32Array(count * length);
+  for (let i = 0; i < count; i++)
+    for (let j = 0; j < length; j++) {
+      const id = x[i * from + j];
+      out[i * length + j] = id < vocab ? id : 1;
+    }
+  return out;
+}
+
+/**
+ * `n` held-out samples: the first n of the dataset version's test split (imported datasets read from the
+ * project in `dataDir`), fitted to the model's input where a text model takes fewer tokens. Generated
+ * inputs only when the data cannot be had at all (a bundle imported without its samples).
  */
 export async function paritySamples(
   model: tf.LayersModel,
   datasetId: string | null,
   n: number,
+  dataDir?: string,
 ): Promise<ParitySamples> {
   const shapes = model.inputs.map(sampleShape);
+  const vocab = vocabOf(model);
   if (datasetId && model.inputs.length === 1) {
     try {
-      const data = await loadDataset(datasetId, { train: 1, test: n });
-      if (sizeOf(data.inputShape) === sizeOf(shapes[0]) && data.test.count > 0)
+      const data = await loadDataset(datasetId, { train: 1, test: n }, { dataDir });
+      const [have, want] = [sizeOf(data.inputShape), sizeOf(shapes[0])];
+      if (data.test.count > 0 && have === want)
         return { inputs: [data.test.x], shapes, count: data.test.count, source: 'test split' };
+      if (data.test.count > 0 && vocab && data.inputShape.length === 1 && shapes[0].length === 1 && want < have)
+        return {
+          inputs: [fitSequences(data.test.x, data.test.count, have, want, vocab)],
+          shapes,
+          count: data.test.count,
+          source: 'test split',
+        };
     } catch {
-      // Not loadable here (e.g. a dataset without a loader): fall through to generated inputs.
+      // No samples to be had (e.g. a bundle imported without data): fall through to generated inputs.
     }
   }
-  const vocab = vocabOf(model);
   const inputs = shapes.map((s, k) =>
     Float32Array.from({ length: n * sizeOf(s) }, (_v, i) =>
       vocab ? (i * 7919 + k * 31) % vocab : (((i + k) * 2654435761) % 1000) / 1000,
@@ -144,21 +169,12 @@ export async function onnxParity(
   }
 }
 
-/** The exported TF.js folder loaded afresh from disk (tf.loadLayersModel over the written files). */
-export async function tfjsParity(
-  model: tf.LayersModel,
-  dir: string,
-  s: ParitySamples,
-): Promise<ParityReport> {
-  const fresh = await loadModelFiles(dir);
-  try {
-    return compare(
-      `TensorFlow.js ${tf.version.tfjs} (${tf.getBackend()}), fresh load`,
-      predictAll(model, s),
-      predictAll(fresh, s),
-      s,
-    );
-  } finally {
-    fresh.dispose();
-  }
+/**
+ * The exported TF.js folder loaded by plain TensorFlow.js in a separate process, with only the folder's
+ * own files (load.js, custom-layers.js): outside the app's layer registry, as a user would load it.
+ */
+export async function tfjsParity(model: tf.LayersModel, dir: string, s: ParitySamples): Promise<ParityReport> {
+  const expected = predictAll(model, s);
+  const child = await predictInChild(dir, s);
+  return compare(child.runtime, expected, child.probs, s);
 }

@@ -10,10 +10,12 @@ import type { ModelGraph } from '../../shared/graph/types';
 import type { ExperimentRow } from '../db/repos/experiments';
 import { loadModelFiles, saveModelFiles } from '../engine/model-files';
 import { ensureBackend } from '../engine/backend';
+import { builtinRecipe } from '../engine/data/builtins';
 import { buildPreprocessing, exportModel, type Preprocessing } from '../export';
 import { requireExperiment, runDirOf } from './experiments';
 import type { ServiceContext } from './context';
 import { assertOutsideProject, childPath } from '../fs/safe-paths';
+import { plainFsReason } from '../fs/write-user-file';
 
 const IMPORTED_ID = /^imported-[0-9a-f-]{36}$/;
 /** `<data>/imported/<id>`, the id checked as one safe folder name (see fs/safe-paths). */
@@ -27,12 +29,15 @@ export function experimentPreprocessing(
   model: tf.LayersModel,
 ): Preprocessing {
   const v = ctx.repos.datasets.version(row.dataset_version_id);
+  // Built-ins are registered with a one-line recipe; their full one (fitted columns, vocabulary) is the loader's.
+  const stored = v ? (JSON.parse(v.recipe) as Record<string, unknown>) : {};
+  const recipe = (v && builtinRecipe(row.dataset_version_id)) ?? stored;
   return buildPreprocessing({
     inputNames: model.inputs.map((t) => t.sourceLayer.name),
     inputShape: shapeOf(model.inputs[0]).map((d) => d ?? 1),
     kind: v?.kind ?? 'unknown',
     labels: v ? (JSON.parse(v.classes) as string[]) : [],
-    recipe: v ? (JSON.parse(v.recipe) as Record<string, unknown>) : {},
+    recipe,
     dataset: { id: row.dataset_id, versionId: row.dataset_version_id },
   });
 }
@@ -94,7 +99,7 @@ export function exportService(ctx: ServiceContext) {
       assertOutsideProject(ctx.dataDir, directory, 'folder');
       const model = await experimentModel(ctx, row);
       try {
-        const { files, parity } = await exportModel({
+        const { files, parity, notes } = await exportModel({
           format,
           directory,
           model,
@@ -103,8 +108,9 @@ export function exportService(ctx: ServiceContext) {
           graph: JSON.parse(row.graph) as ModelGraph,
           hyperparams: hyperparamsSchema.parse(JSON.parse(row.hyperparams)),
           datasetId: row.dataset_id,
+          dataDir: ctx.dataDir,
         });
-        const result: ExportResult = { format, directory, files, parity, createdAt: ctx.now() };
+        const result: ExportResult = { format, directory, files, parity, ...(notes ? { notes } : {}), createdAt: ctx.now() };
         ctx.repos.artifacts.insert({
           experiment_id: id,
           kind: 'export',
@@ -115,7 +121,9 @@ export function exportService(ctx: ServiceContext) {
         return result;
       } catch (err) {
         if (err instanceof ApiError) throw err;
-        throw new ApiError('unavailable', `The export to ${directory} failed: ${(err as Error).message}`);
+        // A file-system refusal (no permission, a file in the way) in words, not as an errno code.
+        const reason = (err as NodeJS.ErrnoException).code ? plainFsReason(err) : (err as Error).message;
+        throw new ApiError('unavailable', `The export to ${directory} failed: ${reason}`);
       } finally {
         model.dispose();
       }

@@ -23,12 +23,15 @@ export const modelSlug = (name: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 64) || 'model';
 
-/** A curl line that works as pasted: an image file for image models, zeros of the right size otherwise. */
+/**
+ * A curl line that works as pasted (no content-type needed, as with TF Serving): an image file for image
+ * models, zeros of the right size otherwise.
+ */
 export function curlExample(url: string, name: string, prep: Preprocessing, token: string | null): string {
   const auth = token ? ` -H 'Authorization: Bearer ${token}'` : '';
-  const head = `curl -s -H 'Content-Type: application/json'${auth}`;
+  const head = `curl -s${auth}`;
   if (prep.kind === 'image')
-    return `${head} -d "{\\"instances\\": [{\\"b64\\": \\"$(base64 -w0 image.png)\\"}]}" ${url}/v1/models/${name}:classify`;
+    return `${head} -d "{\\"examples\\": [{\\"image\\": {\\"b64\\": \\"$(base64 -w0 image.png)\\"}}]}" ${url}/v1/models/${name}:classify`;
   const zeros = new Array<number>(prep.inputShape.reduce((a, b) => a * b, 1)).fill(0);
   return `${head} -d '${JSON.stringify({ instances: [zeros] })}' ${url}/v1/models/${name}:predict`;
 }
@@ -49,6 +52,8 @@ export function servingService(ctx: ServiceContext) {
       predictions: c.predictions,
       batches: c.batches,
       errors: c.errors,
+      runtime: c.runtime,
+      runtimeReason: c.runtimeReason,
     };
   };
   const handlers = {

@@ -1,90 +1,121 @@
-import { encodeRecipeRows, type TableRecipe } from '../engine/data/preprocess';
+/**
+ * Raw inputs → model features, as in training: table rows through the import's own encoder (one
+ * encoder), images resized and scaled like the loaders. Stricter than the import, because an API caller
+ * wants to know: a column the model does not use, a missing column without a fill rule, or an unreadable
+ * value is refused by name instead of being quietly imputed into a confident answer.
+ */
+import { columnCells, encodeRow, makeEncoder, type Encoder, type TableRecipe } from '../engine/data/encode';
 import { parseDate } from '../engine/data/dates';
-import { parseNumber } from '../engine/data/table';
+import { isMissing, parseBoolean, parseNumber } from '../engine/data/table';
 import type { Preprocessing } from '../export/preprocessing';
+import { RequestError } from './errors';
+import { decodeImage as decodeImageInput } from '../engine/data/images';
 
-/** A request the service refuses, with the message the caller sees (HTTP 400 unless `status` says otherwise). */
-export class RequestError extends Error {
-  constructor(
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
+export { RequestError } from './errors';
+
+const encoders = new WeakMap<Preprocessing, Encoder | null>();
+
+/** The encoder of a model trained on a table or text dataset, or null when it has no column recipe. */
+export function encoderOf(prep: Preprocessing): Encoder | null {
+  if (!encoders.has(prep)) {
+    const recipe = prep.recipe as Partial<TableRecipe>;
+    const ok =
+      Array.isArray(recipe.columns) &&
+      recipe.columns.length > 0 &&
+      recipe.columns.every((c) => c && typeof c === 'object' && typeof c.name === 'string') &&
+      typeof recipe.features === 'number';
+    encoders.set(prep, ok ? makeEncoder(recipe as TableRecipe) : null);
   }
+  return encoders.get(prep)!;
 }
 
-const MAX_PIXELS = 4096 * 4096;
-const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+const DATE_EXAMPLE = { ymd: '2024-03-01', mdy: '03/01/2024', dmy: '01/03/2024' } as const;
+const show = (v: unknown) => JSON.stringify(v)?.slice(0, 60);
 
-/** A row given by column name → features, encoded by the import's own code (encodeRecipeRows). */
-function encodeRow(prep: Preprocessing, row: Record<string, unknown>): Float32Array {
-  const recipe = prep.recipe as Partial<TableRecipe>;
-  if (!Array.isArray(recipe.columns) || !recipe.columns.every((c) => c && typeof c === 'object') || typeof recipe.features !== 'number')
-    throw new RequestError('This model has no column recipe: send preprocessed numbers to :predict instead.');
-  // Stricter than the import (which counts an unreadable cell as missing): an API caller wants to know.
-  for (const c of recipe.columns) {
-    const v = row[c.name];
-    if (c.type === 'numeric' && v !== undefined && v !== null && v !== '' && !Number.isFinite(typeof v === 'number' ? v : parseNumber(String(v))))
-      throw new RequestError(`Column "${c.name}" needs a number (got ${JSON.stringify(v)}).`);
-    if (c.type === 'date' && typeof v === 'string' && v.trim() !== '' && !parseDate(v, c.dateOrder ?? 'ymd'))
-      throw new RequestError(`Column "${c.name}" needs a date written like the training data's (${c.dateOrder === 'mdy' ? '03/01/2024' : c.dateOrder === 'dmy' ? '01/03/2024' : '2024-03-01'}), got ${JSON.stringify(v)}.`);
+/** One cell as the import would read it from a CSV, or null when missing. */
+function cellText(v: unknown, where: string, column: string): string | null {
+  if (Array.isArray(v)) {
+    // TF Example features are lists; a one-value list is that value.
+    if (v.length !== 1) throw new RequestError(`${where}: column "${column}" takes one value, got a list of ${v.length}.`);
+    v = v[0];
   }
-  return encodeRecipeRows(recipe as TableRecipe, [row]);
-}
-
-/** A base64 PNG/JPEG → the model's [h, w, c] input, resized and scaled as in training. */
-async function decodeImage(prep: Preprocessing, b64: string): Promise<Float32Array> {
-  let sharp: typeof import('sharp');
-  try {
-    sharp = (await import('sharp')).default;
-  } catch {
-    throw new RequestError('Image requests need the "sharp" package, which is not installed here.', 501);
-  }
-  const [h, w, c] = prep.inputShape;
-  if (c !== 1 && c !== 3) throw new RequestError(`This model takes ${c}-channel inputs; images give 1 or 3.`);
-  let raw: Buffer;
-  try {
-    let img = sharp(Buffer.from(b64, 'base64'), { limitInputPixels: MAX_PIXELS })
-      .resize(w, h, { fit: 'fill' })
-      .removeAlpha();
-    img = c === 1 ? img.grayscale() : img.toColourspace('srgb');
-    raw = await img.raw().toBuffer();
-  } catch (err) {
-    throw new RequestError(`The image could not be decoded: ${(err as Error).message}`);
-  }
-  if (raw.length !== h * w * c)
-    throw new RequestError('The image could not be converted to the model input.');
-  const divide = prep.scaling?.divideBy ?? 1;
-  return Float32Array.from(raw, (v) => v / divide);
+  if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return null;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return isMissing(v) ? null : v;
+  throw new RequestError(`${where}: column "${column}" takes a number or text, got ${show(v)}.`);
 }
 
 /**
- * One :classify instance → model input features: `{"b64": "<png/jpeg>"}` (images), an object of column
- * values (tables), or a list of numbers already preprocessed.
+ * A row given by column name → features at `base` in `x`. Every key must be one of the model's columns;
+ * a missing column is accepted only when its recipe has a fill rule (mean, median, most frequent,
+ * constant); training rows without a value for a "drop" column were left out, so there is no answer
+ * for one.
  */
-export async function toFeatures(prep: Preprocessing, instance: unknown): Promise<Float32Array> {
-  if (Array.isArray(instance)) return flatNumbers(instance, size(prep.inputShape));
-  if (instance && typeof instance === 'object') {
-    const o = instance as Record<string, unknown>;
-    if (typeof o.b64 === 'string') return decodeImage(prep, o.b64);
-    return encodeRow(prep, o);
-  }
-  throw new RequestError(
-    'Each instance must be a list of numbers, an object of column values, or {"b64": "<image>"}.',
-  );
+export function encodeStrictRow(
+  e: Encoder,
+  row: Record<string, unknown>,
+  x: Float32Array,
+  base: number,
+  where = 'The row',
+): void {
+  const columns = e.recipe.columns;
+  const names = columns.map((c) => c.name);
+  const keys = Object.keys(row);
+  if (keys.length === 0)
+    throw new RequestError(`${where} is empty; this model takes the columns ${names.map((n) => `"${n}"`).join(', ')}.`);
+  const unknown = keys.filter((k) => !names.includes(k));
+  if (unknown.length)
+    throw new RequestError(
+      `${where} has ${unknown.length === 1 ? 'a column' : 'columns'} this model does not use: ${unknown.map((n) => `"${n}"`).join(', ')}. Its columns are ${names.map((n) => `"${n}"`).join(', ')}.`,
+    );
+  const cells = columns.map((c) => {
+    const text = cellText(row[c.name], where, c.name);
+    if (text === null) {
+      if (c.missing === 'drop')
+        throw new RequestError(
+          `${where} has no value for column "${c.name}", and the model has no rule to fill it (training dropped rows without one).`,
+        );
+      return null;
+    }
+    if (c.type === 'numeric' && Number.isNaN(parseNumber(text)))
+      throw new RequestError(`${where}: column "${c.name}" needs a number (got ${show(row[c.name])}).`);
+    if (c.type === 'boolean' && Number.isNaN(parseBoolean(text)))
+      throw new RequestError(`${where}: column "${c.name}" needs true or false (got ${show(row[c.name])}).`);
+    if (c.type === 'date' && !parseDate(text.trim(), c.dateOrder ?? 'ymd'))
+      throw new RequestError(
+        `Column "${c.name}" needs a date written like the training data's (${DATE_EXAMPLE[c.dateOrder ?? 'ymd']}), got ${show(row[c.name])}.`,
+      );
+    return text;
+  });
+  const parsed = columns.map((c, k) => columnCells(c.type, [cells[k]]));
+  encodeRow(e, (k) => parsed[k][0], x, base);
 }
 
-/** A nested numeric list → flat features of exactly `expected` values. */
-export function flatNumbers(instance: unknown, expected: number): Float32Array {
-  const flat = (Array.isArray(instance) ? instance : [instance]).flat(8) as unknown[];
-  if (flat.length !== expected)
-    throw new RequestError(`Each instance needs ${expected} numbers; got ${flat.length}.`);
-  const out = new Float32Array(expected);
-  for (let i = 0; i < expected; i++) {
-    const v = flat[i];
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new RequestError(`Instance values must be finite numbers (got ${JSON.stringify(v)}).`);
-    out[i] = v;
+/**
+ * A base64 image → the model's [h, w, c] input through the import's own decoder (engine/data/images.ts):
+ * transparent pixels on white, stretched to size, the dataset's colour mode, values / 255.
+ */
+export async function decodeImage(prep: Preprocessing, b64: string, where = 'The image'): Promise<Float32Array> {
+  const [h, w, c] = prep.inputShape;
+  if (prep.inputShape.length !== 3 || (c !== 1 && c !== 3))
+    throw new RequestError(`This model takes inputs of shape [${prep.inputShape.join(', ')}], not images.`);
+  let x: Float32Array;
+  try {
+    x = await decodeImageInput(Buffer.from(b64, 'base64'), { width: w, height: h, color: c === 1 ? 'grayscale' : 'rgb' }, { anyFormat: true });
+  } catch (err) {
+    throw new RequestError(`${where} could not be decoded: ${(err as Error).message}.`);
   }
-  return out;
+  // An imported model's preprocessing.json may scale pixels differently (e.g. raw 0..255).
+  const divide = prep.scaling?.divideBy ?? 255;
+  if (divide !== 255) for (let i = 0; i < x.length; i++) x[i] = (x[i] * 255) / divide;
+  return x;
+}
+
+/** One table row (column → value) → features, strictly checked; for callers outside the service. */
+export async function toFeatures(prep: Preprocessing, row: Record<string, unknown>): Promise<Float32Array> {
+  const e = encoderOf(prep);
+  if (!e) throw new RequestError('This model has no column recipe: send preprocessed numbers to :predict instead.');
+  const x = new Float32Array(e.recipe.features);
+  encodeStrictRow(e, row, x, 0);
+  return x;
 }

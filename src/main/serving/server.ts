@@ -1,10 +1,14 @@
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import { hardenedFastifyOptions, type Timeouts } from '../transport/fastify-options';
+import Fastify from 'fastify';
 import type * as tf from '@tensorflow/tfjs';
+import { hardenedFastifyOptions, type Timeouts } from '../transport/fastify-options';
 import type { Preprocessing } from '../export/preprocessing';
 import { allowedHosts, checkHostAndOrigin, tokenMatches } from '../transport/security';
-import { MicroBatcher } from './batcher';
-import { RequestError, flatNumbers, toFeatures } from './preprocess';
+import { AdaptiveBatcher, PredictError } from './batcher';
+import { RequestError } from './errors';
+import { stringifyLenient } from './json';
+import { answer, parseRoute, type RouteContext } from './routes';
+import { chooseRunner, type RuntimeChoice } from './runner';
+import { inputSpecOf } from './signature';
 
 export interface ModelServerOptions {
   model: tf.LayersModel;
@@ -21,8 +25,10 @@ export interface ModelServerOptions {
   bodyLimit?: number;
   /** Most instances in one request (default 1024). */
   maxInstances?: number;
-  /** Micro-batch window in ms (default 2). */
-  batchWindowMs?: number;
+  /** Most samples in one model call; larger work is split, with the event loop free between calls (default 64). */
+  chunk?: number;
+  /** Who runs the model: the fastest that works ('auto', default), or one pinned (tests, bench). */
+  runtime?: RuntimeChoice;
   /** Slow-client limits (defaults: 30 s per request, 60 s idle). */
   timeouts?: Timeouts;
 }
@@ -34,6 +40,13 @@ export interface ServerCounters {
   errors: number;
   batches: number;
   largestBatch: number;
+  /** Samples accepted and not yet answered. */
+  inFlight: number;
+  /** Who computes the predictions, and why. */
+  runtime: string;
+  runtimeReason: string;
+  /** Time the service took for its last (up to 1,024) :predict/:classify answers, from request to reply, in ms. */
+  latencyMs: { p50: number; p95: number; count: number } | null;
 }
 
 export interface ModelServer {
@@ -44,125 +57,91 @@ export interface ModelServer {
 }
 
 /**
- * One model behind TF Serving's REST shape: GET /v1/models/{name}, POST /v1/models/{name}:predict
- * ({"instances": [...]} → {"predictions": [...]}) and :classify (raw rows or base64 images, preprocessed as
- * in training → labels and probabilities), plus /healthz and /v1/models/{name}/metrics. Errors are
- * {"error": message} with 400 (malformed), 401 (token), 403 (Host/Origin), 404, 413 (too large).
+ * One model behind TF Serving's REST surface (see routes.ts), plus /healthz. Errors are
+ * {"error": message} with 400 (malformed), 401 (token), 403 (Host/Origin), 404, 405, 413 (too large).
  */
 export async function startModelServer(opts: ModelServerOptions): Promise<ModelServer> {
   const { model, name, preprocessing: prep } = opts;
-  if (model.inputs.length !== 1) throw new Error('Only single-input models can be served.');
-  const shape = model.inputs[0].shape.slice(1).map((d) => d ?? 1);
-  const per = shape.reduce((a, b) => a * b, 1);
-  const maxInstances = opts.maxInstances ?? 1024;
-  const batcher = new MicroBatcher(model, shape, opts.batchWindowMs ?? 2);
+  const spec = inputSpecOf(model, prep.inputNames?.[0]);
+  const runner = await chooseRunner(model, spec, opts.runtime);
+  // The first call pays for kernel set-up and weight upload; pay it before the first client does.
+  await runner.run(new Float32Array(spec.size), 1);
+  const batcher = new AdaptiveBatcher(runner, spec.size, spec.outputSize, opts.chunk ?? 64);
   const counts = { requests: 0, predictions: 0, errors: 0 };
+  const bodyLimit = opts.bodyLimit ?? 4 * 1024 * 1024;
   const bindHost = opts.host ?? '127.0.0.1';
   let hosts = new Set<string>();
-
-  const app = Fastify(hardenedFastifyOptions(opts.bodyLimit ?? 4 * 1024 * 1024, opts.timeouts));
-  const fail = (reply: FastifyReply, status: number, error: string) => {
-    counts.errors++;
-    return reply.code(status).send({ error });
+  const latency = latencyWindow(1024);
+  const counters = (): ServerCounters => ({
+    ...counts,
+    batches: batcher.stats.batches,
+    largestBatch: batcher.stats.largestBatch,
+    inFlight: batcher.stats.inFlight,
+    runtime: runner.name,
+    runtimeReason: runner.reason,
+    latencyMs: latency.summary(),
+  });
+  const ctx: RouteContext = {
+    name,
+    spec,
+    prep,
+    batcher,
+    maxInstances: opts.maxInstances ?? 1024,
+    onPredicted: (n) => (counts.predictions += n),
+    counters,
   };
+
+  const app = Fastify(hardenedFastifyOptions(bodyLimit, opts.timeouts));
+  const send = (reply: import('fastify').FastifyReply, status: number, body: unknown) => {
+    if (status >= 400) counts.errors++;
+    return reply.code(status).type('application/json; charset=utf-8').send(stringifyLenient(body));
+  };
+  // TF Serving reads every body as JSON whatever its content type (curl -d sends form encoding).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Measured here as well as by clients: a loaded client machine inflates what it sees.
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode === 200 && /:(predict|classify)$/.test(req.url.split('?')[0])) latency.add(reply.elapsedTime);
+  });
   app.addHook('onRequest', async (req, reply) => {
     counts.requests++;
     const problem = checkHostAndOrigin({ host: req.headers.host, origin: req.headers.origin }, hosts);
-    if (problem) return fail(reply, 403, problem);
+    if (problem) return send(reply, 403, { error: problem });
     if (opts.token && req.url !== '/healthz') {
       const auth = req.headers.authorization ?? '';
       if (!tokenMatches(auth.startsWith('Bearer ') ? auth.slice(7) : null, opts.token))
-        return fail(reply, 401, 'This model service needs "Authorization: Bearer <token>".');
+        return send(reply, 401, { error: 'This model service needs "Authorization: Bearer <token>".' });
     }
   });
-  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
+  app.setErrorHandler((err: { statusCode?: number }, _req, reply) => {
     const status = err.statusCode ?? 500;
-    if (status === 413)
-      return fail(reply, 413, `The request is larger than ${opts.bodyLimit ?? 4 * 1024 * 1024} bytes.`);
-    if (status === 400) return fail(reply, 400, `The request body is not valid JSON: ${err.message}`);
-    if (status === 415) return fail(reply, 415, 'Send the request as application/json.');
-    return fail(
-      reply,
-      status >= 400 && status < 500 ? status : 500,
-      status < 500 ? err.message : 'The model could not answer the request.',
-    );
+    if (status === 413) return send(reply, 413, { error: `The request is larger than ${bodyLimit} bytes.` });
+    return send(reply, status >= 400 && status < 500 ? status : 500, {
+      error: status < 500 ? 'The request could not be read.' : 'The model service could not answer the request.',
+    });
   });
-  app.setNotFoundHandler((req, reply) =>
-    fail(reply, 404, `Nothing at ${req.method} ${req.url}. Try POST /v1/models/${name}:predict.`),
-  );
-
-  /** The body's instances (or TF Serving's columnar "inputs"), checked for shape and count. */
-  const instancesOf = (req: FastifyRequest): unknown[] => {
-    const body = req.body as Record<string, unknown> | null;
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw new RequestError('The body must be a JSON object: {"instances": [...]}.');
-    const list = body.instances ?? body.inputs;
-    if (!Array.isArray(list))
-      throw new RequestError('The body needs an "instances" list: {"instances": [...]}.');
-    if (list.length === 0) throw new RequestError('"instances" is empty.');
-    if (list.length > maxInstances)
-      throw new RequestError(`At most ${maxInstances} instances per request (got ${list.length}).`, 413);
-    return list;
-  };
-  const checkName = (req: FastifyRequest) => {
-    const asked = (req.params as { name: string }).name;
-    if (asked !== name)
-      throw new RequestError(`No model named "${asked}" here; this service serves "${name}".`, 404);
-  };
-  const answer = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    toRows: (list: unknown[]) => Promise<Float32Array[]>,
-    shapeOut: (p: Float32Array[]) => unknown,
-  ) => {
-    try {
-      checkName(req);
-      const rows = await toRows(instancesOf(req));
-      const probs = await batcher.predict(rows);
-      counts.predictions += rows.length;
-      return reply.send(shapeOut(probs));
-    } catch (err) {
-      if (err instanceof RequestError) return fail(reply, err.status, err.message);
-      throw err;
-    }
-  };
-
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/v1/models/:name(^[\\w.-]+)', async (req, reply) => {
-    if ((req.params as { name: string }).name !== name)
-      return fail(reply, 404, `No model named "${(req.params as { name: string }).name}".`);
-    return {
-      model_version_status: [
-        { version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } },
-      ],
-    };
+  const nothingHere = (method: string, url: string) => ({
+    error: `Nothing at ${method} ${url.split('?')[0]}. Try POST /v1/models/${name}:predict or GET /v1/models/${name}/metadata.`,
   });
-  app.get('/v1/models/:name(^[\\w.-]+)/metrics', async () => ({ model: name, ...counters() }));
-  app.post('/v1/models/:name(^[\\w.-]+)::predict', (req, reply) =>
-    answer(
-      req,
-      reply,
-      async (list) => list.map((i) => flatNumbers(i, per)),
-      (p) => ({ predictions: p.map((r) => Array.from(r)) }),
-    ),
-  );
-  app.post('/v1/models/:name(^[\\w.-]+)::classify', (req, reply) =>
-    answer(
-      req,
-      reply,
-      (list) => Promise.all(list.map((i) => toFeatures(prep, i))),
-      (p) => ({
-        results: p.map((r) => {
-          const scored = Array.from(r, (v, i) => [prep.labels[i] ?? String(i), v] as [string, number]);
-          return scored.sort((a, b) => b[1] - a[1]);
-        }),
-      }),
-    ),
-  );
+  app.setNotFoundHandler((req, reply) => send(reply, 404, nothingHere(req.method, req.url)));
 
-  function counters(): ServerCounters {
-    return { ...counts, batches: batcher.stats.batches, largestBatch: batcher.stats.largestBatch };
-  }
+  app.get('/healthz', async (_req, reply) => send(reply, 200, { status: 'ok' }));
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'],
+    url: '/v1/*',
+    handler: async (req, reply) => {
+      const route = parseRoute(req.url.split('?')[0]);
+      if (!route) return send(reply, 404, nothingHere(req.method, req.url));
+      try {
+        const a = await answer(route, req.method, typeof req.body === 'string' ? req.body : undefined, ctx);
+        return send(reply, a.status, a.body);
+      } catch (err) {
+        if (err instanceof RequestError) return send(reply, err.status, { error: err.message });
+        if (err instanceof PredictError) return send(reply, 500, { error: err.message });
+        throw err;
+      }
+    },
+  });
 
   await app.listen({ host: bindHost, port: opts.port ?? 0 });
   const address = app.server.address();
@@ -176,6 +155,25 @@ export async function startModelServer(opts: ModelServerOptions): Promise<ModelS
     async close() {
       batcher.close();
       await app.close();
+      await runner.dispose();
+    },
+  };
+}
+
+/** The last `size` durations, summarised as median and 95th percentile. */
+function latencyWindow(size: number) {
+  const ring: number[] = [];
+  let next = 0;
+  return {
+    add(ms: number) {
+      ring[next] = ms;
+      next = (next + 1) % size;
+    },
+    summary() {
+      if (!ring.length) return null;
+      const sorted = [...ring].sort((a, b) => a - b);
+      const at = (q: number) => +sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(3);
+      return { p50: at(0.5), p95: at(0.95), count: sorted.length };
     },
   };
 }

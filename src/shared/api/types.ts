@@ -269,6 +269,8 @@ export interface ExportResult {
   files: string[];
   /** Null for the Keras script (it trains from scratch; no weights to compare). */
   parity: ParityReport | null;
+  /** Keras: settings the script cannot match exactly, in plain words (also in train.py's comments). */
+  notes?: string[];
   createdAt: string;
 }
 
@@ -286,6 +288,9 @@ export interface ServedModel {
   predictions: number;
   batches: number;
   errors: number;
+  /** Who computes the predictions ("onnxruntime", "tfjs-wasm", …) and why, in one plain line. */
+  runtime: string;
+  runtimeReason: string;
 }
 
 /** `serving.start`'s answer: the service, its token (once, when asked for) and a curl line to try it. */

@@ -46,7 +46,7 @@ describe('Keras export', () => {
       'keras.layers.Multiply(name="gate")([max_pooling1d, layer_norm])',
       'keras.layers.Concatenate(name="concat")([gru, lstm, gap1d, gap2d, dense])',
       'PositionalEmbedding(vocab_size=50, embed_dim=8, sequence_length=20, name="pos_emb")(tokens)',
-      'TransformerEncoder(num_heads=2, ff_dim=16, epsilon=0.000001, name="encoder")(pos_emb)',
+      'TransformerEncoder(num_heads=2, ff_dim=16, epsilon=0.000001, embed_dim=8, name="encoder")(pos_emb)',
       'keras.layers.DepthwiseConv2D((3, 3), padding="same", name="dw_conv")(sep_conv)',
       'keras.layers.Dropout(0.2, name="dropout")(batch_norm)',
       'return keras.Model(inputs=[tokens, image, table], outputs=output',

@@ -82,7 +82,13 @@ function stepLine(step: PlanStep): string {
     return `    ${variable} = keras.Input(shape=${pyValue(step.shape)}${dtype}, name=${JSON.stringify(node.name)})`;
   }
   // Keras's Flatten accepts a flat input (tfjs needs a Reshape there).
-  const layer = node.kind === 'Flatten' ? { className: 'Flatten', config: {} } : compiled;
+  // Keras's TransformerEncoder creates its sublayers in __init__, so it takes the feature size up front.
+  const layer =
+    node.kind === 'Flatten'
+      ? { className: 'Flatten', config: {} }
+      : compiled.className === 'TransformerEncoder'
+        ? { ...compiled, config: { ...compiled.config, embedDim: step.shape[step.shape.length - 1] } }
+        : compiled;
   const arg = inputs.length === 1 ? inputs[0] : `[${inputs.join(', ')}]`;
   return `    ${variable} = ${layerCall(layer, node.name)}(${arg})`;
 }

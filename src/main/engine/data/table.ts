@@ -13,8 +13,8 @@ export interface RawTable {
 }
 
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '.', '#n/a']);
-const TRUE = new Set(['true', 'yes', 'y', 't']);
-const FALSE = new Set(['false', 'no', 'n', 'f']);
+export const TRUE = new Set(['true', 'yes', 'y', 't']);
+export const FALSE = new Set(['false', 'no', 'n', 'f']);
 
 /** Empty cells and the usual spellings of "not available" count as missing. */
 export const isMissing = (v: string | null | undefined): v is null | undefined | '' =>

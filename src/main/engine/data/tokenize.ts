@@ -3,6 +3,8 @@ export const PAD_ID = 0;
 export const UNKNOWN_ID = 1;
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'_]*/gu;
+/** The tokenizer's word pattern, for exports (flags "gu", applied to lower-cased text). */
+export const TOKEN_PATTERN = WORD.source;
 
 /** Lower-cased words and numbers of a text, in order. */
 export function tokenize(text: string): string[] {

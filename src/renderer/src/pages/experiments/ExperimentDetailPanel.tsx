@@ -56,7 +56,7 @@ export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail;
         </div>
       )}
       <SaveModel key={`save-${exp.id}`} id={exp.id} hasModel={exp.hasModel} />
-      <ExportPanel key={`export-${exp.id}`} id={exp.id} hasModel={exp.hasModel} />
+      <ExportPanel key={`export-${exp.id}`} id={exp.id} hasModel={exp.hasModel} hyperparams={exp.hyperparams} />
       <h3>Learning curves</h3>
       <MetricsChart epochs={exp.epochs} height={220} testId="detail-chart" />
       <EpochTable epochs={exp.epochs} />

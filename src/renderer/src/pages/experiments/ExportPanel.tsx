@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Copy, Play, Share2, Square } from 'lucide-react';
 import type { ExportFormat, ExportResult, ServedModel, ServingStarted } from '../../../../shared/api/types';
-import { api } from '../../api';
+import type { Hyperparams } from '../../../../shared/api/schemas';
+import { kerasCaveats } from '../../../../shared/codegen/keras-caveats';
+import { api, files } from '../../api';
+import { DownloadButton, useDownloadable } from '../../ui/DownloadButton';
 import { errorMessage } from '../../state/errors';
 
 const FORMATS: { value: ExportFormat; label: string }[] = [
@@ -22,7 +25,23 @@ function ParityLine({ r }: { r: ExportResult }) {
 }
 
 /** Export the trained model (with its parity report) and serve it over a TF-Serving-shaped REST API. */
-export function ExportPanel({ id, hasModel }: { id: string; hasModel: boolean }) {
+/** Where Keras cannot match the run exactly: shown as soon as the Keras format is chosen. */
+function KerasCaveats({ notes }: { notes: string[] }) {
+  return (
+    <div data-testid="export-keras-caveats">
+      <small className="app-muted">Where the Keras script differs from this run:</small>
+      <ul>
+        {notes.map((n) => (
+          <li key={n}>
+            <small>{n}</small>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ExportPanel({ id, hasModel, hyperparams }: { id: string; hasModel: boolean; hyperparams: Hyperparams }) {
   const [format, setFormat] = useState<ExportFormat>('onnx');
   const [directory, setDirectory] = useState('');
   const [busy, setBusy] = useState(false);
@@ -72,6 +91,14 @@ export function ExportPanel({ id, hasModel }: { id: string; hasModel: boolean })
     run(async () =>
       setResult(await api.call('experiments.export', { id, format, directory: directory.trim() })),
     );
+  // Browser version: export into a fresh folder on the host, then offer its files as downloads.
+  const exportForDownload = () =>
+    run(async () => {
+      const target = await files!.outputFolder();
+      setResult(await api.call('experiments.export', { id, format, directory: target }));
+    });
+  const downloadable = useDownloadable();
+  const fileName = (p: string) => p.split(/[\\/]/).pop() ?? p;
   const start = () =>
     run(async () => {
       const s = await api.call('serving.start', { id, token, ...(port ? { port: Number(port) } : {}) });
@@ -105,8 +132,19 @@ export function ExportPanel({ id, hasModel }: { id: string; hasModel: boolean })
             ))}
           </select>
         </label>
+        {files && (
+          <button
+            type="button"
+            className="app-btn app-btn-primary"
+            data-testid="export-download-run"
+            disabled={!hasModel || busy}
+            onClick={() => void exportForDownload()}
+          >
+            {busy ? 'Working…' : 'Export for download'}
+          </button>
+        )}
         <label className="app-field">
-          <span>Folder (on the machine running LayerLab)</span>
+          <span>{files ? 'or export into a folder on the server (~ is its home folder)' : 'Folder (on the machine running LayerLab)'}</span>
           <input
             data-testid="export-directory"
             value={directory}
@@ -114,12 +152,14 @@ export function ExportPanel({ id, hasModel }: { id: string; hasModel: boolean })
             onChange={(e) => setDirectory(e.target.value)}
           />
         </label>
-        <button type="button" className="app-btn" onClick={() => void pick()} disabled={busy}>
-          Choose…
-        </button>
+        {!files && (
+          <button type="button" className="app-btn" onClick={() => void pick()} disabled={busy}>
+            Choose…
+          </button>
+        )}
         <button
           type="button"
-          className="app-btn app-btn-primary"
+          className={files ? 'app-btn' : 'app-btn app-btn-primary'}
           data-testid="export-run"
           disabled={!hasModel || busy || !directory.trim()}
           onClick={() => void doExport()}
@@ -130,12 +170,23 @@ export function ExportPanel({ id, hasModel }: { id: string; hasModel: boolean })
       {!hasModel && (
         <small className="app-muted">Train the experiment to the end to export or serve it.</small>
       )}
+      {format === 'keras' && <KerasCaveats notes={kerasCaveats(hyperparams)} />}
       {result && (
         <div data-testid="export-result">
           <small className="app-muted">
             {result.format} → {result.files.join(', ')}
           </small>
           <ParityLine r={result} />
+          {downloadable(result.directory) && (
+            <div className="app-inline-form" data-testid="export-downloads">
+              {result.files.map((f) => (
+                <DownloadButton key={f} path={f} label={fileName(f)} testId={`export-download-${fileName(f)}`} onError={setError} />
+              ))}
+              {result.files.length > 1 && (
+                <DownloadButton path={result.directory} filename={`${result.format}-export`} label="All files (zip)" testId="export-download-zip" onError={setError} />
+              )}
+            </div>
+          )}
         </div>
       )}
       <div className="app-inline-form">
@@ -181,6 +232,11 @@ export function ExportPanel({ id, hasModel }: { id: string; hasModel: boolean })
         <div data-testid="serve-status">
           <code>{`${status.url}/v1/models/${status.name}`}</code> · {status.requests} requests ·{' '}
           {status.predictions} predictions · {status.batches} batches · {status.errors} errors
+          <div>
+            <small className="app-muted" data-testid="serve-runtime">
+              Computed by {status.runtimeReason}
+            </small>
+          </div>
         </div>
       )}
       {served && (
