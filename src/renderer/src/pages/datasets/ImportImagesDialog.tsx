@@ -84,7 +84,7 @@ export function ImportImagesDialog({ onClose, onImported }: { onClose(): void; o
             <option value="rgb">RGB (3 channels)</option>
           </select>
         </label>
-        <SplitFields split={split} onChange={setSplit} />
+        <SplitFields split={split} testIdPrefix="import-images" onChange={setSplit} />
       </div>
       {error && (
         <div className="app-banner app-banner-inline" role="alert" data-testid="import-error">
