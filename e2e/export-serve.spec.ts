@@ -27,7 +27,7 @@ test('load, train, export ONNX, serve: by clicking, in the order a user works', 
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
 
   await app.go('experiments');
-  await page.getByTestId('experiment-row-export serve e2e').click();
+  await page.getByTestId('experiment-row-export serve e2e #1').click();
 
   const folder = join(mkdtempSync(join(tmpdir(), 'layerlab-e2e-export-')), 'onnx');
   await page.getByTestId('export-format').selectOption('onnx');
@@ -40,7 +40,9 @@ test('load, train, export ONNX, serve: by clicking, in the order a user works', 
   await page.getByTestId('serve-start').click();
   await expect(page.getByTestId('serve-curl')).toContainText(':classify', { timeout: 30_000 });
   await expect(page.getByTestId('export-error')).toHaveCount(0);
-  const url = (await page.getByTestId('serve-status').locator('code').textContent())!;
+  // Who answers, and why, in words (onnxruntime when the converted model matches the app on a probe).
+  await expect(page.getByTestId('serve-runtime')).toContainText(/onnxruntime|TensorFlow\.js|tfjs/);
+  const url = (await page.getByTestId('serve-status').locator('code').first().textContent())!;
   const res = await fetch(url);
   expect(res.status).toBe(200);
   await page.getByTestId('serve-stop').click();

@@ -14,6 +14,7 @@ import { exportService } from './export';
 import { servingService } from './serving';
 import { predictService } from './predict';
 import { isDiskFull } from '../db/errors';
+import { withUserPaths } from './user-paths';
 import { recoverInterruptedRuns, trainingService, STALE_AFTER_MS } from './training';
 
 export type { ServiceContext } from './context';
@@ -56,7 +57,7 @@ export function createServices(ctx: ServiceContext) {
     ...predict.handlers,
   } satisfies Handlers;
   return {
-    handlers: handlers as Handlers,
+    handlers: withUserPaths(handlers as Handlers),
     dispose() {
       sweeps.dispose();
       clearInterval(recovery);

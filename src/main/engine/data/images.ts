@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
+import { plainReadReason } from '../../fs/write-user-file';
 import { ApiError } from '../../../shared/api/errors';
 import { classBalance, gather, ROWS_PER_PREVIEW_CHUNK, type PreparedVersion } from './prepared';
 import { normaliseRatios, SPLITS, splitRows, stratifiedSplit } from './split';
@@ -64,7 +65,7 @@ function listImages(dir: string): { classes: string[]; files: { file: string; re
     entries = readdirSync(dir);
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    throw new ApiError('not_found', `Cannot read the folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+    throw new ApiError('not_found', `Cannot read the folder ${dir}: ${plainReadReason(err, dir)}`);
   }
   const classes = sortClassNames(entries.filter((e) => !e.startsWith('.') && statSync(join(dir, e)).isDirectory()));
   const files: { file: string; rel: string; cls: number }[] = [];
