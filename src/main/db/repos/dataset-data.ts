@@ -34,8 +34,8 @@ export interface NewImportedVersion {
 /** A streaming import's chunks as they are written, before the version exists (see stageImport). */
 export interface StagedImport {
   chunk(c: { split: SplitName; index: number; count: number; x: Float32Array; y: Int32Array }): void;
-  /** Preview rows chunk `index`, its first row being row `first` of the version. */
-  rows(index: number, first: number, rows: (string | null)[][]): void;
+  /** Preview rows chunk `index` (`count` rows, already JSON), its first row being row `first` of the version. */
+  rows(index: number, first: number, rowsJson: string, count: number): void;
   /** Run several writes in one transaction. */
   batch(fn: () => void): void;
   /** Create the dataset version and move the staged chunks into it, in one transaction. */
@@ -155,7 +155,7 @@ export function datasetDataRepo(db: Db) {
       w.stageImport.run(importId, process.pid, now);
       return {
         chunk: (c) => void w.stageChunk.run(importId, c.split, c.index, c.count, asBuffer(c.x), asBuffer(c.y)),
-        rows: (index, first, rows) => void w.stageRows.run(importId, index, first, rows.length, JSON.stringify(rows)),
+        rows: (index, first, rowsJson, count) => void w.stageRows.run(importId, index, first, count, rowsJson),
         batch: (fn) => db.transaction(fn)(),
         commit(v) {
           db.transaction(() => {

@@ -22,7 +22,8 @@ import { ColumnStatsTally, inferColumn } from './table';
 /** Where the streamed chunks go (the datasets service stages them in SQLite). */
 export interface TableSink {
   chunk(c: { split: SplitName; index: number; count: number; x: Float32Array; y: Int32Array }): void;
-  rows(index: number, first: number, rows: (string | null)[][]): void;
+  /** Preview rows chunk `index` (`count` rows as one JSON array), its first row being row `first` of the version. */
+  rows(index: number, first: number, rowsJson: string, count: number): void;
   /** Run a few writes in one transaction. */
   batch(fn: () => void): void;
 }
@@ -35,8 +36,8 @@ export type StreamedTable = Omit<PreparedVersion, 'splits' | 'rows'> & { counts:
 
 /** Past these, fits become estimates rather than grow memory: distinct values per column, values kept for a median. */
 export const STREAM_LIMITS: FitLimits = { distinct: 100_000, median: 100_000 };
-/** Writes handed to SQLite per transaction. */
-const WRITES_PER_BATCH = 16;
+/** Preview chunks written per transaction. */
+const WRITES_PER_BATCH = 8;
 
 export async function streamTable(
   file: string,
@@ -94,33 +95,28 @@ export async function streamTable(
   let preview: (string | null)[][] = [];
   let previewIndex = 0;
   let previewFirst = 0;
-  let pending: (() => void)[] = [];
+  // Preview chunks are serialised at once (the parsed rows become garbage young) and written a few per
+  // transaction; feature chunks are written as soon as they fill, so the buffers are reused at once.
+  let pending: { index: number; first: number; rows: string; count: number }[] = [];
   const flushPending = () => {
     const writes = pending;
     pending = [];
-    if (writes.length) sink.batch(() => writes.forEach((w) => w()));
-  };
-  const queue = (w: () => void) => {
-    pending.push(w);
-    if (pending.length >= WRITES_PER_BATCH) flushPending();
+    if (writes.length) sink.batch(() => writes.forEach((w) => sink.rows(w.index, w.first, w.rows, w.count)));
   };
   const flushChunk = (s: number) => {
     const b = buffers[s];
     if (b.n === 0) return;
-    // Copies: the buffer is reused for the next chunk while the write may still be queued.
-    const c = { split: SPLITS[s], index: b.index++, count: b.n, x: b.x.slice(0, b.n * width), y: b.y.slice(0, b.n) };
+    sink.chunk({ split: SPLITS[s], index: b.index++, count: b.n, x: b.x.subarray(0, b.n * width), y: b.y.subarray(0, b.n) });
     b.n = 0;
     // The encoder writes only the non-zero one-hot and token slots: a reused buffer must start at zero.
     b.x.fill(0);
-    queue(() => sink.chunk(c));
   };
   const flushPreview = () => {
     if (!preview.length || o.keepRows === false) return;
-    const rows = preview;
-    const [index, first] = [previewIndex++, previewFirst];
-    previewFirst += rows.length;
+    pending.push({ index: previewIndex++, first: previewFirst, rows: JSON.stringify(preview), count: preview.length });
+    previewFirst += preview.length;
     preview = [];
-    queue(() => sink.rows(index, first, rows));
+    if (pending.length >= WRITES_PER_BATCH) flushPending();
   };
   const cells: (number | string | null)[] = new Array(p1.plan.features.length);
   const scan2 = await scanCsv(
