@@ -145,7 +145,9 @@ export class ColumnStatsTally {
         this.sum += n;
       }
     }
-    if (this.counts.size < this.cap || this.counts.has(t)) this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
+    const c = this.counts.get(t);
+    if (c !== undefined) this.counts.set(t, c + 1);
+    else if (this.counts.size < this.cap) this.counts.set(t, 1);
   }
   get needsBinning(): boolean {
     return this.type === 'numeric' && this.n > 0;
