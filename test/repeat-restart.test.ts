@@ -97,7 +97,7 @@ describe('experiments.repeat survives a restart', () => {
 
     // The seed statistics of compare still see one group of two runs.
     const c = await api2.call('experiments.compare', { ids });
-    expect(c.diff).toEqual([{ param: 'seed', values: [1, 2] }]);
+    expect(c.diff).toEqual([{ param: 'seed', label: 'Random seed', values: [1, 2], shown: ['1', '2'] }]);
     expect(c.groups).toHaveLength(1);
     expect(c.groups[0]).toMatchObject({ label: 'tiny', seeds: [1, 2] });
     expect(c.groups[0].testAccuracy.n).toBe(2);

@@ -25,9 +25,9 @@ export function spread(values: number[]): Spread {
   return { median, min: s[0]!, max: s[s.length - 1]!, n: s.length };
 }
 
-/** The anchors are PyTorch; every TensorFlow.js engine is ours. */
+/** The anchors are PyTorch; every TensorFlow.js engine and the fused Dense trainer (js-fused-dense) are ours. */
 export const isAnchor = (f: BenchFigure): boolean => f.engine.startsWith('pytorch');
-export const isOurs = (f: BenchFigure): boolean => f.engine.startsWith('tfjs-');
+export const isOurs = (f: BenchFigure): boolean => f.engine.startsWith('tfjs-') || f.engine.startsWith('js-');
 
 /** One configuration: engine and thread count, on one task. */
 export const configOf = (f: BenchFigure): string => `${f.engine} x${f.threads ?? 1}`;

@@ -4,6 +4,7 @@
  */
 import { activateBackend, detectBackends } from '../../src/main/engine/backend';
 import { chooseTrainWorkers, createTrainStep, type TrainStep } from '../../src/main/engine/parallel';
+import { fusedDenseStep } from '../../src/main/engine/fused-dense';
 import type * as tf from '@tensorflow/tfjs';
 import type { BenchContext, BenchFigure } from './types';
 
@@ -100,10 +101,14 @@ export async function trainFigures(t: TrainTiming): Promise<BenchFigure[]> {
   const n = data.count;
   const per = perSample(data.inputShape);
   const batches = Math.ceil(n / BATCH);
-  const variants: { engine: string; workers: number }[] = [{ engine: `tfjs-${backend}`, workers: 1 }];
+  const variants: { engine: string; workers: number; fused?: boolean }[] = [{ engine: `tfjs-${backend}`, workers: 1 }];
   if (backend === 'wasm') {
     const workers = Number(process.env.BENCH_WORKERS) || Math.max(2, chooseTrainWorkers(BATCH, 'wasm', {}));
     variants.push({ engine: `tfjs-${backend}-dp`, workers });
+    // The fused Dense trainer, where training would pick it (a small Dense stack): plain JS, no backend.
+    const probe = t.makeModel();
+    if (fusedDenseStep(probe, { loss: t.loss, batchSize: BATCH })) variants.push({ engine: 'js-fused-dense', workers: 1, fused: true });
+    probe.dispose();
   }
   const runs = variants.map(() => [] as { seconds: number; loss: number; acc: number }[]);
   const models = variants.map(() => t.makeModel());
@@ -116,7 +121,7 @@ export async function trainFigures(t: TrainTiming): Promise<BenchFigure[]> {
           classes: data.classes,
           inputShape: data.inputShape,
           batchSize: BATCH,
-          workers: variants[v]!.workers,
+          ...(variants[v]!.fused ? {} : { workers: variants[v]!.workers, engine: 'tfjs' as const }),
         }),
       );
     // Warm-up batches on each (V8 moves the wasm kernels from its baseline compiler to optimised code
@@ -157,10 +162,12 @@ export async function trainFigures(t: TrainTiming): Promise<BenchFigure[]> {
     log(line(fig.engine, n, fig.samplesPerSec, fig.msPerBatch!, note));
     return fig;
   });
-  if (figures.length === 2)
+  if (figures.length >= 2)
     log(
       `  data-parallel / single-threaded = ${(figures[1]!.samplesPerSec / figures[0]!.samplesPerSec).toFixed(2)}`,
     );
+  if (figures.length >= 3)
+    log(`  fused Dense / single-threaded tfjs = ${(figures[2]!.samplesPerSec / figures[0]!.samplesPerSec).toFixed(2)}`);
   return figures;
 }
 

@@ -18,6 +18,7 @@ import { registerImportCommands } from './cli/import';
 import { registerRestoreBackup } from './cli/restore-backup';
 import { runWebHost } from './web-host';
 import { exportCommand, serveCommand } from './cli/serve';
+import { predictCommand, scoreCommand } from './cli/predict';
 import { printFailure } from './cli/errors';
 import { decimal, port, wholeNumber } from './cli/options';
 import { resolveExperiment } from './cli/resolve';
@@ -150,6 +151,20 @@ program
   .command('evaluate <id>')
   .description('Show a finished run\'s test metrics beside its baselines (logistic regression, majority class).')
   .action((id: string) => withApi((api, out) => evaluateCommand(api, out, id)));
+
+program
+  .command('predict <id> [file]')
+  .description('Use a trained model: one case (--input column=value …, an image file, or text), or score a CSV file / image folder into a predictions CSV.')
+  .option('-i, --input <values...>', 'one case: column=value pairs (tables), an image file (images), or a text file or words (text)')
+  .option('-o, --out <file>', 'where to write the predictions CSV (default: <file>-predictions.csv here)')
+  .action((typed: string, file: string | undefined, o: { input?: string[]; out?: string }) =>
+    withApi(async (api, out) => {
+      const id = await resolveExperiment(api, typed);
+      if (file !== undefined) return scoreCommand(api, out, id, file, o.out);
+      if (!o.input?.length) throw new ApiError('invalid_input', 'Give --input for one case, or a CSV file (or image folder) to score.');
+      return predictCommand(api, out, id, o.input);
+    }),
+  );
 
 program
   .command('save-model <id> <dir>')

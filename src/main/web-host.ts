@@ -19,6 +19,7 @@ export async function runWebHost(opts: { dataDir: string; port?: number; host?: 
     host: opts.host,
     port: opts.port,
     staticDir: rendererDir(),
+    files: { dataDir: opts.dataDir },
   });
   const close = async () => {
     await server.app.close();

@@ -105,7 +105,11 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
         data.close();
         throw divergedError(batchLoss, epoch, b + 1);
       }
-      if (hp.optimizer === 'adamw' && hp.weightDecay > 0) decayWeights(model, callbacks.learningRate * hp.weightDecay);
+      if (hp.optimizer === 'adamw' && hp.weightDecay > 0) {
+        const amount = callbacks.learningRate * hp.weightDecay;
+        if (step.decayKernels) step.decayKernels(amount);
+        else decayWeights(model, amount);
+      }
       crashPoint('batch');
       lossSum += batchLoss * n;
       accSum += batchAcc * n;
@@ -129,6 +133,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       }
       await yieldToEvents();
     }
+    step.syncToModel?.();
     const v = data.evaluateVal(model);
     const metrics: EpochMetrics = {
       epoch,

@@ -110,3 +110,27 @@ export function assertOutsideProject(dataDir: string, target: string, kind: 'fil
 export const runDirIn = (dataDir: string, id: string): string =>
   childPath(join(dataDir, 'experiments'), [id], 'experiment id');
 
+
+/**
+ * A name a person gave (an uploaded file, a folder picked in the browser) turned into one safe segment:
+ * accents dropped (é → e), anything outside letters, digits and `_ . -` replaced by `_`, no leading dot
+ * (no hidden or `..` names), no trailing dot, at most 128 characters with the extension kept, Windows
+ * device names prefixed. Never empty: `fallback` when nothing usable is left. The result always passes
+ * `isSafeSegment`.
+ */
+export function safeName(name: string, fallback = 'file'): string {
+  let s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[^A-Za-z0-9_]+/, '')
+    .replace(/\.+$/, '');
+  if (s.length > 128) {
+    const dot = s.lastIndexOf('.');
+    const ext = dot > 0 && s.length - dot <= 16 ? s.slice(dot) : '';
+    s = s.slice(0, 128 - ext.length).replace(/\.+$/, '') + ext;
+  }
+  if (WINDOWS_DEVICE.test(s)) s = `_${s}`;
+  return isSafeSegment(s) ? s : fallback;
+}

@@ -43,3 +43,27 @@ export function plainFsReason(err: unknown): string {
       return 'the file system refused it.';
   }
 }
+
+/**
+ * Why a path the user named cannot be read, in plain words (no ENOENT codes). `path` lets the reason
+ * hint at the usual slip: a relative path, read from the folder LayerLab was started in.
+ */
+export function plainReadReason(err: unknown, path: string): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return isAbsolute(path)
+        ? 'there is no such file or folder on the machine running LayerLab.'
+        : 'there is no such file or folder; give the full path (for example ~/data/file.csv).';
+    case 'ENOTDIR':
+      return 'part of the path is a file, not a folder.';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied.';
+    case 'ELOOP':
+      return 'it is a loop of symbolic links.';
+    case 'ENAMETOOLONG':
+      return 'the path is too long.';
+    default:
+      return 'the file system refused it.';
+  }
+}

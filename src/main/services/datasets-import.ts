@@ -59,7 +59,7 @@ export function datasetImportService(ctx: ServiceContext) {
     try {
       if (input.datasetId) {
         const existing = data.datasetInfo(input.datasetId);
-        if (!existing) throw new ApiError('not_found', `Dataset ${input.datasetId} was not found.`);
+        if (!existing) throw new ApiError('not_found', 'The chosen dataset no longer exists (it may have been deleted). Choose another dataset.');
         if (existing.source === 'builtin') throw new ApiError('invalid_input', 'Built-in datasets cannot get new versions; import as a new dataset.');
       }
       const p = await prepare(controller.signal, progress, importId);

@@ -50,7 +50,7 @@ export function datasetPreviewService(ctx: ServiceContext) {
         return { versionId, kind: 'image', columns: ['split', 'class', 'index'], rows, offset, total, stats: [], classBalance: classBalance(loaded.classes, splits) };
       }
       const meta = data.meta(versionId);
-      if (!meta) throw new ApiError('not_found', `Dataset version ${versionId} was not found.`);
+      if (!meta) throw new ApiError('not_found', 'This dataset version no longer exists (it may have been deleted).');
       const stats = JSON.parse(meta.stats) as PreparedStats;
       const page = data.rows(versionId, offset, limit);
       return { versionId, kind: meta.kind, columns: stats.previewColumns, rows: page.rows, offset, total: page.total, ...pick(stats) };
@@ -71,7 +71,7 @@ export function datasetPreviewService(ctx: ServiceContext) {
           if (set.y[i] === cls) take.push({ split: 'train', index: i, x: set.x.subarray(i * per, (i + 1) * per) });
       } else {
         const meta = data.meta(versionId);
-        if (!meta) throw new ApiError('not_found', `Dataset version ${versionId} was not found.`);
+        if (!meta) throw new ApiError('not_found', 'This dataset version no longer exists (it may have been deleted).');
         shape = JSON.parse(meta.input_shape) as number[];
         classes = JSON.parse(meta.classes) as string[];
         const cls = classes.indexOf(className);
@@ -96,7 +96,7 @@ export function datasetPreviewService(ctx: ServiceContext) {
 
     'datasets.versions': ({ id }: HandlerInput<'datasets.versions'>): DatasetVersionInfo[] => {
       const rows = data.versions(id);
-      if (rows.length === 0) throw new ApiError('not_found', `Dataset ${id} was not found.`);
+      if (rows.length === 0) throw new ApiError('not_found', 'The chosen dataset no longer exists (it may have been deleted). Choose another dataset.');
       return rows.map((v) => ({
         versionId: v.id,
         version: v.version,

@@ -95,7 +95,7 @@ export function experimentsService(ctx: ServiceContext) {
     },
     'experiments.create': (input: HandlerInput<'experiments.create'>): ExperimentSummary => {
       const dataset = ctx.repos.datasets.latestVersions().find((d) => d.dataset_id === input.datasetId);
-      if (!dataset) throw new ApiError('not_found', `Dataset ${input.datasetId} was not found.`);
+      if (!dataset) throw new ApiError('not_found', 'The chosen dataset no longer exists (it may have been deleted). Choose another dataset.');
       const analysis = analyzeGraph(input.graph);
       const id = randomUUID();
       ctx.repos.experiments.insert({

@@ -15,6 +15,7 @@ import { buildPreprocessing, exportModel, type Preprocessing } from '../export';
 import { requireExperiment, runDirOf } from './experiments';
 import type { ServiceContext } from './context';
 import { assertOutsideProject, childPath } from '../fs/safe-paths';
+import { plainFsReason } from '../fs/write-user-file';
 
 const IMPORTED_ID = /^imported-[0-9a-f-]{36}$/;
 /** `<data>/imported/<id>`, the id checked as one safe folder name (see fs/safe-paths). */
@@ -120,7 +121,9 @@ export function exportService(ctx: ServiceContext) {
         return result;
       } catch (err) {
         if (err instanceof ApiError) throw err;
-        throw new ApiError('unavailable', `The export to ${directory} failed: ${(err as Error).message}`);
+        // A file-system refusal (no permission, a file in the way) in words, not as an errno code.
+        const reason = (err as NodeJS.ErrnoException).code ? plainFsReason(err) : (err as Error).message;
+        throw new ApiError('unavailable', `The export to ${directory} failed: ${reason}`);
       } finally {
         model.dispose();
       }

@@ -12,7 +12,9 @@ import { systemService } from './system';
 import { sweepsService } from './sweeps';
 import { exportService } from './export';
 import { servingService } from './serving';
+import { predictService } from './predict';
 import { isDiskFull } from '../db/errors';
+import { withUserPaths } from './user-paths';
 import { recoverInterruptedRuns, trainingService, STALE_AFTER_MS } from './training';
 
 export type { ServiceContext } from './context';
@@ -37,6 +39,7 @@ export function createServices(ctx: ServiceContext) {
   recovery.unref?.();
   const sweeps = sweepsService(ctx, training.handlers);
   const serving = servingService(ctx);
+  const predict = predictService(ctx);
   const handlers = {
     ...systemService(ctx),
     'templates.list': () => [...TEMPLATES],
@@ -51,14 +54,16 @@ export function createServices(ctx: ServiceContext) {
     ...sweeps.handlers,
     ...exportService(ctx),
     ...serving.handlers,
+    ...predict.handlers,
   } satisfies Handlers;
   return {
-    handlers: handlers as Handlers,
+    handlers: withUserPaths(handlers as Handlers),
     dispose() {
       sweeps.dispose();
       clearInterval(recovery);
       training.dispose();
       void serving.dispose();
+      predict.dispose();
     },
   };
 }

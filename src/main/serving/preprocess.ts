@@ -9,10 +9,10 @@ import { parseDate } from '../engine/data/dates';
 import { isMissing, parseBoolean, parseNumber } from '../engine/data/table';
 import type { Preprocessing } from '../export/preprocessing';
 import { RequestError } from './errors';
+import { decodeImage as decodeImageInput } from '../engine/data/images';
 
 export { RequestError } from './errors';
 
-const MAX_PIXELS = 4096 * 4096;
 const encoders = new WeakMap<Preprocessing, Encoder | null>();
 
 /** The encoder of a model trained on a table or text dataset, or null when it has no column recipe. */
@@ -91,30 +91,24 @@ export function encodeStrictRow(
   encodeRow(e, (k) => parsed[k][0], x, base);
 }
 
-/** A base64 PNG/JPEG → the model's [h, w, c] input, resized and scaled as in training. */
+/**
+ * A base64 image → the model's [h, w, c] input through the import's own decoder (engine/data/images.ts):
+ * transparent pixels on white, stretched to size, the dataset's colour mode, values / 255.
+ */
 export async function decodeImage(prep: Preprocessing, b64: string, where = 'The image'): Promise<Float32Array> {
-  let sharp: typeof import('sharp');
-  try {
-    sharp = (await import('sharp')).default;
-  } catch {
-    throw new RequestError('Image requests need the "sharp" package, which is not installed here.', 501);
-  }
   const [h, w, c] = prep.inputShape;
   if (prep.inputShape.length !== 3 || (c !== 1 && c !== 3))
     throw new RequestError(`This model takes inputs of shape [${prep.inputShape.join(', ')}], not images.`);
-  let raw: Buffer;
+  let x: Float32Array;
   try {
-    let img = sharp(Buffer.from(b64, 'base64'), { limitInputPixels: MAX_PIXELS })
-      .resize(w, h, { fit: 'fill' })
-      .removeAlpha();
-    img = c === 1 ? img.grayscale() : img.toColourspace('srgb');
-    raw = await img.raw().toBuffer();
-  } catch {
-    throw new RequestError(`${where} could not be decoded as a PNG, JPEG, WebP, GIF or TIFF image.`);
+    x = await decodeImageInput(Buffer.from(b64, 'base64'), { width: w, height: h, color: c === 1 ? 'grayscale' : 'rgb' }, { anyFormat: true });
+  } catch (err) {
+    throw new RequestError(`${where} could not be decoded: ${(err as Error).message}.`);
   }
-  if (raw.length !== h * w * c) throw new RequestError(`${where} could not be converted to the model input.`);
-  const divide = prep.scaling?.divideBy ?? 1;
-  return Float32Array.from(raw, (v) => v / divide);
+  // An imported model's preprocessing.json may scale pixels differently (e.g. raw 0..255).
+  const divide = prep.scaling?.divideBy ?? 255;
+  if (divide !== 255) for (let i = 0; i < x.length; i++) x[i] = (x[i] * 255) / divide;
+  return x;
 }
 
 /** One table row (column → value) → features, strictly checked; for callers outside the service. */

@@ -45,6 +45,8 @@ export interface ServerCounters {
   /** Who computes the predictions, and why. */
   runtime: string;
   runtimeReason: string;
+  /** Time the service took for its last (up to 1,024) :predict/:classify answers, from request to reply, in ms. */
+  latencyMs: { p50: number; p95: number; count: number } | null;
 }
 
 export interface ModelServer {
@@ -69,6 +71,7 @@ export async function startModelServer(opts: ModelServerOptions): Promise<ModelS
   const bodyLimit = opts.bodyLimit ?? 4 * 1024 * 1024;
   const bindHost = opts.host ?? '127.0.0.1';
   let hosts = new Set<string>();
+  const latency = latencyWindow(1024);
   const counters = (): ServerCounters => ({
     ...counts,
     batches: batcher.stats.batches,
@@ -76,6 +79,7 @@ export async function startModelServer(opts: ModelServerOptions): Promise<ModelS
     inFlight: batcher.stats.inFlight,
     runtime: runner.name,
     runtimeReason: runner.reason,
+    latencyMs: latency.summary(),
   });
   const ctx: RouteContext = {
     name,
@@ -95,6 +99,10 @@ export async function startModelServer(opts: ModelServerOptions): Promise<ModelS
   // TF Serving reads every body as JSON whatever its content type (curl -d sends form encoding).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Measured here as well as by clients: a loaded client machine inflates what it sees.
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode === 200 && /:(predict|classify)$/.test(req.url.split('?')[0])) latency.add(reply.elapsedTime);
+  });
   app.addHook('onRequest', async (req, reply) => {
     counts.requests++;
     const problem = checkHostAndOrigin({ host: req.headers.host, origin: req.headers.origin }, hosts);
@@ -148,6 +156,24 @@ export async function startModelServer(opts: ModelServerOptions): Promise<ModelS
       batcher.close();
       await app.close();
       await runner.dispose();
+    },
+  };
+}
+
+/** The last `size` durations, summarised as median and 95th percentile. */
+function latencyWindow(size: number) {
+  const ring: number[] = [];
+  let next = 0;
+  return {
+    add(ms: number) {
+      ring[next] = ms;
+      next = (next + 1) % size;
+    },
+    summary() {
+      if (!ring.length) return null;
+      const sorted = [...ring].sort((a, b) => a - b);
+      const at = (q: number) => +sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(3);
+      return { p50: at(0.5), p95: at(0.95), count: sorted.length };
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Handlers } from '../../shared/api/contract';
 import type { EventBus } from '../services/event-bus';
 import { dispatch } from './dispatch';
 import { hardenedFastifyOptions, type Timeouts } from './fastify-options';
+import { registerFileRoutes } from './file-routes';
 import { allowedHosts, checkHostAndOrigin, tokenMatches, webContentSecurityPolicy } from './security';
 
 export interface WebServerOptions {
@@ -24,6 +25,8 @@ export interface WebServerOptions {
    * every `checkEveryMs`), `connectionMs` is the socket inactivity timeout. Small values only in tests.
    */
   timeouts?: Timeouts;
+  /** Uploads into and downloads from this data folder (the web host; absent: no /files routes). */
+  files?: { dataDir: string; maxUploadBytes?: number };
 }
 
 /**
@@ -90,6 +93,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<{ app: Fas
     },
     async (req) => dispatch(opts.handlers, req.params.method, req.body),
   );
+
+  if (opts.files) await registerFileRoutes(app, { token: opts.token, ...opts.files });
 
   if (opts.staticDir && existsSync(opts.staticDir)) await app.register(fastifyStatic, { root: opts.staticDir, index: 'index.html' });
 

@@ -20,6 +20,7 @@ import type {
   GraphTemplate,
 } from './types';
 import type { ExportResult, ImportedModel, ServedModel, ServingStarted } from './types';
+import type { FileEvaluation, PredictForm, PredictResult, ScoreFileResult, ScoreProgress } from './predict-types';
 import type { BundleExportResult, BundleImportResult, ConfusionExamples, ExperimentComparison, ExperimentEvaluation } from './types';
 
 /** A contract method: a zod schema for its one input object and a phantom output type. */
@@ -134,6 +135,38 @@ export const contract = {
     'Export the trained model (TF.js, ONNX or a Keras train.py) with preprocessing.json, and check the files predict like the app.',
   ),
   'experiments.exports': method<ExportResult[]>()(byId, 'Earlier exports of an experiment with their parity reports, newest first.'),
+  'experiments.predictForm': method<PredictForm>()(
+    z.object({ id: idSchema, seed: z.number().int().min(0).max(2 ** 32 - 1).optional() }).strict(),
+    'What Try it needs: the raw columns (types, known categories, fill for empty cells) or image size, and a random test sample.',
+  ),
+  'experiments.predict': method<PredictResult>()(
+    z
+      .object({
+        id: idSchema,
+        row: z.record(z.string().max(500), z.union([z.string().max(1_000_000), z.number(), z.boolean(), z.null()])).optional(),
+        text: z.string().max(1_000_000).optional(),
+        image: z.string().max(40_000_000).optional(),
+      })
+      .strict(),
+    'Try it: one raw table row (column → value), text, or image (base64 or data URL) → class probabilities, preprocessed as in training.',
+  ),
+  'experiments.scoreFile': method<ScoreFileResult>()(
+    z
+      .object({
+        id: idSchema,
+        path: z.string().min(1).max(4096),
+        out: z.string().min(1).max(4096),
+        idColumn: z.string().min(1).max(500).optional(),
+        scoreId: z.string().min(1).max(100).optional(),
+      })
+      .strict(),
+    'Score a CSV (or an image folder) into a predictions CSV; unscorable rows are listed; a file with the label column is also evaluated.',
+  ),
+  'experiments.cancelScore': method<{ cancelled: boolean }>()(
+    z.object({ scoreId: z.string().min(1).max(100) }).strict(),
+    'Stop scoring a file; no predictions file is written.',
+  ),
+  'experiments.fileEvaluations': method<FileEvaluation[]>()(byId, 'Evaluations of the model on scored files that held the label column, newest first.'),
   'models.importTfjs': method<ImportedModel>()(
     z.object({ directory: z.string().min(1).max(4096), name: z.string().trim().min(1).max(200) }).strict(),
     'Import a TF.js Layers model folder (model.json + weights) to serve it; paths outside the folder are refused.',
@@ -192,6 +225,8 @@ export interface Events {
     /** Set while a running experiment is paused (true) or after it continues (false). */
     paused?: boolean;
   };
+  /** A file being scored: rows read, predicted, written. */
+  'experiments.scoreProgress': ScoreProgress;
   /** A sweep's queue moved: a trial started or ended, or the sweep ended. */
   'sweeps.progress': SweepSummary;
 }

@@ -2,6 +2,7 @@ import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:
 import { basename } from 'node:path';
 import Papa from 'papaparse';
 import type { CsvInspection } from '../../../shared/api/types';
+import { plainReadReason } from '../../fs/write-user-file';
 import { ApiError } from '../../../shared/api/errors';
 import { isMissing, parseNumber, type RawTable } from './table';
 
@@ -30,7 +31,7 @@ function readHead(file: string): { head: Buffer; size: number } {
     size = st.size;
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    throw new ApiError('not_found', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+    throw new ApiError('not_found', `Cannot read ${file}: ${plainReadReason(err, file)}`);
   }
   const fd = openSync(file, 'r');
   try {
@@ -176,7 +177,7 @@ export function scanCsv(
       parser.abort();
       stream.destroy();
     };
-    stream.on('error', (err) => reject(new ApiError('internal', `Cannot read ${name}: ${err.message}`)));
+    stream.on('error', (err) => reject(new ApiError('unavailable', `Cannot read ${name}: ${plainReadReason(err, name)}`)));
     Papa.parse<string[]>(stream as unknown as File, {
       delimiter: format.delimiter,
       skipEmptyLines: 'greedy',

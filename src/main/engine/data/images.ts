@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
+import { plainReadReason } from '../../fs/write-user-file';
 import { ApiError } from '../../../shared/api/errors';
 import { classBalance, gather, ROWS_PER_PREVIEW_CHUNK, type PreparedVersion } from './prepared';
 import { normaliseRatios, SPLITS, splitRows, stratifiedSplit } from './split';
@@ -19,19 +20,33 @@ export interface ImageOptions {
   seed: number;
 }
 
-/** Decode one image to width × height × channels floats in 0..1, or say why it cannot be. */
-export async function decodeImage(file: string, o: Pick<ImageOptions, 'width' | 'height' | 'color'>): Promise<Float32Array> {
-  const size = statSync(file).size;
+/** Formats the import reads; predictions also take the other formats sharp decodes. */
+const IMPORT_FORMATS = new Set(['png', 'jpeg']);
+const ANY_FORMATS = new Set(['png', 'jpeg', 'webp', 'gif', 'tiff']);
+
+/**
+ * Decode one image (a file path or its bytes) to width × height × channels floats in 0..1, or say why it
+ * cannot be. The one image path: the import, Try it, file scoring and serving all call this, so transparent
+ * pixels, resizing and the colour mode are treated the same everywhere.
+ */
+export async function decodeImage(
+  input: string | Buffer,
+  o: Pick<ImageOptions, 'width' | 'height' | 'color'>,
+  opts: { anyFormat?: boolean } = {},
+): Promise<Float32Array> {
+  const size = typeof input === 'string' ? statSync(input).size : input.length;
   if (size > MAX_IMAGE_BYTES) throw new Error(`file is ${size} bytes (limit ${MAX_IMAGE_BYTES})`);
   // failOn 'truncated' refuses cut-off files; limitInputPixels is checked from the header before decoding.
-  const img = sharp(file, { failOn: 'truncated', limitInputPixels: MAX_IMAGE_PIXELS });
+  const img = sharp(input, { failOn: 'truncated', limitInputPixels: MAX_IMAGE_PIXELS });
   const meta = await img.metadata().catch((err: Error) => {
-    throw /pixel limit/.test(err.message) ? new Error(`over the limit of ${MAX_IMAGE_PIXELS.toLocaleString('en')} pixels`) : err;
+    throw /pixel limit/.test(err.message) ? new Error(`over the limit of ${MAX_IMAGE_PIXELS.toLocaleString('en')} pixels`) : new Error('not a readable image');
   });
   if (!meta.width || !meta.height) throw new Error('no image size in the header');
   if (meta.width * meta.height > MAX_IMAGE_PIXELS)
     throw new Error(`${meta.width}×${meta.height} is over the limit of ${MAX_IMAGE_PIXELS.toLocaleString('en')} pixels`);
-  if (meta.format !== 'png' && meta.format !== 'jpeg') throw new Error(`${meta.format ?? 'unknown'} images are not supported (PNG or JPEG)`);
+  const formats = opts.anyFormat ? ANY_FORMATS : IMPORT_FORMATS;
+  if (!meta.format || !formats.has(meta.format))
+    throw new Error(`${meta.format ?? 'unknown'} images are not supported (${opts.anyFormat ? 'PNG, JPEG, WebP, GIF or TIFF' : 'PNG or JPEG'})`);
   let pipeline = img.flatten({ background: '#ffffff' }).resize(o.width, o.height, { fit: 'fill' });
   pipeline = o.color === 'grayscale' ? pipeline.grayscale() : pipeline.toColourspace('srgb');
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
@@ -50,7 +65,7 @@ function listImages(dir: string): { classes: string[]; files: { file: string; re
     entries = readdirSync(dir);
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    throw new ApiError('not_found', `Cannot read the folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+    throw new ApiError('not_found', `Cannot read the folder ${dir}: ${plainReadReason(err, dir)}`);
   }
   const classes = sortClassNames(entries.filter((e) => !e.startsWith('.') && statSync(join(dir, e)).isDirectory()));
   const files: { file: string; rel: string; cls: number }[] = [];

@@ -18,7 +18,7 @@ export async function loadDataset(
   const builtin = findBuiltin(id.replace(/@\d+$/, ''));
   if (builtin) return builtin.load(limits);
   if (where.db) return loadStoredVersion(where.db, id, limits);
-  if (!where.dataDir) throw new ApiError('not_found', `Dataset ${id} was not found.`);
+  if (!where.dataDir) throw new ApiError('not_found', 'The chosen dataset no longer exists (it may have been deleted). Choose another dataset.');
   const db = openDatabase(databaseFile(where.dataDir), { readonly: true });
   try {
     return loadStoredVersion(db, id, limits);

@@ -9,7 +9,7 @@ export function resolveVersionId(db: Db, idOrVersion: string): string {
   const repo = datasetDataRepo(db);
   if (idOrVersion.includes('@') && repo.meta(idOrVersion)) return idOrVersion;
   const latest = repo.latestVersionId(idOrVersion);
-  if (!latest) throw new ApiError('not_found', `Dataset ${idOrVersion} was not found.`);
+  if (!latest) throw new ApiError('not_found', 'The chosen dataset no longer exists (it may have been deleted). Choose another dataset.');
   return latest;
 }
 

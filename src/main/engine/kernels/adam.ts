@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AdamAttrs } from './fused-adam';
+import { adamJs } from './adam-js';
 import { addr, simdKernels } from './simd';
 import { asWasm, f32, type TensorInfo } from './wasm-util';
 
@@ -45,17 +46,7 @@ export function adamWasm(args: {
     );
     return [w2, m2, v2];
   }
-  const [W, M, V, G] = [f32(backend, value), f32(backend, m), f32(backend, v), f32(backend, g)];
-  const [W2, M2, V2] = [f32(backend, w2), f32(backend, m2), f32(backend, v2)];
-  const r = Math.fround;
-  const [b1, b2, eps, nlr] = [r(beta1), r(beta2), r(epsilon), r(-lr)];
-  for (let i = 0; i < size; i++) {
-    const gi = G[i]!;
-    const mn = r(r(M[i]! * b1) + r(gi * omb1));
-    const vn = r(r(V[i]! * b2) + r(r(gi * gi) * omb2));
-    M2[i] = mn;
-    V2[i] = vn;
-    W2[i] = r(r(r(r(mn / c1) / r(r(Math.sqrt(r(vn / c2))) + eps)) * nlr) + W[i]!);
-  }
+  const out = { W: f32(backend, w2), M: f32(backend, m2), V: f32(backend, v2) };
+  adamJs(f32(backend, value), f32(backend, m), f32(backend, v), f32(backend, g), out, args.attrs);
   return [w2, m2, v2];
 }

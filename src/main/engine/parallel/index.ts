@@ -30,6 +30,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { appRoot, runningFromSource } from '../../app-root';
 import { FUSED_RNN_CLASSES, rnnConfigFusable, type RnnLayerConfig } from '../kernels/rnn-config';
 import type { FromWorker, ToWorker } from './messages';
+import { fusedDenseStep } from '../fused-dense';
 import {
   makeLabels,
   nonTrainableWeights,
@@ -48,6 +49,13 @@ export interface TrainStep {
   run(x: Float32Array, y: Int32Array, n: number): Promise<[number, number]>;
   /** Stops the worker threads. Idempotent. */
   dispose(): void;
+  /**
+   * Steps that keep the weights outside the model while an epoch runs (the fused Dense trainer) write
+   * them, and the optimizer state, back into the model; runTraining calls it before reading the model.
+   */
+  syncToModel?(): void;
+  /** AdamW's decoupled decay applied to the step's own copy of the kernels (see syncToModel). */
+  decayKernels?(amount: number): void;
 }
 
 export interface TrainStepOptions {
@@ -59,6 +67,8 @@ export interface TrainStepOptions {
   batchSize: number;
   /** Shards per step; default from LAYERLAB_TRAIN_WORKERS, the backend and the cores. */
   workers?: number;
+  /** 'tfjs' never uses the fused Dense trainer (benchmarks compare both); default: it where it pays. */
+  engine?: 'auto' | 'tfjs';
 }
 
 /** Fewer samples than this per shard is not worth a thread. */
@@ -179,6 +189,10 @@ export function workerEntry(): { file: string; options: WorkerOptions } {
 
 /** The step runTraining uses: data-parallel when more than one worker is chosen, else trainOnBatch. */
 export async function createTrainStep(model: tf.LayersModel, opts: TrainStepOptions): Promise<TrainStep> {
+  if (opts.engine !== 'tfjs' && opts.workers === undefined) {
+    const fused = fusedDenseStep(model, opts);
+    if (fused) return fused;
+  }
   const workers = opts.workers ?? chooseTrainWorkers(opts.batchSize, tf.getBackend(), process.env, model);
   if (workers > 1) return DataParallelStep.create(model, { ...opts, workers });
   return singleStep(model, opts);

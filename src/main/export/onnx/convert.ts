@@ -28,9 +28,13 @@ interface Walked {
   inputs: { source: string; shape: (number | null)[] }[];
 }
 
-/** Layers of a functional model in order, each with the layers feeding it. */
+/**
+ * Layers of a model in order, each with the layers feeding it. A tf.Sequential's `layers` leaves out its
+ * InputLayer, so the model's input layers come first when missing.
+ */
 function walk(model: tf.LayersModel): Walked[] {
-  return model.layers.map((layer) => {
+  const inputLayers = model.inputs.map((t) => t.sourceLayer).filter((l) => !model.layers.includes(l));
+  return [...inputLayers, ...model.layers].map((layer) => {
     const node = layer.inboundNodes[0];
     const tensors = (node?.inputTensors ?? []) as tf.SymbolicTensor[];
     return {

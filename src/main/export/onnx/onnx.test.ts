@@ -60,6 +60,20 @@ async function maxDiff(graph: ModelGraph, seed = 1): Promise<number> {
 }
 
 describe('ONNX export (checked in onnxruntime-node)', () => {
+  it('exports a plain tf.sequential model (its `layers` leave the InputLayer out)', async () => {
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu' }), tf.layers.dense({ units: 3, activation: 'softmax' })],
+    });
+    randomize(model, 3);
+    const x = Float32Array.from({ length: 8 }, (_v, i) => i / 8);
+    const expected = (model.predict(tf.tensor(x, [2, 4])) as tf.Tensor).dataSync() as Float32Array;
+    const { bytes, inputNames } = toOnnx(model);
+    expect(inputNames).toHaveLength(1);
+    const session = await ort.InferenceSession.create(bytes);
+    const got = (await session.run({ [inputNames[0]!]: new ort.Tensor('float32', x, [2, 4]) }))[ONNX_OUTPUT].data as Float32Array;
+    expect(Math.max(...expected.map((v, i) => Math.abs(v - got[i]!)))).toBeLessThan(1e-6);
+  });
+
   it('matches tfjs on a graph that uses every layer kind of the catalog', async () => {
     expect(await maxDiff(allLayersGraph)).toBeLessThan(1e-5);
   });

@@ -2,18 +2,39 @@ import { create } from 'zustand';
 import type { TrainingProgress } from '../../../shared/api/contract';
 import type { EpochMetrics, ExperimentStatus } from '../../../shared/api/types';
 import { api } from '../api';
+import { appendLive, livePoint, type LivePoint } from './live-points';
 import { nextRunName } from './run-names';
 import { useDraft } from './draft';
 import { errorMessage, reportError } from './errors';
 
 const CURRENT_KEY = 'layerlab.currentRun';
 
+/** The followed run and the draft revision (which model) it trained, kept across reloads. */
+function remember(id: string, modelRevision: number): void {
+  localStorage.setItem(CURRENT_KEY, JSON.stringify({ id, modelRevision }));
+}
+function recall(): { id: string; modelRevision: number | null } | null {
+  const text = localStorage.getItem(CURRENT_KEY);
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as { id?: unknown; modelRevision?: unknown };
+    if (typeof v.id === 'string') return { id: v.id, modelRevision: typeof v.modelRevision === 'number' ? v.modelRevision : null };
+  } catch {
+    // Written by an older version: the bare run id.
+  }
+  return { id: text, modelRevision: null };
+}
+
 interface TrainingState {
   /** The run the Train page follows (the last one started here). */
   experimentId: string | null;
   experimentName: string | null;
+  /** The draft revision the run was started from: the Train page shows the run only for that model. */
+  modelRevision: number | null;
   status: ExperimentStatus | null;
   epochs: EpochMetrics[];
+  /** Per-batch readings of the current run (throttled), drawn between the epoch points. */
+  live: LivePoint[];
   progress: TrainingProgress | null;
   message: string | null;
   testAccuracy: number | null;
@@ -25,16 +46,17 @@ interface TrainingState {
   /** Paused between two batches (the run stays `running`). */
   paused: boolean;
   togglePause(): Promise<void>;
-  /** Show an existing run (after a reload, or a resume from the Experiments page). */
-  follow(id: string): Promise<void>;
+  /** Show an existing run (after a reload, or a resume from the Experiments page) as the current model's. */
+  follow(id: string, modelRevision?: number | null): Promise<void>;
 }
 
-const idle = { status: null, epochs: [], progress: null, message: null, testAccuracy: null, backend: null };
+const idle = { status: null, epochs: [], live: [] as LivePoint[], paused: false, progress: null, message: null, testAccuracy: null, backend: null };
 
 /** The live state of one training run, fed by training.* events. */
 export const useTraining = create<TrainingState>((set, get) => ({
   experimentId: null,
   experimentName: null,
+  modelRevision: null,
   ...idle,
   starting: false,
   paused: false,
@@ -64,8 +86,8 @@ export const useTraining = create<TrainingState>((set, get) => ({
         hyperparams: d.hyperparams,
       });
       createdId = exp.id;
-      localStorage.setItem(CURRENT_KEY, exp.id);
-      set({ ...idle, experimentId: exp.id, experimentName: exp.name, status: 'running' });
+      remember(exp.id, d.revision);
+      set({ ...idle, experimentId: exp.id, experimentName: exp.name, modelRevision: d.revision, status: 'running' });
       const started = await api.call('training.start', { id: exp.id });
       // Events may already have moved the status on; only fill in what is still unknown.
       set((s) => ({ backend: s.backend ?? started.backend }));
@@ -73,7 +95,7 @@ export const useTraining = create<TrainingState>((set, get) => ({
       reportError(err);
       // create succeeded but start failed: show what the server now says about that run, and why.
       if (createdId) {
-        await get().follow(createdId);
+        await get().follow(createdId, d.revision);
         if (get().experimentId === createdId) set({ message: errorMessage(err) });
       }
     } finally {
@@ -89,15 +111,18 @@ export const useTraining = create<TrainingState>((set, get) => ({
       reportError(err);
     }
   },
-  follow: async (id) => {
+  follow: async (id, modelRevision = useDraft.getState().revision) => {
     try {
       const exp = await api.call('experiments.get', { id });
-      localStorage.setItem(CURRENT_KEY, id);
+      if (modelRevision !== null) remember(id, modelRevision);
       set({
         experimentId: id,
         experimentName: exp.name,
+        modelRevision,
         status: exp.status,
         epochs: exp.epochs,
+        live: [],
+        paused: false,
         progress: null,
         message: exp.error,
         testAccuracy: exp.testAccuracy,
@@ -106,20 +131,27 @@ export const useTraining = create<TrainingState>((set, get) => ({
     } catch {
       // The run was deleted or the data folder changed: start clean.
       localStorage.removeItem(CURRENT_KEY);
-      set({ experimentId: null, experimentName: null, ...idle });
+      set({ experimentId: null, experimentName: null, modelRevision: null, ...idle });
     }
   },
 }));
 
 let wired = false;
+const LIVE_EVERY_MS = 200;
 
 /** Subscribe once to training events and restore the run followed before a reload. */
 export function initTraining(): void {
   if (wired) return;
   wired = true;
   const mine = (id: string) => id === useTraining.getState().experimentId;
+  // Batches can arrive many times a second: the live curve takes at most one point per LIVE_EVERY_MS.
+  let lastLiveAt = 0;
   api.on('training.progress', (p) => {
-    if (mine(p.experimentId)) useTraining.setState({ progress: p, status: 'running' });
+    if (!mine(p.experimentId)) return;
+    const now = Date.now();
+    const takePoint = now - lastLiveAt >= LIVE_EVERY_MS || p.batch === p.batches;
+    if (takePoint) lastLiveAt = now;
+    useTraining.setState((s) => ({ progress: p, status: 'running', live: takePoint ? appendLive(s.live, livePoint(p)) : s.live }));
   });
   api.on('training.epoch', ({ experimentId, metrics }) => {
     if (!mine(experimentId)) return;
@@ -137,6 +169,6 @@ export function initTraining(): void {
       backend: e.backend ?? s.backend,
     }));
   });
-  const saved = localStorage.getItem(CURRENT_KEY);
-  if (saved) void useTraining.getState().follow(saved);
+  const saved = recall();
+  if (saved) void useTraining.getState().follow(saved.id, saved.modelRevision);
 }

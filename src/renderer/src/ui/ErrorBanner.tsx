@@ -1,9 +1,11 @@
 import { X, AlertTriangle } from 'lucide-react';
-import { useErrors } from '../state/errors';
+import { errorsFor, useErrors } from '../state/errors';
+import { useNav } from '../state/nav';
 
-/** Failed calls, in plain words, each dismissible. */
+/** Failed calls on the current page, in plain words, each dismissible. */
 export function ErrorBanner() {
-  const errors = useErrors((s) => s.errors);
+  const page = useNav((s) => s.page);
+  const errors = errorsFor(useErrors((s) => s.errors), page);
   const dismiss = useErrors((s) => s.dismiss);
   if (errors.length === 0) return null;
   return (

@@ -2,27 +2,18 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { EpochMetrics } from '../../../shared/api/types';
+import type { LivePoint } from '../state/live-points';
+import { chartData } from './chart-data';
 
-type Row = (number | null)[];
-
-function toData(epochs: EpochMetrics[]): uPlot.AlignedData {
-  const col = (f: (e: EpochMetrics) => number | null): Row => epochs.map(f);
-  return [
-    epochs.map((e) => e.epoch),
-    col((e) => e.loss),
-    col((e) => e.valLoss),
-    col((e) => e.accuracy),
-    col((e) => e.valAccuracy),
-  ] as uPlot.AlignedData;
-}
-
-const series = (label: string, stroke: string, scale: string, dash?: number[]): uPlot.Series => ({
+const series = (label: string, stroke: string, scale: string, dash?: number[], live = false): uPlot.Series => ({
   label,
   stroke,
   scale,
-  width: 2,
+  width: live ? 1 : 2,
   dash,
-  points: { show: true, size: 5 },
+  spanGaps: true,
+  alpha: live ? 0.55 : 1,
+  points: { show: !live, size: 5 },
   value: (_u, v) => (v == null ? '—' : scale === 'acc' ? `${(v * 100).toFixed(2)} %` : v.toFixed(4)),
 });
 
@@ -43,19 +34,24 @@ function options(width: number, height: number): uPlot.Options {
       series('val loss', '#f59f00', 'loss', [6, 4]),
       series('train acc', '#1c7ed6', 'acc'),
       series('val acc', '#2f9e44', 'acc', [6, 4]),
+      series('train loss (per batch)', '#d9480f', 'loss', undefined, true),
+      series('train acc (per batch)', '#1c7ed6', 'acc', undefined, true),
     ],
   };
 }
 
-/** Loss (left axis) and accuracy (right axis) per epoch, train solid and validation dashed. */
-export function MetricsChart({ epochs, testId, height = 260 }: { epochs: EpochMetrics[]; testId?: string; height?: number }) {
+/**
+ * Loss (left axis) and accuracy (right axis) per epoch, train solid and validation dashed; while a run goes
+ * on, thin per-batch lines fill in between. Give each run its own `key` so a new run starts on clean axes.
+ */
+export function MetricsChart({ epochs, live = [], testId, height = 260 }: { epochs: EpochMetrics[]; live?: LivePoint[]; testId?: string; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const u = new uPlot(options(Math.max(200, el.clientWidth), height), toData([]), el);
+    const u = new uPlot(options(Math.max(200, el.clientWidth), height), chartData([]), el);
     plot.current = u;
     const ro = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height }));
     ro.observe(el);
@@ -67,13 +63,13 @@ export function MetricsChart({ epochs, testId, height = 260 }: { epochs: EpochMe
   }, [height]);
 
   useEffect(() => {
-    plot.current?.setData(toData(epochs));
-  }, [epochs, height]);
+    plot.current?.setData(chartData(epochs, live));
+  }, [epochs, live, height]);
 
   return (
-    <div className="app-chart" data-testid={testId} data-epochs={epochs.length}>
+    <div className="app-chart" data-testid={testId} data-epochs={epochs.length} data-live-points={live.length}>
       <div ref={box} />
-      {epochs.length === 0 && <div className="app-chart-empty">The curves appear here after the first epoch.</div>}
+      {epochs.length === 0 && live.length === 0 && <div className="app-chart-empty">The curves appear here once the first batches are done.</div>}
     </div>
   );
 }

@@ -32,3 +32,11 @@ export function elapsed(start: string | null, end: string | null): number | null
   const b = end ? Date.parse(end) : Date.now();
   return Number.isNaN(a) || Number.isNaN(b) ? null : (b - a) / 1000;
 }
+
+/** 1536 → "1.5 KB", 3_000_000 → "2.9 MB". */
+export function bytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}

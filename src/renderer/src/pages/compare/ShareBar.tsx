@@ -1,15 +1,18 @@
 import { useState } from 'react';
 import { FileDown, Package } from 'lucide-react';
-import { api } from '../../api';
+import { api, files } from '../../api';
 import { reportError } from '../../state/errors';
 
 /** Save the compared runs as an HTML report or as a bundle another LayerLab can import. */
 export function ShareBar({ ids }: { ids: string[] }) {
   const [folder, setFolder] = useState('');
   const [done, setDone] = useState<string | null>(null);
-  const target = (file: string) => `${folder.replace(/[\\/]+$/, '')}/${file}`;
+  // Browser version with no folder typed: write into a fresh folder on the host and download the file.
+  const toBrowser = Boolean(files) && !folder.trim();
   const run = async (kind: 'report' | 'bundle') => {
     try {
+      const dir = toBrowser ? await files!.outputFolder() : folder.trim();
+      const target = (file: string) => `${dir.replace(/[\\/]+$/, '')}/${file}`;
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
       const r =
         kind === 'report'
@@ -18,7 +21,10 @@ export function ShareBar({ ids }: { ids: string[] }) {
               ids,
               path: target(`layerlab-experiments-${stamp}.layerlab`),
             });
-      setDone(`Saved ${r.path} (${Math.ceil(r.bytes / 1024)} KB)`);
+      if (toBrowser) {
+        await files!.download(r.path);
+        setDone(`Downloaded ${r.path.split(/[\\/]/).pop()} (${Math.ceil(r.bytes / 1024)} KB)`);
+      } else setDone(`Saved ${r.path} (${Math.ceil(r.bytes / 1024)} KB)`);
     } catch (err) {
       reportError(err);
     }
@@ -28,7 +34,7 @@ export function ShareBar({ ids }: { ids: string[] }) {
       <input
         aria-label="Folder to save into"
         data-testid="share-folder"
-        placeholder="Folder to save into (full path)"
+        placeholder={files ? 'Empty: download here · or a folder on the server' : 'Folder to save into (full path)'}
         value={folder}
         style={{ flex: '1 1 240px', maxWidth: 420 }}
         onChange={(e) => setFolder(e.target.value)}
@@ -36,7 +42,7 @@ export function ShareBar({ ids }: { ids: string[] }) {
       <button
         className="app-btn"
         data-testid="save-report"
-        disabled={!folder.trim()}
+        disabled={!folder.trim() && !files}
         onClick={() => void run('report')}
       >
         <FileDown size={14} /> HTML report
@@ -44,7 +50,7 @@ export function ShareBar({ ids }: { ids: string[] }) {
       <button
         className="app-btn"
         data-testid="save-bundle"
-        disabled={!folder.trim()}
+        disabled={!folder.trim() && !files}
         onClick={() => void run('bundle')}
       >
         <Package size={14} /> Export bundle

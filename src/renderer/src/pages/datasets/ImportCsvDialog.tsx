@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CsvInspection, DatasetImportResult } from '../../../../shared/api/types';
-import { api } from '../../api';
+import { api, files } from '../../api';
+import { UploadButton } from '../../ui/UploadButton';
 import { errorMessage } from '../../state/errors';
 import { NumberField } from '../../ui/NumberField';
 import { ImportProgress, newImportId } from './ImportProgress';
@@ -25,11 +26,11 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const inspect = async () => {
+  const inspect = async (target = path) => {
     setError(null);
     setBusy(true);
     try {
-      const r = await api.call('datasets.inspectCsv', { path: path.trim() });
+      const r = await api.call('datasets.inspectCsv', { path: target.trim() });
       setInspection(r);
       setChoices(defaultChoices(r));
       setLabel(r.suggestedLabel ?? r.columns[r.columns.length - 1]?.name ?? '');
@@ -72,7 +73,11 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
           ✕
         </button>
       </div>
-      <p className="app-muted">1. The file's path on the machine that runs LayerLab.</p>
+      <p className="app-muted">
+        {files
+          ? '1. Upload the file from this computer, or type its path on the machine that runs LayerLab (~ is your home folder there).'
+          : "1. The file's path on the machine that runs LayerLab."}
+      </p>
       <div className="app-inline-form">
         <input
           className="ds-path"
@@ -85,6 +90,17 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
         <button type="button" className="app-btn" data-testid="import-inspect" disabled={!path.trim() || busy} onClick={() => void inspect()}>
           Inspect
         </button>
+        <UploadButton
+          testId="import-upload"
+          accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+          disabled={busy}
+          onError={setError}
+          onUploaded={(u) => {
+            setPath(u.path);
+            setName((n) => n || baseName(u.name));
+            void inspect(u.path);
+          }}
+        />
       </div>
       {error && (
         <div className="app-banner app-banner-inline" role="alert" data-testid="import-error">

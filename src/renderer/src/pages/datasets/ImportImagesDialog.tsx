@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DatasetImportResult } from '../../../../shared/api/types';
-import { api } from '../../api';
+import { api, files } from '../../api';
+import { UploadButton } from '../../ui/UploadButton';
 import { errorMessage } from '../../state/errors';
 import { NumberField } from '../../ui/NumberField';
 import { ImportProgress, newImportId } from './ImportProgress';
@@ -57,7 +58,17 @@ export function ImportImagesDialog({ onClose, onImported }: { onClose(): void; o
             Choose…
           </button>
         )}
+        <UploadButton
+          folder
+          testId="import-images-upload"
+          onError={setError}
+          onUploaded={(u) => {
+            setDirectory(u.path);
+            setName((n) => n || u.name);
+          }}
+        />
       </div>
+      {files && <small className="app-muted">Upload a folder from this computer, or type a folder's path on the machine running LayerLab (~ is your home folder there).</small>}
       <div className="app-form-grid">
         <label className="app-field">
           <span>Dataset name</span>

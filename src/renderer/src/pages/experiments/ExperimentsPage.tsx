@@ -5,6 +5,7 @@ import { useNav } from '../../state/nav';
 import { ComparePage } from '../compare/ComparePage';
 import { ExperimentDetailPanel } from './ExperimentDetailPanel';
 import { ExperimentsTable } from './ExperimentsTable';
+import { ImportBundle } from './ImportBundle';
 import { filterExperiments, sortExperiments, type SortKey, type SortState } from './table-model';
 
 const MAX_COMPARE = 8;
@@ -38,6 +39,9 @@ export function ExperimentsPage() {
     <div className={`app-experiments-page${detail ? ' app-with-detail' : ''}`}>
       <div className="app-page-scroll">
         {!loaded && <div className="app-muted">Loading experiments…</div>}
+        <div className="app-toolbar" style={{ marginBottom: 10 }}>
+          <ImportBundle onImported={() => void refresh()} />
+        </div>
         {loaded && list.length === 0 ? (
           <div className="app-empty">
             No experiments yet.{' '}

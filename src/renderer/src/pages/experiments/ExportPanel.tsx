@@ -3,7 +3,8 @@ import { Copy, Play, Share2, Square } from 'lucide-react';
 import type { ExportFormat, ExportResult, ServedModel, ServingStarted } from '../../../../shared/api/types';
 import type { Hyperparams } from '../../../../shared/api/schemas';
 import { kerasCaveats } from '../../../../shared/codegen/keras-caveats';
-import { api } from '../../api';
+import { api, files } from '../../api';
+import { DownloadButton, useDownloadable } from '../../ui/DownloadButton';
 import { errorMessage } from '../../state/errors';
 
 const FORMATS: { value: ExportFormat; label: string }[] = [
@@ -90,6 +91,14 @@ export function ExportPanel({ id, hasModel, hyperparams }: { id: string; hasMode
     run(async () =>
       setResult(await api.call('experiments.export', { id, format, directory: directory.trim() })),
     );
+  // Browser version: export into a fresh folder on the host, then offer its files as downloads.
+  const exportForDownload = () =>
+    run(async () => {
+      const target = await files!.outputFolder();
+      setResult(await api.call('experiments.export', { id, format, directory: target }));
+    });
+  const downloadable = useDownloadable();
+  const fileName = (p: string) => p.split(/[\\/]/).pop() ?? p;
   const start = () =>
     run(async () => {
       const s = await api.call('serving.start', { id, token, ...(port ? { port: Number(port) } : {}) });
@@ -123,8 +132,19 @@ export function ExportPanel({ id, hasModel, hyperparams }: { id: string; hasMode
             ))}
           </select>
         </label>
+        {files && (
+          <button
+            type="button"
+            className="app-btn app-btn-primary"
+            data-testid="export-download-run"
+            disabled={!hasModel || busy}
+            onClick={() => void exportForDownload()}
+          >
+            {busy ? 'Working…' : 'Export for download'}
+          </button>
+        )}
         <label className="app-field">
-          <span>Folder (on the machine running LayerLab)</span>
+          <span>{files ? 'or export into a folder on the server (~ is its home folder)' : 'Folder (on the machine running LayerLab)'}</span>
           <input
             data-testid="export-directory"
             value={directory}
@@ -132,12 +152,14 @@ export function ExportPanel({ id, hasModel, hyperparams }: { id: string; hasMode
             onChange={(e) => setDirectory(e.target.value)}
           />
         </label>
-        <button type="button" className="app-btn" onClick={() => void pick()} disabled={busy}>
-          Choose…
-        </button>
+        {!files && (
+          <button type="button" className="app-btn" onClick={() => void pick()} disabled={busy}>
+            Choose…
+          </button>
+        )}
         <button
           type="button"
-          className="app-btn app-btn-primary"
+          className={files ? 'app-btn' : 'app-btn app-btn-primary'}
           data-testid="export-run"
           disabled={!hasModel || busy || !directory.trim()}
           onClick={() => void doExport()}
@@ -155,6 +177,16 @@ export function ExportPanel({ id, hasModel, hyperparams }: { id: string; hasMode
             {result.format} → {result.files.join(', ')}
           </small>
           <ParityLine r={result} />
+          {downloadable(result.directory) && (
+            <div className="app-inline-form" data-testid="export-downloads">
+              {result.files.map((f) => (
+                <DownloadButton key={f} path={f} label={fileName(f)} testId={`export-download-${fileName(f)}`} onError={setError} />
+              ))}
+              {result.files.length > 1 && (
+                <DownloadButton path={result.directory} filename={`${result.format}-export`} label="All files (zip)" testId="export-download-zip" onError={setError} />
+              )}
+            </div>
+          )}
         </div>
       )}
       <div className="app-inline-form">
@@ -200,6 +232,11 @@ export function ExportPanel({ id, hasModel, hyperparams }: { id: string; hasMode
         <div data-testid="serve-status">
           <code>{`${status.url}/v1/models/${status.name}`}</code> · {status.requests} requests ·{' '}
           {status.predictions} predictions · {status.batches} batches · {status.errors} errors
+          <div>
+            <small className="app-muted" data-testid="serve-runtime">
+              Computed by {status.runtimeReason}
+            </small>
+          </div>
         </div>
       )}
       {served && (

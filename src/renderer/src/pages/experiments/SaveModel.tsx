@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Download } from 'lucide-react';
-import { api } from '../../api';
+import { api, files } from '../../api';
 import { errorMessage, reportError } from '../../state/errors';
 
 /** "Save model files…": native folder picker on the desktop, a typed server path on the web host. */
@@ -12,11 +12,14 @@ export function SaveModel({ id, hasModel }: { id: string; hasModel: boolean }) {
   // Shown next to the path field: the analyst fixes the path right there.
   const [error, setError] = useState<string | null>(null);
 
-  const save = async (directory: string) => {
+  const save = async (directory: string | null) => {
     setBusy(true);
     setError(null);
     try {
-      setSaved(await api.call('experiments.saveModel', { id, directory }));
+      // null: the browser version's "Download": save into a fresh folder on the host, download it as a zip.
+      const r = await api.call('experiments.saveModel', { id, directory: directory ?? (await files!.outputFolder()) });
+      if (directory === null) await files!.download(r.directory, 'model-files');
+      setSaved(r);
       setAskPath(false);
     } catch (err) {
       setError(errorMessage(err));
@@ -49,17 +52,22 @@ export function SaveModel({ id, hasModel }: { id: string; hasModel: boolean }) {
           }}
         >
           <label className="app-field">
-            <span>Folder on the server machine</span>
+            <span>{files ? 'or a folder on the server machine (~ is its home folder)' : 'Folder on the server machine'}</span>
             <input data-testid="save-model-path" value={path} placeholder="/home/me/models/mnist" onChange={(e) => setPath(e.target.value)} autoFocus />
             {error && (
               <small className="app-error-text" role="alert" data-testid="save-model-error">
                 {error}
               </small>
             )}
-            <small className="app-muted">This page runs in a browser, so the files are written on the computer that runs LayerLab.</small>
+            <small className="app-muted">This page runs in a browser: download the files as a zip, or write them on the computer that runs LayerLab.</small>
           </label>
-          <button type="submit" className="app-btn app-btn-primary" data-testid="save-model-confirm" disabled={!path.trim() || busy}>
-            {busy ? 'Saving…' : 'Save'}
+          {files && (
+            <button type="button" className="app-btn app-btn-primary" data-testid="save-model-download" disabled={busy} onClick={() => void save(null)}>
+              {busy ? 'Saving…' : 'Download (zip)'}
+            </button>
+          )}
+          <button type="submit" className={files ? 'app-btn' : 'app-btn app-btn-primary'} data-testid="save-model-confirm" disabled={!path.trim() || busy}>
+            {busy ? 'Saving…' : 'Save on the server'}
           </button>
           <button
             type="button"

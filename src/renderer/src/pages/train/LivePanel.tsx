@@ -1,3 +1,4 @@
+import { useDraft } from '../../state/draft';
 import { useBackendLabel } from '../../state/system';
 import { useNav } from '../../state/nav';
 import { useTraining } from '../../state/training';
@@ -17,9 +18,30 @@ const STATUS_TEXT = {
 
 /** What the current run is doing: status, batch progress, curves, final test accuracy. */
 export function LivePanel() {
-  const { experimentName, status, progress: p, epochs, message, testAccuracy, backend } = useTraining();
+  const { experimentId, experimentName, status, progress: p, epochs, live, message, testAccuracy, backend, paused } = useTraining();
+  // Paused is a running run standing still between two batches: say so instead of "Training…".
+  const shown = status === 'running' && paused ? 'paused' : (status ?? 'idle');
   const backendLabel = useBackendLabel(backend);
   const go = useNav((s) => s.go);
+  const revision = useDraft((s) => s.revision);
+  const modelRevision = useTraining((s) => s.modelRevision);
+  // The followed run trained a model the analyst has since replaced (template or file): not this model's run.
+  if (experimentName && modelRevision !== null && modelRevision !== revision)
+    return (
+      <section className="app-card app-live">
+        <h3>Training</h3>
+        <div className="app-live-status" data-testid="training-status" data-status="idle">
+          <span className="app-badge">Not started</span>
+          <span>
+            No run of this model yet. The last run, “{experimentName}”, trained another model
+            {status === 'running' ? ' and is still going' : ''}.
+          </span>
+          <button className="app-link-btn" onClick={() => go('experiments')}>
+            See it on the Experiments page
+          </button>
+        </div>
+      </section>
+    );
   const last = epochs.at(-1);
   const batchShare = p && p.batches > 0 ? p.batch / p.batches : 0;
   const overall = p && p.epochs > 0 ? (p.epoch - 1 + batchShare) / p.epochs : 0;
@@ -29,9 +51,17 @@ export function LivePanel() {
         <h3>{experimentName ? `Run “${experimentName}”` : 'Training'}</h3>
         {backend && <span className="app-muted">on {backendLabel}</span>}
       </div>
-      <div className="app-live-status" data-testid="training-status" data-status={status ?? 'idle'}>
-        {status ? <StatusBadge status={status} /> : <span className="app-badge">Not started</span>}
-        <span>{status ? STATUS_TEXT[status] : 'Press “Start training” to train the model on the chosen data.'}</span>
+      <div className="app-live-status" data-testid="training-status" data-status={shown}>
+        {shown === 'paused' ? (
+          <span className="app-badge app-badge-paused" data-testid="paused-badge">
+            Paused
+          </span>
+        ) : status ? (
+          <StatusBadge status={status} />
+        ) : (
+          <span className="app-badge">Not started</span>
+        )}
+        <span>{shown === 'paused' ? 'Paused between two batches. Press “Continue” to go on.' : status ? STATUS_TEXT[status] : 'Press “Start training” to train the model on the chosen data.'}</span>
         {message && status !== 'running' && <span className={status === 'failed' || status === 'interrupted' ? 'app-error-text' : 'app-muted'}>{message}</span>}
         {status && status !== 'running' && (
           <button className="app-link-btn" onClick={() => go('experiments')}>
@@ -53,7 +83,9 @@ export function LivePanel() {
           <strong>{num(last?.loss)}</strong>
         </div>
       </div>
-      {status === 'running' && p ? (
+      {status === 'running' && p && paused ? (
+        <ProgressBar testId="training-progress" value={overall} caption={`Paused at epoch ${p.epoch}/${p.epochs} · batch ${int(p.batch)}/${int(p.batches)}`} />
+      ) : status === 'running' && p ? (
         <ProgressBar
           testId="training-progress"
           value={overall}
@@ -62,7 +94,7 @@ export function LivePanel() {
       ) : (
         <ProgressBar testId="training-progress" value={status === 'completed' ? 1 : 0} caption={status === 'running' ? 'Preparing data and model…' : status === 'completed' ? 'All epochs done.' : 'No run in progress.'} />
       )}
-      <MetricsChart epochs={epochs} testId="training-chart" />
+      <MetricsChart key={experimentId ?? 'none'} epochs={epochs} live={live} testId="training-chart" />
     </section>
   );
 }

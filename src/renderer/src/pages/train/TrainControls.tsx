@@ -1,4 +1,5 @@
 import { Pause, Play, Square } from 'lucide-react';
+import { useDatasets } from '../../state/datasets';
 import { useDraft } from '../../state/draft';
 import { useNav } from '../../state/nav';
 import { useTraining } from '../../state/training';
@@ -8,14 +9,21 @@ import type { Readiness } from './useReadiness';
 /** Model check, then Start and Cancel. Start explains why it is disabled. */
 export function TrainControls({ readiness, formOk }: { readiness: Readiness; formOk: boolean }) {
   const datasetId = useDraft((s) => s.datasetId);
+  // The draft may still name a dataset that was deleted since: only one in the list counts as chosen.
+  const { datasets, loaded } = useDatasets();
+  const chosen = datasets.some((d) => d.id === datasetId);
   const name = useDraft((s) => s.name);
   const { status, starting, start, cancel, paused, togglePause } = useTraining();
   const go = useNav((s) => s.go);
   const running = status === 'running' || starting;
   const blocker = !readiness.valid
     ? 'Fix the model first.'
-    : !datasetId
-      ? 'Choose a dataset.'
+    : !chosen
+      ? !loaded
+        ? 'Loading the datasets…'
+        : datasetId
+          ? 'The dataset chosen before no longer exists: choose another one under Data.'
+          : 'Choose a dataset under Data.'
       : !formOk
         ? 'Fix the highlighted settings.'
         : running
@@ -42,7 +50,7 @@ export function TrainControls({ readiness, formOk }: { readiness: Readiness; for
         </div>
       ))}
       <div className="app-actions">
-        <button className="app-btn app-btn-primary" data-testid="start-training" disabled={blocker !== null} title={blocker ?? 'Save as an experiment and train it'} onClick={() => void start()}>
+        <button className="app-btn app-btn-primary" data-testid="start-training" disabled={blocker !== null} aria-describedby={blocker ? 'start-blocker' : undefined} title={blocker ?? 'Save as an experiment and train it'} onClick={() => void start()}>
           <Play size={16} /> {starting ? 'Starting…' : 'Start training'}
         </button>
         <button className="app-btn" data-testid="pause-training" disabled={status !== 'running'} onClick={() => void togglePause()} title="Pause between two batches">
@@ -52,7 +60,11 @@ export function TrainControls({ readiness, formOk }: { readiness: Readiness; for
           <Square size={14} /> Cancel
         </button>
       </div>
-      {blocker && !running && <small className="app-muted">{blocker}</small>}
+      {blocker && !running && (
+        <small className="app-muted" id="start-blocker" data-testid="start-blocker">
+          {blocker}
+        </small>
+      )}
     </section>
   );
 }

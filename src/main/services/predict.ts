@@ -1,0 +1,146 @@
+/**
+ * Using a trained model: Try it (one row, text or image → probabilities), and scoring a whole file
+ * (predictions CSV, the rows that could not be scored, and an evaluation when the file holds the label).
+ * Every input goes through the preprocessing training used (see predict/features.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { basename, isAbsolute } from 'node:path';
+import type { HandlerInput } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
+import type { PredictForm, PredictFormColumn, PredictResult, ScoreFileResult } from '../../shared/api/predict-types';
+import type { ColumnRecipe } from '../engine/data/encode';
+import { writeUserFile } from '../fs/write-user-file';
+import { encodeRawRow, imageFeatures, RequestError, textColumnOf, tokenReport } from '../predict/features';
+import { predictRows } from '../predict/run-model';
+import { cancelled } from '../predict/score-table';
+import type { ServiceContext } from './context';
+import { fileEvaluations, storeFileEvaluation } from './predict-evaluation';
+import { readForScoring } from './predict-read';
+import { predictorCache, type Predictor } from './predict-model';
+import { testRowsSource } from './predict-data';
+import { predictionsCsv } from '../predict/predictions-csv';
+
+const FILL_WORDS: Record<string, string> = { mean: 'the training mean', median: 'the training median', mostFrequent: 'the most frequent value', constant: 'the constant' };
+
+function formColumn(c: ColumnRecipe): PredictFormColumn {
+  const fill = typeof c.fill === 'number' ? Number(c.fill.toPrecision(4)) : c.fill;
+  const whenEmpty =
+    c.missing === 'drop' ? null
+    : c.type === 'date' ? 'each date part takes its training mean'
+    : c.type === 'text' ? 'no words'
+    : `${FILL_WORDS[c.missing] ?? 'the fill value'}${fill !== null && fill !== '' ? ` (${fill})` : ''}`;
+  return { name: c.name, type: c.type, categories: c.type === 'categorical' ? (c.categories ?? []) : null, whenEmpty };
+}
+
+/** A request error (bad input) as the contract's invalid-input error. */
+const asApiError = (err: unknown) => (err instanceof RequestError ? new ApiError(err.status >= 500 ? 'internal' : 'invalid_input', err.message) : err);
+
+export function predictService(ctx: ServiceContext) {
+  const models = predictorCache(ctx);
+  const tests = testRowsSource(ctx);
+  const running = new Map<string, AbortController>();
+
+  async function predictOne(p: Predictor, input: HandlerInput<'experiments.predict'>): Promise<PredictResult> {
+    const t0 = performance.now();
+    const x = new Float32Array(p.inputs.size);
+    let tokens: Pick<PredictResult, 'unknownTokens' | 'tokensCut'> = {};
+    if (input.image !== undefined) {
+      const b64 = input.image.replace(/^data:[^,]*;base64,/, '');
+      x.set(await imageFeatures(p.inputs, Buffer.from(b64, 'base64')));
+    } else if (input.text !== undefined) {
+      const column = textColumnOf(p.inputs);
+      if (column === null) throw new RequestError(`"${p.name}" does not read one text column; fill in its columns instead.`);
+      encodeRawRow(p.inputs, { [column]: input.text }, x, 0, 'The text');
+      tokens = tokenReport(p.inputs, input.text);
+    } else if (input.row !== undefined) {
+      encodeRawRow(p.inputs, input.row, x, 0);
+      const column = textColumnOf(p.inputs);
+      if (column !== null && typeof input.row[column] === 'string') tokens = tokenReport(p.inputs, input.row[column]);
+    } else throw new RequestError('Give a row of column values, a text, or an image to predict.');
+    const [probabilities] = await predictRows(p.model, x, 1, p.inputs.shape);
+    let best = 0;
+    for (let k = 1; k < probabilities.length; k++) if (probabilities[k] > probabilities[best]) best = k;
+    return { classes: p.classes, probabilities, predicted: p.classes[best] ?? String(best), ...tokens, ms: performance.now() - t0 };
+  }
+
+  const handlers = {
+    'experiments.predictForm': async ({ id, seed }: HandlerInput<'experiments.predictForm'>): Promise<PredictForm> => {
+      const p = await models.get(id);
+      let s = (seed ?? Math.floor(Math.random() * 2 ** 31)) >>> 0;
+      const random = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      return {
+        experimentId: id,
+        kind: p.kind,
+        classes: p.classes,
+        columns: p.inputs.encoder?.recipe.columns.map(formColumn) ?? [],
+        image: p.inputs.image,
+        example: await tests.example(p, random),
+      };
+    },
+    'experiments.predict': async (input: HandlerInput<'experiments.predict'>): Promise<PredictResult> => {
+      const p = await models.get(input.id);
+      try {
+        return await predictOne(p, input);
+      } catch (err) {
+        throw asApiError(err);
+      }
+    },
+    'experiments.scoreFile': async (input: HandlerInput<'experiments.scoreFile'>): Promise<ScoreFileResult> => {
+      const { id, path, out } = input;
+      if (!isAbsolute(path)) throw new ApiError('invalid_input', `Choose the file by its full path (got "${path}").`);
+      if (!existsSync(path)) throw new ApiError('not_found', `There is no file or folder at ${path}.`);
+      if (!isAbsolute(out)) throw new ApiError('invalid_input', `Choose a full path for the predictions file (got "${out}").`);
+      const scoreId = input.scoreId ?? randomUUID();
+      if (running.has(scoreId)) throw new ApiError('conflict', `Scoring ${scoreId} is already running.`);
+      const controller = new AbortController();
+      running.set(scoreId, controller);
+      const started = performance.now();
+      const progress = (phase: 'reading' | 'predicting' | 'writing' | 'done', done: number, total: number | null) =>
+        ctx.bus.emit('experiments.scoreProgress', { scoreId, phase, done, total });
+      try {
+        const p = await models.get(id);
+        progress('reading', 0, null);
+        const data = await readForScoring(path, p, { idColumn: input.idColumn, signal: controller.signal, onProgress: (d, t) => progress('reading', d, t) }).catch((err: unknown) => {
+          throw asApiError(err);
+        });
+        if (data.n === 0)
+          throw new ApiError('invalid_input', `No row of ${basename(path)} could be scored. ${data.unscored.slice(0, 3).map((u) => `Row ${u.row || u.file}: ${u.reason}`).join(' ')}`);
+        progress('predicting', 0, data.n);
+        const rows = await predictRows(p.model, data.x, data.n, p.inputs.shape, (done) => {
+          progress('predicting', done, data.n);
+          return !controller.signal.aborted;
+        });
+        if (controller.signal.aborted) throw cancelled();
+        progress('writing', 0, data.n);
+        const csv = predictionsCsv(
+          p.classes,
+          rows.map((probabilities, i) => ({ rowNumber: data.rowNumbers[i], id: data.ids?.[i] ?? null, probabilities })),
+          { idColumn: data.idColumn, withRowNumber: !statSync(path).isDirectory() },
+        );
+        writeUserFile(ctx.dataDir, out, csv.text, 'the predictions');
+        const evaluation = data.labels ? storeFileEvaluation(ctx, p, { file: path, out, rows, labels: data.labels }) : null;
+        progress('done', data.n, data.n);
+        return {
+          scoreId,
+          out,
+          rows: data.total,
+          scored: data.n,
+          unscored: data.unscored,
+          columns: csv.columns,
+          evaluation,
+          seconds: (performance.now() - started) / 1000,
+        };
+      } finally {
+        running.delete(scoreId);
+      }
+    },
+    'experiments.cancelScore': ({ scoreId }: HandlerInput<'experiments.cancelScore'>) => {
+      const c = running.get(scoreId);
+      c?.abort();
+      return { cancelled: Boolean(c) };
+    },
+    'experiments.fileEvaluations': ({ id }: HandlerInput<'experiments.fileEvaluations'>) => fileEvaluations(ctx, id),
+  };
+  return { handlers, dispose: () => models.dispose(), testRows: tests.rawTest, predictor: models.get };
+}

@@ -1,0 +1,165 @@
+/**
+ * Using a trained table model through the contract: Try it on one row, and scoring a file. The test
+ * split's own rows, written out as a CSV and scored, must give the stored test evaluation's probabilities
+ * (one preprocessing path), and a file with bad rows lists each with its row number and the reason.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { createClient } from '../src/shared/api/client';
+import { chain } from '../src/shared/templates';
+import { mixSeed, seededRandom } from '../src/shared/random';
+import { inProcessTransport } from '../src/main/transport/in-process';
+import { evaluationsRepo } from '../src/main/db/repos/evaluations';
+import { rawSplitRows } from '../src/main/predict/raw-rows';
+import { refused, tempHost } from './helpers';
+
+const env = tempHost();
+const api = createClient(inProcessTransport(env.host.handlers, env.host.bus));
+afterAll(() => env.cleanup());
+
+const COLOURS = ['red', 'green', 'blue'];
+/** kind follows colour, with size as a second cue; customer_id is an id the import leaves out. */
+function plantsCsv(rows: number): string {
+  const rand = seededRandom(mixSeed(7, 1));
+  const lines = ['customer_id,size,colour,weight,kind'];
+  for (let i = 0; i < rows; i++) {
+    const k = Math.floor(rand() * 3);
+    const colour = rand() < 0.85 ? COLOURS[k] : COLOURS[(k + 1) % 3];
+    lines.push([`c${1000 + i}`, (10 + k * 5 + rand() * 4).toFixed(2), colour, (rand() * 3).toFixed(2), ['rose', 'fern', 'iris'][k]].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+let id = '';
+let versionId = '';
+const csvLine = (cells: (string | null)[]) => cells.map((c) => c ?? '').join(',');
+
+beforeAll(async () => {
+  const path = join(env.dataDir, 'plants.csv');
+  writeFileSync(path, plantsCsv(300));
+  const imported = await api.call('datasets.importCsv', { path, name: 'plants', label: 'kind', split: { train: 0.7, val: 0.1, test: 0.2 } });
+  versionId = imported.versionId;
+  const { graph, layout } = chain([
+    { kind: 'InputVector', name: 'features', params: { features: imported.inputShape[0] } },
+    { kind: 'Dense', name: 'hidden', params: { units: 16, activation: 'relu' } },
+    { kind: 'Output', name: 'output', params: { classes: 3, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
+  ]);
+  const exp = await api.call('experiments.create', { name: 'plants mlp', graph, layout, datasetId: imported.datasetId, hyperparams: { epochs: 8, batchSize: 16, learningRate: 0.03 } });
+  id = exp.id;
+  await api.call('training.start', { id });
+  for (const until = Date.now() + 120_000; ; ) {
+    const e = await api.call('experiments.get', { id });
+    if (e.status === 'completed') break;
+    if (e.status !== 'running' && e.status !== 'draft') throw new Error(`training ended ${e.status}: ${e.error}`);
+    if (Date.now() > until) throw new Error('training did not finish');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}, 180_000);
+
+describe('Try it', () => {
+  it('builds the form from the raw columns, with the known categories and a test row to start from', async () => {
+    const form = await api.call('experiments.predictForm', { id, seed: 3 });
+    expect(form.kind).toBe('table');
+    expect(form.columns.map((c) => c.name)).toEqual(['size', 'colour', 'weight']);
+    expect(form.columns[1]).toMatchObject({ type: 'categorical', categories: expect.arrayContaining(COLOURS) });
+    expect(form.columns[0].whenEmpty).toMatch(/training mean/);
+    expect(Object.keys(form.example!.row!)).toEqual(['size', 'colour', 'weight']);
+    expect(['rose', 'fern', 'iris']).toContain(form.example!.trueClass);
+  });
+
+  it('answers one row with a probability per class; changing a field changes them', async () => {
+    const a = await api.call('experiments.predict', { id, row: { size: '11', colour: 'red', weight: '1' } });
+    expect(a.classes).toEqual(['fern', 'iris', 'rose']);
+    expect(a.probabilities.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 5);
+    expect(a.predicted).toBe('rose');
+    const b = await api.call('experiments.predict', { id, row: { size: '21', colour: 'blue', weight: '1' } });
+    expect(b.predicted).toBe('iris');
+    // An empty cell takes the import's fill (the training mean), as the import did.
+    const filled = await api.call('experiments.predict', { id, row: { size: '', colour: 'red', weight: null } });
+    expect(filled.probabilities).toHaveLength(3);
+  });
+
+  it('refuses a bad cell by column, in plain words', async () => {
+    const err = await refused(api.call('experiments.predict', { id, row: { size: 'tall', colour: 'red', weight: '1' } }));
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toBe('The row: column "size" needs a number (got "tall").');
+    const extra = await refused(api.call('experiments.predict', { id, row: { size: '1', colour: 'red', weight: '1', height: '2' } }));
+    expect(extra.message).toMatch(/column this model does not use: "height"/);
+  });
+});
+
+describe('Score a file', () => {
+  it("the test split's own rows, scored as a file, give the stored test predictions and evaluation", async () => {
+    const meta = env.host.repos.datasetData.meta(versionId)!;
+    const columns = (JSON.parse(meta.stats) as { previewColumns: string[] }).previewColumns;
+    const stored = env.host.repos.datasetData.rows(versionId, 0, 10_000).rows;
+    const test = rawSplitRows(columns, stored, JSON.parse(meta.recipe) as Record<string, unknown>);
+    expect(test.inOrder).toBe(true);
+    expect(test.rows).toHaveLength(meta.test_count);
+    const file = join(env.dataDir, 'test-rows.csv');
+    writeFileSync(file, [test.columns.join(','), ...test.rows.map(csvLine)].join('\n') + '\n');
+    const out = join(env.dataDir, 'out', 'test-preds.csv');
+    const r = await api.call('experiments.scoreFile', { id, path: file, out });
+    expect(r).toMatchObject({ rows: meta.test_count, scored: meta.test_count, unscored: [] });
+    expect(r.columns).toEqual(['row', 'customer_id', 'predicted', 'p_fern', 'p_iris', 'p_rose']);
+
+    const written = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const evaluation = evaluationsRepo(env.host.repos.db).latest(id, 'test')!.predictions!;
+    expect(evaluation.labels.length).toBe(written.length);
+    let maxDiff = 0;
+    written.forEach((line, i) => {
+      expect(line.customer_id).toBe(test.rows[i][0]);
+      expect(Number(line.row)).toBe(i + 2);
+      ['p_fern', 'p_iris', 'p_rose'].forEach((c, k) => (maxDiff = Math.max(maxDiff, Math.abs(Number(line[c]) - evaluation.probs[i * 3 + k]))));
+    });
+    expect(maxDiff).toBeLessThan(1e-6);
+
+    const ev = await api.call('experiments.evaluation', { id });
+    expect(r.evaluation).toMatchObject({ file: 'test-rows.csv', unlabelled: 0 });
+    expect(r.evaluation!.metrics.confusion).toEqual(ev.confusion);
+    expect(r.evaluation!.metrics.accuracy).toBeCloseTo(ev.accuracy, 10);
+    const listed = await api.call('experiments.fileEvaluations', { id });
+    expect(listed[0]).toMatchObject({ file: 'test-rows.csv', metrics: { count: meta.test_count } });
+  });
+
+  it('lists every row that cannot be scored with its row number and reason, and scores the rest', async () => {
+    const file = join(env.dataDir, 'new month.csv');
+    const lines = plantsCsv(20).trim().split('\n').map((l) => l.split(','));
+    lines[3][1] = 'tall'; // row 4
+    lines[8] = lines[8].slice(0, 3); // row 9: too few fields
+    lines[12][3] = 'heavy'; // row 13
+    writeFileSync(file, lines.map((l) => l.join(',')).join('\n') + '\n');
+    const out = join(env.dataDir, 'out', 'new-month-preds.csv');
+    const r = await api.call('experiments.scoreFile', { id, path: file, out });
+    expect(r.rows).toBe(20);
+    expect(r.scored).toBe(17);
+    expect(r.unscored).toEqual([
+      { row: 4, reason: 'column "size" needs a number (got "tall").' },
+      { row: 9, reason: "it does not have the header's 5 fields" },
+      { row: 13, reason: 'column "weight" needs a number (got "heavy").' },
+    ]);
+    const written = readFileSync(out, 'utf8').trim().split('\n');
+    expect(written).toHaveLength(18);
+    expect(written.slice(1).map((l) => l.split(',')[0])).not.toContain('4');
+  });
+
+  it('refuses a file without a column the model reads, naming it', async () => {
+    const file = join(env.dataDir, 'no-colour.csv');
+    writeFileSync(file, 'size,weight\n1,2\n');
+    const err = await refused(api.call('experiments.scoreFile', { id, path: file, out: join(env.dataDir, 'out', 'x.csv') }));
+    expect(err.message).toBe('no-colour.csv has no column "colour", which the model reads. Its columns are "size", "weight".');
+  });
+
+  it('stops when cancelled, and writes no predictions file', async () => {
+    const file = join(env.dataDir, 'big.csv');
+    writeFileSync(file, plantsCsv(20_000));
+    const out = join(env.dataDir, 'out', 'cancelled.csv');
+    const off = api.on('experiments.scoreProgress', (p) => void api.call('experiments.cancelScore', { scoreId: p.scoreId }));
+    const err = await refused(api.call('experiments.scoreFile', { id, path: file, out, scoreId: 'to-cancel' }));
+    off();
+    expect(err.message).toMatch(/cancelled/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
