@@ -2,6 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { DatasetsPage } from './datasets-page';
@@ -79,6 +80,15 @@ test('browser files: upload a CSV with the file picker, import, train, export ON
   expect(session.inputNames).toHaveLength(1);
   const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', new Float32Array([0.1, -0.2, 0.3, 0.4]), [1, 4]) });
   expect(out[session.outputNames[0]].dims).toEqual([1, 3]);
+
+  // Save model files… → Download (zip): the TF.js files of the run, zipped.
+  await page.getByTestId('save-model').click();
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-model-download').click()]);
+  expect(zip.suggestedFilename()).toBe('model-files.zip');
+  await zip.saveAs(join(local, 'model-files.zip'));
+  const listing = execFileSync('unzip', ['-l', join(local, 'model-files.zip')], { encoding: 'utf8' });
+  expect(listing).toMatch(/model-files\/model\.json/);
+  expect(listing).toMatch(/model-files\/[^\s]+\.bin/);
 });
 
 /** Two classes of 32×32 PNGs, four each, in one subfolder per class. */

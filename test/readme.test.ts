@@ -81,8 +81,14 @@ describe('README', () => {
     expect(commands.length).toBeGreaterThan(10);
     let completed = '';
     let interrupted = '';
+    // `predict` lines use the README's table example (data.csv is Iris): the Iris run's id.
+    let tableRun = '';
     const idFor = async (sub: string) => {
       if (sub === 'resume') return (interrupted ||= await interruptedExperiment());
+      if (sub === 'predict') {
+        if (!tableRun) throw new Error('the README shows predict <experiment-id> before a train on iris');
+        return tableRun;
+      }
       if (!completed) throw new Error(`the README shows ${sub} <experiment-id> before any train command`);
       return completed;
     };
@@ -120,6 +126,7 @@ describe('README', () => {
         const id = /^experiment (\S+)$/m.exec(r.stdout)?.[1];
         expect(id).toBeTruthy();
         completed ||= id!;
+        if (args.includes('iris')) tableRun ||= id!;
         if (args.includes('--save')) expect(existsSync(join(work, args[args.indexOf('--save') + 1]!, 'model.json'))).toBe(true);
       }
       if (sub === 'inspect') expect(r.stdout).toMatch(/species/);
@@ -131,6 +138,12 @@ describe('README', () => {
         expect(existsSync(join(work, args[3]!, 'model.onnx'))).toBe(true);
       }
       if (sub === 'sweep') expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: true, result: { status: 'completed' } });
+      if (sub === 'predict' && args.includes('--input')) expect(r.stdout).toMatch(/^predicted: (setosa|versicolor|virginica)$/m);
+      if (sub === 'predict' && args.includes('--out')) {
+        expect(r.stdout).toMatch(/^scored 150 of 150 rows/m);
+        expect(r.stdout).toMatch(/^on data\.csv: accuracy /m);
+        expect(existsSync(join(work, args[args.indexOf('--out') + 1]!))).toBe(true);
+      }
       if (sub === 'restore-backup') expect(r.stdout).toMatch(/^Restored /);
     }
     // The walk-through covers the commands a newcomer needs; a new command shown in the README is run too.

@@ -144,6 +144,12 @@ describe('uploads over real HTTP', () => {
     expect(r.error!.message).toMatch(/More data arrived than the 10 bytes announced/);
     expect(incoming()).toEqual([]);
     expect(finished()).toEqual(before);
+    // Nor more files than announced (empty pieces would otherwise create files for free).
+    const folder = await begin({ kind: 'folder', name: 'few', bytes: 2, files: 1 });
+    await raw({ path: `/files/uploads/${folder.result.id}?offset=0&path=a.txt`, method: 'PUT', body: Buffer.from('a') });
+    const extra = (await raw({ path: `/files/uploads/${folder.result.id}?offset=0&path=b.txt`, method: 'PUT', body: Buffer.from('b') })).json();
+    expect(extra.error!.message).toBe('More files arrived than the 1 announced; the upload was cancelled.');
+    expect(incoming()).toEqual([]);
     // A chunk bigger than one piece is refused by the server before it is read.
     const big = await begin({ kind: 'file', name: 'big.bin', bytes: LIMIT });
     const tooBig = await raw({ path: `/files/uploads/${big.result.id}?offset=0`, method: 'PUT', body: Buffer.alloc(5 * 2 ** 20) });

@@ -46,6 +46,8 @@ interface OpenUpload {
   kind: UploadKind;
   name: string;
   bytes: number;
+  /** Files announced: a folder upload may not create more (empty pieces would otherwise be free). */
+  files: number;
   received: number;
   /** Bytes so far per (safe) relative path. */
   sizes: Map<string, number>;
@@ -136,7 +138,7 @@ export function createUploadStore(opts: { dataDir: string; maxBytes?: number; no
       mkdirSync(dir);
       // Only the last part of the name counts: "../../x.csv" or "C:\\data\\x.csv" is just x.csv.
       const last = input.name.split(/[\\/]+/).filter((p) => p !== '' && p !== '.' && p !== '..').pop() ?? '';
-      open.set(id, { kind, name: safeName(last, kind === 'file' ? 'upload' : 'folder'), bytes, received: 0, sizes: new Map(), dir, touched: now() });
+      open.set(id, { kind, name: safeName(last, kind === 'file' ? 'upload' : 'folder'), bytes, files: kind === 'file' ? 1 : (input.files ?? MAX_FILES), received: 0, sizes: new Map(), dir, touched: now() });
       return { id, chunkBytes: CHUNK_BYTES, maxBytes };
     },
 
@@ -145,6 +147,10 @@ export function createUploadStore(opts: { dataDir: string; maxBytes?: number; no
       const u = get(id);
       const { key, path } = target(u, relPath);
       const size = u.sizes.get(key) ?? 0;
+      if (!u.sizes.has(key) && u.sizes.size >= u.files) {
+        drop(id);
+        throw new ApiError('invalid_input', `More files arrived than the ${u.files} announced; the upload was cancelled.`);
+      }
       if (offset !== size)
         throw new ApiError('conflict', `A piece of ${key || u.name} arrived out of order (at byte ${offset}, expected ${size}); start the upload again.`);
       if (u.received + data.length > u.bytes) {

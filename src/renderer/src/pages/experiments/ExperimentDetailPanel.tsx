@@ -9,6 +9,8 @@ import { EvaluationSection } from './EvaluationSection';
 import { ExperimentActions } from './ExperimentActions';
 import { SaveModel } from './SaveModel';
 import { ExportPanel } from './ExportPanel';
+import { ScoreFilePanel } from './ScoreFilePanel';
+import { TryItPanel } from './TryItPanel';
 
 const HP_LABELS: [keyof ExperimentDetail['hyperparams'], string][] = [
   ['optimizer', 'Optimizer'],
@@ -54,6 +56,12 @@ export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail;
           ))}
           {exp.notes && <p style={{ whiteSpace: 'pre-wrap' }}>{exp.notes}</p>}
         </div>
+      )}
+      {exp.status === 'completed' && exp.hasModel && (
+        <>
+          <TryItPanel key={`tryit-${exp.id}-${exp.finishedAt}`} id={exp.id} />
+          <ScoreFilePanel key={`score-${exp.id}`} id={exp.id} />
+        </>
       )}
       <SaveModel key={`save-${exp.id}`} id={exp.id} hasModel={exp.hasModel} />
       <ExportPanel key={`export-${exp.id}`} id={exp.id} hasModel={exp.hasModel} hyperparams={exp.hyperparams} />
