@@ -1,14 +1,121 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from './app';
 
 /**
- * Issue 17 as an analyst works: train a small table model, open it, try a case of their own (the
- * probabilities move when a field changes), then score next month's file with three broken rows and read
- * which rows could not be scored and why.
+ * Issue 17: use a trained model. First, all in the browser: Train a small table model on Iris by clicking, open Try it,
+ * change fields and see the probability bars move; then upload a CSV with three malformed rows, score it,
+ * see those three rows listed by row number, the evaluation on the file, and download the predictions.
  */
+
+const COLUMNS = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] as const;
+const SETOSA = [5.0, 3.4, 1.5, 0.2];
+const VIRGINICA = [6.7, 3.0, 5.8, 2.2];
+
+/** 20 good rows (label included, so the file is evaluated too) and 3 the model cannot read. */
+function writeNextMonth(dir: string): string {
+  const rows = [[...COLUMNS, 'species'].join(',')];
+  for (let i = 0; i < 20; i++) {
+    const [name, c] = i % 2 ? ['virginica', VIRGINICA] : ['setosa', SETOSA];
+    rows.push([...c.map((v, k) => (v + ((i * (k + 3)) % 5) * 0.04).toFixed(2)), name].join(','));
+  }
+  rows.splice(4, 0, '5.1,3.5,1.4,setosa'); // row 5: a field missing
+  rows.splice(9, 0, '6.1,wide,4.7,1.4,versicolor'); // row 10: a word in a number column
+  rows.splice(15, 0, '6.3,2.9,5.6,1.8,virginica,extra'); // row 16: a field too many
+  const path = join(dir, 'next month.csv');
+  writeFileSync(path, rows.join('\n') + '\n');
+  return path;
+}
+
+/** The probabilities the bars show, by class. */
+async function bars(page: Page): Promise<Record<string, number>> {
+  const rows = page.getByTestId('tryit-prob-row');
+  const out: Record<string, number> = {};
+  for (const row of await rows.all()) out[(await row.getAttribute('data-class'))!] = Number(await row.getAttribute('data-p'));
+  return out;
+}
+
+async function fill(page: Page, values: number[]): Promise<void> {
+  for (const [k, c] of COLUMNS.entries()) await page.getByTestId(`tryit-field-${c}`).fill(String(values[k]));
+}
+
+test('use a trained model: Try it moves the bars, Score a file lists malformed rows and downloads predictions', async ({ page }) => {
+  const local = mkdtempSync(join(tmpdir(), 'layerlab-e2e-tryit-'));
+  const app = new App(page);
+  await app.open();
+
+  // Train the tabular MLP on Iris, by clicking.
+  await app.chooseTemplate('tabular-mlp');
+  await app.setName('tryit e2e');
+  await app.go('train');
+  await page.getByTestId('dataset-select').selectOption('builtin:iris');
+  await app.setHyperparam('epochs', 30);
+  await page.getByTestId('start-training').click();
+  await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
+
+  // Try it: the form is filled from a test row and answered at once, one bar per class.
+  await app.go('experiments');
+  await page.getByTestId('experiment-row-tryit e2e #1').click();
+  const panel = page.getByTestId('tryit-panel');
+  await expect(panel).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('tryit-prob-row')).toHaveCount(3);
+  for (const c of COLUMNS) await expect(page.getByTestId(`tryit-field-${c}`)).not.toHaveValue('');
+
+  // A setosa-like flower, then a virginica-like one: the bars follow.
+  await fill(page, SETOSA);
+  await expect(page.getByTestId('tryit-predicted')).toHaveText('setosa', { timeout: 15_000 });
+  const before = await bars(page);
+  await fill(page, VIRGINICA);
+  await expect(page.getByTestId('tryit-predicted')).toHaveText('virginica', { timeout: 15_000 });
+  const after = await bars(page);
+  expect(after.virginica).toBeGreaterThan(before.virginica);
+  expect(after.setosa).toBeLessThan(before.setosa);
+  expect(Object.values(after).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  // A word in a number field is refused by column name.
+  await page.getByTestId('tryit-field-petal_width').fill('wide');
+  await expect(page.getByTestId('tryit-error')).toContainText('petal_width');
+  await page.getByTestId('tryit-field-petal_width').fill('2.2');
+  await expect(page.getByTestId('tryit-error')).toHaveCount(0);
+  // Why? One bar per column: how it moves P(virginica) against its training value.
+  await expect(page.getByTestId('tryit-predicted')).toHaveText('virginica', { timeout: 15_000 });
+  await page.getByTestId('why-run').click();
+  const effects = page.getByTestId('why-effect');
+  await expect(effects).toHaveCount(4, { timeout: 30_000 });
+  const deltas = await effects.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-delta'))));
+  expect(deltas.every(Number.isFinite)).toBe(true);
+  expect(Math.max(...deltas.map(Math.abs))).toBeGreaterThan(0.01);
+  await panel.screenshot({ path: test.info().outputPath('tryit-panel.png') });
+
+  // Score a file uploaded from this computer.
+  const csv = writeNextMonth(local);
+  await page.getByTestId('score-upload-input').setInputFiles(csv);
+  await expect(page.getByTestId('score-path')).toHaveValue(/[\\/]uploads[\\/]next_month\.csv$/, { timeout: 30_000 });
+  await page.getByTestId('score-run').click();
+  const result = page.getByTestId('score-result');
+  await expect(result).toContainText('Scored 20 of 23 rows', { timeout: 60_000 });
+  const unscored = page.getByTestId('score-unscored').locator('tbody tr');
+  await expect(unscored).toHaveCount(3);
+  await expect(unscored.locator('td:first-child')).toHaveText(['5', '10', '16']);
+  await expect(unscored.nth(1)).toContainText('sepal_width');
+  // The file held the label column: its evaluation shows with a confusion matrix.
+  await expect(page.getByTestId('file-evaluation').first()).toContainText('20 labelled rows');
+  await expect(page.getByTestId('file-confusion-matrix').first()).toBeVisible();
+  await page.getByTestId('score-panel').screenshot({ path: test.info().outputPath('score-file.png') });
+
+  // Download the predictions: one row per scored row, one probability column per class.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('score-download').click()]);
+  expect(download.suggestedFilename()).toBe('next_month-predictions.csv');
+  const saved = join(local, 'predictions.csv');
+  await download.saveAs(saved);
+  const lines = readFileSync(saved, 'utf8').trim().split(/\r?\n/);
+  expect(lines).toHaveLength(21);
+  expect(lines[0]).toMatch(/p_setosa/);
+  expect(lines[0]).toMatch(/p_virginica/);
+  await page.screenshot({ path: test.info().outputPath('tryit-page.png'), fullPage: true });
+});
+
 test('try a trained Iris model on a case, then score a file with three malformed rows', async ({ page }) => {
   const folder = mkdtempSync(join(tmpdir(), 'layerlab-e2e-tryit-'));
   try {
@@ -51,17 +158,19 @@ test('try a trained Iris model on a case, then score a file with three malformed
     ].join('\n');
     const input = join(folder, 'next-month.csv');
     writeFileSync(input, `${csv}\n`);
+    // Typed paths on the server, as the desktop app names them; the predictions go where the person chose.
+    const out = join(folder, 'next-month-predictions.csv');
     await page.getByTestId('score-path').fill(input);
+    await page.getByTestId('score-out').fill(out);
     await page.getByTestId('score-run').click();
     await expect(page.getByTestId('score-result')).toContainText('Scored 5 of 8 rows', { timeout: 30_000 });
     const unscored = page.getByTestId('score-unscored').locator('tbody tr');
     await expect(unscored).toHaveCount(3);
     // Row numbers as a spreadsheet shows them (the header is row 1), each with its reason in words.
-    await expect(unscored.nth(0)).toContainText('5');
+    await expect(unscored.locator('td:first-child')).toHaveText(['5', '7', '9']);
     await expect(unscored.nth(0)).toContainText(/sepal_length/);
     await page.screenshot({ path: test.info().outputPath('score-file.png'), fullPage: true });
 
-    const out = join(folder, 'next-month-predictions.csv');
     expect(existsSync(out)).toBe(true);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(6);

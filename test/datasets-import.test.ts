@@ -48,6 +48,13 @@ describe('datasets.inspectCsv', () => {
     });
     expect(r.columns.find((c) => c.name === 'id')?.idLike).toBe(true);
     expect(r.columns.find((c) => c.name === 'size')?.missing).toBe(4);
+    // The label's class balance over the whole file, before anything is imported; none for the id column.
+    expect(r.columns.find((c) => c.name === 'kind')?.counts).toEqual([
+      { value: 'k0', count: 20 },
+      { value: 'k1', count: 20 },
+      { value: 'k2', count: 20 },
+    ]);
+    expect(r.columns.find((c) => c.name === 'id')?.counts).toBeUndefined();
   });
 
   it('reads semicolons with a UTF-8 BOM, tabs in .tsv, and Latin-1 text', async () => {
@@ -138,6 +145,19 @@ describe('datasets.importCsv', () => {
     expect((await refused(api.call('datasets.importCsv', { path: join(env.dataDir, 'nope.csv'), name: 'x', label: 'y' }))).code).toBe('not_found');
     const err = await refused(api.call('datasets.importCsv', { path: file('ok.csv', 'a,b\n1,x\n2,y\n'), name: 'x', label: 'nope' }));
     expect(err.message).toMatch(/ok\.csv: there is no column named "nope"/);
+  });
+
+  it('refuses split shares that do not add up to 1, in words, instead of rescaling them', async () => {
+    const before = storedCounts();
+    const err = await refused(
+      api.call('datasets.importCsv', { path: file('split.csv', mixedCsv(60)), name: 'split', label: 'kind', split: { train: 0.9, val: 0.1, test: 0.1 } }),
+    );
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toMatch(/train, validation and test shares add up to 1\.1, not 1/);
+    expect(storedCounts()).toEqual(before);
+    // Rounding in shares a person types (0.7 + 0.1 + 0.2) is not a problem.
+    const ok = await api.call('datasets.importCsv', { path: file('split.csv', mixedCsv(60)), name: 'split', label: 'kind', split: { train: 0.7, val: 0.1, test: 0.2 } });
+    expect(ok.trainCount + ok.valCount + ok.testCount).toBe(60);
   });
 
   it('cancels a running import (progress events first) and stores nothing', async () => {

@@ -4,6 +4,8 @@
  * reading back a full MNIST-sized version (70,000 × 784 float32) through the database.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -16,6 +18,7 @@ import { loadStoredVersion } from '../../src/main/engine/data/stored';
 import { chunksOf, type PreparedVersion } from '../../src/main/engine/data/prepared';
 import { databaseFile } from '../../src/main/paths';
 import type { BenchCase, BenchFigure } from '../lib/types';
+import { writeScaleCsv } from '../lib/scale-table';
 
 /** Run `fn` while sampling RSS every 20 ms; report the peak above the starting RSS. */
 async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakMb: number }> {
@@ -42,9 +45,37 @@ function writeCsv(file: string, rows: number): void {
   writeFileSync(file, lines.join('\n'));
 }
 
+/** Import `file` in a child process (its own maxRSS); `env` may lift the streaming threshold. */
+function importInChild(file: string, dataDir: string, env: Record<string, string> = {}): { seconds: number; rows: number; features: number; maxRssMb: number; streamed: boolean } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, '../lib/scale-import-child.ts'), file, dataDir], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 16 * 2 ** 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** The scale case: a generated table imported through the streaming path (and, when asked, in memory). */
+async function scaleCase(ctx: { log: (l: string) => void }, dir: string): Promise<BenchFigure[]> {
+  const rows = Number(process.env.BENCH_SCALE_ROWS ?? 1_000_000);
+  const file = join(dir, 'scale.csv');
+  await writeScaleCsv(file, rows);
+  const mb = statSync(file).size / 2 ** 20;
+  const figures: BenchFigure[] = [];
+  const runs: [string, Record<string, string>][] = [['streaming', {}]];
+  if (process.env.BENCH_SCALE_IN_MEMORY === '1') runs.push(['in-memory', { LAYERLAB_STREAM_IMPORT_ABOVE_MB: '1000000' }]);
+  for (const [how, env] of runs) {
+    const r = importInChild(file, join(dir, `scale-${how}`), env);
+    ctx.log(`  CSV ${rows.toLocaleString('en')} rows × 10 columns (${mb.toFixed(0)} MB), ${how}${r.streamed ? ' (two passes)' : ''}: ${r.seconds.toFixed(1)} s, ${Math.round(rows / r.seconds).toLocaleString('en')} rows/s, peak RSS ${r.maxRssMb.toFixed(0)} MB (the importing process)`);
+    figures.push({ engine: 'node', task: `import-csv-scale-${how}`, samples: rows, seconds: r.seconds, samplesPerSec: rows / r.seconds, extra: { fileMb: mb, peakRssMb: r.maxRssMb, streamed: r.streamed } });
+  }
+  return figures;
+}
+
 const datasets: BenchCase = {
   name: 'datasets',
-  description: 'Dataset imports: 100k-row CSV, image folder (PNG), MNIST-sized store + load',
+  description: 'Dataset imports: 100k-row CSV, image folder (PNG), MNIST-sized store + load, streaming import of a generated 1M-row table',
   async run(ctx) {
     const dir = mkdtempSync(join(tmpdir(), 'layerlab-bench-data-'));
     const host = createHost({ dataDir: join(dir, 'data'), host: 'cli', launchTrainer: launchChildTrainer });
@@ -107,6 +138,9 @@ const datasets: BenchCase = {
       const loadS = (performance.now() - t) / 1000;
       ctx.log(`  MNIST-sized version (70,000 × 784 float32): stored in ${store.seconds.toFixed(2)} s, read back in ${loadS.toFixed(2)} s (${back.train.count} + ${back.test.count}); database ${dbMb.toFixed(0)} MB`);
       figures.push({ engine: 'sqlite', task: 'store-mnist-70k', samples: 70_000, seconds: store.seconds, samplesPerSec: 70_000 / store.seconds, extra: { loadSeconds: loadS, dbMb } });
+
+      // 4. The scale case.
+      figures.push(...(await scaleCase(ctx, dir)));
     } finally {
       host.close();
       rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiClient } from '../../shared/api/client';
 import type { MethodInput } from '../../shared/api/contract';
+import { splitProblem } from '../../shared/api/datasets-schemas';
 import type { CliOutput } from './output';
 import { wholeNumber } from './options';
 
@@ -13,6 +14,8 @@ const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 function parseSplit(v: string): { train: number; val: number; test: number } {
   const [train, val = 0, test = 0] = v.split(',').map(Number);
   if (![train, val, test].every((n) => Number.isFinite(n) && n >= 0)) throw new Error(`--split wants three fractions like 0.8,0.1,0.1 (got ${v})`);
+  const problem = splitProblem({ train, val, test });
+  if (problem) throw new Error(`--split ${v}: ${problem}`);
   return { train, val, test };
 }
 

@@ -169,6 +169,38 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
           (SELECT MAX(val_accuracy), epoch FROM epoch_metrics WHERE experiment_id = experiments.id AND val_accuracy IS NOT NULL);
     `,
   },
+  {
+    version: 6,
+    name: 'staged streaming imports',
+    sql: `
+      -- A streaming import writes its chunks here while it reads the file (small transactions, so other
+      -- writers are never blocked for the whole import), then moves them into dataset_chunks/dataset_rows
+      -- in the one transaction that creates the version. Cancel, failure or a dead host leaves nothing
+      -- visible: the import's rows here are deleted (by the import, or by the next one for a dead pid).
+      CREATE TABLE staged_imports (
+        id TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        started_at TEXT NOT NULL
+      );
+      CREATE TABLE staged_chunks (
+        import_id TEXT NOT NULL REFERENCES staged_imports(id) ON DELETE CASCADE,
+        split TEXT NOT NULL CHECK (split IN ('train', 'val', 'test')),
+        chunk_index INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        x BLOB NOT NULL,
+        y BLOB NOT NULL,
+        PRIMARY KEY (import_id, split, chunk_index)
+      );
+      CREATE TABLE staged_rows (
+        import_id TEXT NOT NULL REFERENCES staged_imports(id) ON DELETE CASCADE,
+        chunk_index INTEGER NOT NULL,
+        first_row INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        rows TEXT NOT NULL,
+        PRIMARY KEY (import_id, chunk_index)
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { HandlerInput } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { DatasetImportProgress, DatasetImportResult } from '../../shared/api/types';
@@ -7,7 +9,21 @@ import { inferTable, inspectCsv } from '../engine/data/csv-inspect';
 import { prepareImages } from '../engine/data/images';
 import { prepareTable } from '../engine/data/preprocess';
 import { chunksOf, type PreparedVersion } from '../engine/data/prepared';
+import { streamTable, type StreamedTable } from '../engine/data/stream-table';
+import type { StagedImport } from '../db/repos/dataset-data';
+import { processAlive } from '../db/lock';
 import type { ServiceContext } from './context';
+
+/**
+ * CSV files larger than this (LAYERLAB_STREAM_IMPORT_ABOVE_MB, default 32) import by streaming: two
+ * passes over the file, memory independent of its size, splits assigned per row by a seeded hash
+ * instead of the stratified shuffle smaller files get.
+ */
+export const streamImportThresholdBytes = (env = process.env): number => Number(env.LAYERLAB_STREAM_IMPORT_ABOVE_MB ?? 32) * 2 ** 20;
+
+/** A streamed version whose chunks wait in the staging tables until the version is created. */
+type Staged = StreamedTable & { staged: StagedImport };
+const countsOf = (p: PreparedVersion | Staged) => ('staged' in p ? p.counts : { train: p.splits.train.count, val: p.splits.val.count, test: p.splits.test.count });
 
 type Phase = DatasetImportProgress['phase'];
 
@@ -19,7 +35,11 @@ export function datasetImportService(ctx: ServiceContext) {
   async function run(
     input: { name: string; datasetId?: string; importId?: string; split?: { val: number; test: number } },
     source: string,
-    prepare: (signal: AbortSignal, progress: (phase: Phase, done: number, total: number | null, message?: string) => void) => Promise<PreparedVersion>,
+    prepare: (
+      signal: AbortSignal,
+      progress: (phase: Phase, done: number, total: number | null, message?: string) => void,
+      importId: string,
+    ) => Promise<PreparedVersion | Staged>,
   ): Promise<DatasetImportResult> {
     const importId = input.importId ?? randomUUID();
     if (running.has(importId)) throw new ApiError('conflict', `An import with id ${importId} is already running.`);
@@ -35,41 +55,43 @@ export function datasetImportService(ctx: ServiceContext) {
       ctx.bus.emit('datasets.progress', { importId, phase, done, total, ...(message ? { message } : {}) });
     };
     const started = performance.now();
+    let staged: StagedImport | null = null;
     try {
       if (input.datasetId) {
         const existing = data.datasetInfo(input.datasetId);
         if (!existing) throw new ApiError('not_found', 'The chosen dataset no longer exists (it may have been deleted). Choose another dataset.');
         if (existing.source === 'builtin') throw new ApiError('invalid_input', 'Built-in datasets cannot get new versions; import as a new dataset.');
       }
-      const p = await prepare(controller.signal, progress);
+      const p = await prepare(controller.signal, progress, importId);
+      if ('staged' in p) staged = p.staged;
       if (controller.signal.aborted) throw new ApiError('conflict', 'The import was cancelled.');
       if (input.datasetId && data.datasetInfo(input.datasetId)?.kind !== p.kind)
         throw new ApiError('invalid_input', `Dataset ${input.datasetId} holds ${data.datasetInfo(input.datasetId)?.kind} data, not ${p.kind}.`);
       const datasetId = input.datasetId ?? `ds-${randomUUID().slice(0, 8)}`;
       const version = data.nextVersion(datasetId);
       const versionId = `${datasetId}@${version}`;
-      const total = p.splits.train.count + p.splits.val.count + p.splits.test.count;
-      progress('writing', 0, total);
-      data.insertVersion(
-        {
-          dataset: { id: datasetId, name: input.name, description: describe(p, source), kind: p.kind, source },
-          version: {
-            id: versionId,
-            version,
-            inputShape: p.inputShape,
-            classes: p.classes,
-            trainCount: p.splits.train.count,
-            valCount: p.splits.val.count,
-            testCount: p.splits.test.count,
-            recipe: p.recipe,
-            stats: p.stats,
-          },
-          chunks: chunksOf(p),
-          rows: p.rows(),
-          now: ctx.now(),
+      const counts = countsOf(p);
+      const total = counts.train + counts.val + counts.test;
+      const meta = {
+        dataset: { id: datasetId, name: input.name, description: describe(p, source), kind: p.kind, source },
+        version: {
+          id: versionId,
+          version,
+          inputShape: p.inputShape,
+          classes: p.classes,
+          trainCount: counts.train,
+          valCount: counts.val,
+          testCount: counts.test,
+          recipe: p.recipe,
+          stats: p.stats,
         },
-        (written) => progress('writing', written, total),
-      );
+        now: ctx.now(),
+      };
+      if ('staged' in p) p.staged.commit(meta);
+      else {
+        progress('writing', 0, total);
+        data.insertVersion({ ...meta, chunks: chunksOf(p), rows: p.rows() }, (written) => progress('writing', written, total));
+      }
       progress('done', total, total);
       return {
         datasetId,
@@ -79,14 +101,16 @@ export function datasetImportService(ctx: ServiceContext) {
         kind: p.kind,
         inputShape: p.inputShape,
         classes: p.classes,
-        trainCount: p.splits.train.count,
-        valCount: p.splits.val.count,
-        testCount: p.splits.test.count,
+        trainCount: counts.train,
+        valCount: counts.val,
+        testCount: counts.test,
         seconds: (performance.now() - started) / 1000,
         warnings: [...p.warnings, ...emptySplits(p, input.split)],
         skipped: p.skipped,
       };
     } catch (err) {
+      // A streamed import's staged chunks go with it: cancel or failure leaves nothing behind.
+      staged?.discard();
       const cancelled = controller.signal.aborted;
       progress(cancelled ? 'cancelled' : 'failed', 0, null, (err as Error).message);
       if (cancelled) throw new ApiError('conflict', 'The import was cancelled; nothing was stored.');
@@ -99,19 +123,34 @@ export function datasetImportService(ctx: ServiceContext) {
   return {
     'datasets.inspectCsv': ({ path, delimiter }: HandlerInput<'datasets.inspectCsv'>) => inspectCsv(path, { delimiter }),
     'datasets.importCsv': (input: HandlerInput<'datasets.importCsv'>) =>
-      run(input, `csv:${input.path}`, async (signal, progress) => {
+      run(input, `csv:${input.path}`, async (signal, progress, importId) => {
         // The same parser, inference and defaults as datasets.inspectCsv, so the two agree on every file.
         const format = sniffCsv(input.path, { delimiter: input.delimiter });
+        const options = { label: input.label, columns: input.columns, split: input.split, seed: input.seed, text: input.text };
+        const finish = <T extends { recipe: Record<string, unknown> }>(p: T): T => {
+          Object.assign(p.recipe, { encoding: format.encoding, delimiter: format.delimiter, hasHeader: format.hasHeader });
+          return p;
+        };
+        if (statSync(input.path).size > streamImportThresholdBytes()) {
+          const staged = data.stageImport(importId, ctx.now(), processAlive);
+          try {
+            const p = await streamTable(input.path, basename(input.path), format, options, staged, {
+              signal,
+              onProgress: (s) =>
+                progress(s.pass === 1 ? 'reading' : 'writing', Math.round(s.fraction * 100), 100, streamMessage(s.pass, s.rows, s.rowsPerSecond, s.secondsLeft)),
+            });
+            return finish({ ...p, staged });
+          } catch (err) {
+            staged.discard();
+            throw err;
+          }
+        }
         const raw = await readCsv(input.path, format, {
           signal,
           onProgress: (rows, f) => progress('reading', Math.round(f * 100), 100, `${rows.toLocaleString('en')} rows read`),
         });
         progress('preprocessing', raw.rowCount, raw.rowCount);
-        const p = prepareTable(raw, { label: input.label, columns: input.columns, split: input.split, seed: input.seed, text: input.text, inferred: inferTable(raw) });
-        p.recipe.encoding = format.encoding;
-        p.recipe.delimiter = format.delimiter;
-        p.recipe.hasHeader = format.hasHeader;
-        return p;
+        return finish(prepareTable(raw, { ...options, inferred: inferTable(raw) }));
       }),
     'datasets.importImages': (input: HandlerInput<'datasets.importImages'>) =>
       run(input, `images:${input.directory}`, (signal, progress) =>
@@ -125,11 +164,18 @@ export function datasetImportService(ctx: ServiceContext) {
   };
 }
 
+/** "1,234,567 rows read, 150,000 rows/s, about 12 s left" */
+function streamMessage(pass: 1 | 2, rows: number, rate: number, left: number | null): string {
+  const what = pass === 1 ? 'read (pass 1 of 2: types and statistics)' : 'encoded and written (pass 2 of 2)';
+  return `${rows.toLocaleString('en')} rows ${what}, ${Math.round(rate).toLocaleString('en')} rows/s${left === null ? '' : `, about ${Math.ceil(left)} s left`}`;
+}
+
 /** A validation or test share asked for but left empty (too few samples per class for it to round to one). */
-function emptySplits(p: PreparedVersion, asked: { val: number; test: number } | undefined): string[] {
-  const total = p.splits.train.count + p.splits.val.count + p.splits.test.count;
+function emptySplits(p: PreparedVersion | Staged, asked: { val: number; test: number } | undefined): string[] {
+  const counts = countsOf(p);
+  const total = counts.train + counts.val + counts.test;
   return (['val', 'test'] as const)
-    .filter((s) => (asked?.[s] ?? 0) > 0 && p.splits[s].count === 0)
+    .filter((s) => (asked?.[s] ?? 0) > 0 && counts[s] === 0)
     .map(
       (s) =>
         `The ${s === 'val' ? 'validation' : 'test'} split is empty: ${Math.round((asked?.[s] ?? 0) * 100)}% of ${total.toLocaleString('en')} samples in ${p.classes.length} classes rounds to none per class. ` +
@@ -137,8 +183,9 @@ function emptySplits(p: PreparedVersion, asked: { val: number; test: number } | 
     );
 }
 
-function describe(p: PreparedVersion, source: string): string {
+function describe(p: PreparedVersion | Staged, source: string): string {
   const where = source.replace(/^\w+:/, '').split(/[\\/]/).pop() ?? source;
-  const rows = p.splits.train.count + p.splits.val.count + p.splits.test.count;
+  const c = countsOf(p);
+  const rows = c.train + c.val + c.test;
   return `Imported from ${where}: ${rows.toLocaleString('en')} ${p.kind === 'image' ? 'images' : 'rows'}, ${p.classes.length} classes.`;
 }

@@ -36,7 +36,18 @@ export const csvColumnSpecSchema = z
   })
   .strict();
 
-/** Train/validation/test fractions; they are normalised to sum to 1. */
+/**
+ * Why train/validation/test fractions cannot be used, as one sentence, or null when they add up to 1
+ * (to within rounding). They are never rescaled silently: 0.9/0.1/0.1 is a typo the user should see.
+ */
+export function splitProblem(s: { train: number; val: number; test: number }): string | null {
+  const sum = s.train + s.val + s.test;
+  if (Math.abs(sum - 1) <= 1e-6) return null;
+  const shown = Number(sum.toFixed(4));
+  return `The train, validation and test shares add up to ${shown}, not 1: change them so they do (for example 0.8, 0.1 and 0.1).`;
+}
+
+/** Train/validation/test fractions; they must add up to 1. */
 export const splitSchema = z
   .object({
     train: z.number().min(0.01).max(1),
@@ -44,6 +55,10 @@ export const splitSchema = z
     test: z.number().min(0).max(0.98),
   })
   .strict()
+  .superRefine((s, ctx) => {
+    const problem = splitProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .default({ train: 0.8, val: 0.1, test: 0.1 });
 
 /** Tokeniser settings for text columns (ids: 0 = padding, 1 = unknown word); unset = derived from the training texts. */

@@ -125,7 +125,15 @@ export interface CsvColumnInfo {
   dateOrder?: 'ymd' | 'mdy' | 'dmy';
   /** What the import does with the column unless told otherwise. */
   suggestion: ColumnSuggestion;
+  /**
+   * Each value and its row count over the whole file, most frequent first, for columns with at most
+   * VALUE_COUNT_LIMIT distinct values (class balance and category bars before the import); else absent.
+   */
+  counts?: { value: string; count: number }[];
 }
+
+/** Columns with more distinct values than this get no `counts` from inspect. */
+export const VALUE_COUNT_LIMIT = 50;
 
 /** What `datasets.inspectCsv` found in a file before anything is imported. */
 export interface CsvInspection {

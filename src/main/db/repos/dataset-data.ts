@@ -31,6 +31,19 @@ export interface NewImportedVersion {
   now: string;
 }
 
+/** A streaming import's chunks as they are written, before the version exists (see stageImport). */
+export interface StagedImport {
+  chunk(c: { split: SplitName; index: number; count: number; x: Float32Array; y: Int32Array }): void;
+  /** Preview rows chunk `index` (`count` rows, already JSON), its first row being row `first` of the version. */
+  rows(index: number, first: number, rowsJson: string, count: number): void;
+  /** Run several writes in one transaction. */
+  batch(fn: () => void): void;
+  /** Create the dataset version and move the staged chunks into it, in one transaction. */
+  commit(v: Omit<NewImportedVersion, 'chunks' | 'rows'>): void;
+  /** Delete everything staged (cancel, failure). */
+  discard(): void;
+}
+
 /** A stored version's metadata row. */
 export interface VersionMetaRow {
   id: string;
@@ -79,6 +92,15 @@ export function datasetDataRepo(db: Db) {
         insertRows: db.prepare(`INSERT INTO dataset_rows (version_id, chunk_index, first_row, count, rows) VALUES (?, ?, ?, ?, ?)`),
         deleteDataset: db.prepare("DELETE FROM datasets WHERE id = ? AND source <> 'builtin'"),
         datasetKind: db.prepare('SELECT kind, source FROM datasets WHERE id = ?'),
+        stageImport: db.prepare('INSERT INTO staged_imports (id, pid, started_at) VALUES (?, ?, ?)'),
+        stagedImports: db.prepare('SELECT id, pid FROM staged_imports'),
+        stageChunk: db.prepare('INSERT INTO staged_chunks (import_id, split, chunk_index, count, x, y) VALUES (?, ?, ?, ?, ?, ?)'),
+        stageRows: db.prepare('INSERT INTO staged_rows (import_id, chunk_index, first_row, count, rows) VALUES (?, ?, ?, ?, ?)'),
+        moveChunks: db.prepare(`INSERT INTO dataset_chunks (version_id, split, chunk_index, count, x, y)
+          SELECT ?, split, chunk_index, count, x, y FROM staged_chunks WHERE import_id = ?`),
+        moveRows: db.prepare(`INSERT INTO dataset_rows (version_id, chunk_index, first_row, count, rows)
+          SELECT ?, chunk_index, first_row, count, rows FROM staged_rows WHERE import_id = ?`),
+        dropStaged: db.prepare('DELETE FROM staged_imports WHERE id = ?'),
       };
   const writer = () => {
     if (!write) throw new Error('The database is open read-only.');
@@ -122,6 +144,42 @@ export function datasetDataRepo(db: Db) {
           first += rows.length;
         }
       })();
+    },
+    /**
+     * Start staging a streaming import's chunks (see migration 6). Staged imports of hosts that are gone
+     * (killed mid-import) are deleted first, so a crash leaves nothing behind for long.
+     */
+    stageImport(importId: string, now: string, alive: (pid: number) => boolean): StagedImport {
+      const w = writer();
+      for (const s of w.stagedImports.all() as { id: string; pid: number }[]) if (!alive(s.pid)) w.dropStaged.run(s.id);
+      w.stageImport.run(importId, process.pid, now);
+      return {
+        chunk: (c) => void w.stageChunk.run(importId, c.split, c.index, c.count, asBuffer(c.x), asBuffer(c.y)),
+        rows: (index, first, rowsJson, count) => void w.stageRows.run(importId, index, first, count, rowsJson),
+        batch: (fn) => db.transaction(fn)(),
+        commit(v) {
+          db.transaction(() => {
+            w.insertDataset.run({ ...v.dataset, created_at: v.now });
+            w.insertVersion.run({
+              id: v.version.id,
+              dataset_id: v.dataset.id,
+              version: v.version.version,
+              input_shape: JSON.stringify(v.version.inputShape),
+              classes: JSON.stringify(v.version.classes),
+              train_count: v.version.trainCount,
+              val_count: v.version.valCount,
+              test_count: v.version.testCount,
+              recipe: JSON.stringify(v.version.recipe ?? {}),
+              stats: JSON.stringify(v.version.stats ?? {}),
+              created_at: v.now,
+            });
+            w.moveChunks.run(v.version.id, importId);
+            w.moveRows.run(v.version.id, importId);
+            w.dropStaged.run(importId);
+          })();
+        },
+        discard: () => void w.dropStaged.run(importId),
+      };
     },
     /** Delete an imported dataset and (by cascade) every version, chunk and row. Built-ins are kept. */
     deleteDataset: (id: string) => writer().deleteDataset.run(id).changes > 0,

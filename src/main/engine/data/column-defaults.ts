@@ -1,5 +1,5 @@
 import type { ColumnSuggestion, CsvColumnInfo } from '../../../shared/api/types';
-import { tokenize } from './tokenize';
+import { TextTally } from './running-stats';
 
 /**
  * The import's defaults, the ones a careful data scientist would choose, each with its reason. The same
@@ -95,19 +95,18 @@ export function suggestLabel(columns: readonly CsvColumnInfo[], rows: number): {
  * words when that leaves fewer than 50), plus the padding and unknown ids.
  */
 export function textDefaults(texts: Iterable<string>): { length: number; vocabSize: number; reason: string } {
-  const lengths: number[] = [];
-  const counts = new Map<string, number>();
-  for (const t of texts) {
-    const words = tokenize(t);
-    lengths.push(words.length);
-    for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
-  }
-  lengths.sort((a, b) => a - b);
-  const p95 = lengths.length ? lengths[Math.min(lengths.length - 1, Math.ceil(lengths.length * 0.95) - 1)] : 0;
+  const tally = new TextTally();
+  for (const t of texts) tally.add(t);
+  return textDefaultsOf(tally);
+}
+
+/** textDefaults from a tally folded one text at a time (the streaming import's pass 1). */
+export function textDefaultsOf(tally: TextTally): { length: number; vocabSize: number; reason: string } {
+  const p95 = tally.quantile(0.95);
   const length = Math.min(TEXT_LENGTH_BOUNDS.max, Math.max(TEXT_LENGTH_BOUNDS.min, p95));
   let repeated = 0;
-  for (const c of counts.values()) if (c >= 2) repeated++;
-  const words = repeated >= 50 ? repeated : counts.size;
+  for (const c of tally.words.values()) if (c >= 2) repeated++;
+  const words = repeated >= 50 ? repeated : tally.words.size;
   const vocabSize = Math.max(3, Math.min(TEXT_VOCAB_MAX, words + 2));
   const capped = p95 > TEXT_LENGTH_BOUNDS.max ? ` (capped at ${TEXT_LENGTH_BOUNDS.max})` : '';
   return {

@@ -1,4 +1,4 @@
-import type { CsvColumnInfo, CsvInspection } from '../../../shared/api/types';
+import { VALUE_COUNT_LIMIT, type CsvColumnInfo, type CsvInspection } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/api/errors';
 import { suggestLabel, textDefaults } from './column-defaults';
 import { raggedMessage, readCsv, sniffCsv, type CsvRead } from './csv';
@@ -11,6 +11,17 @@ export const DEFAULT_SEED = 42;
 
 /** Column types and defaults of a read table: inspect shows these, and the import applies the same. */
 export const inferTable = (raw: RawTable): CsvColumnInfo[] => raw.columns.map((name, i) => inferColumn(name, raw.values[i].slice(0, INFER_ROWS)));
+
+/** Each value's row count, most frequent first; null once a column has more than VALUE_COUNT_LIMIT values. */
+export function valueCounts(values: readonly (string | null)[]): { value: string; count: number }[] | null {
+  const counts = new Map<string, number>();
+  for (const v of values) {
+    if (v === null || v === '') continue;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+    if (counts.size > VALUE_COUNT_LIMIT) return null;
+  }
+  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+}
 
 /**
  * What a CSV file holds and whether it imports. It reads the whole file with the import's parser
@@ -36,7 +47,10 @@ export async function inspectCsv(file: string, opts: { delimiter?: string; signa
     values: sniff.columns.map((_, c) => sniff.body.map((r) => r[c] ?? null)),
     rowCount: sniff.body.length,
   };
-  const columns = inferTable(table);
+  const columns = inferTable(table).map((c, i) => {
+    const counts = valueCounts(table.values[i]);
+    return counts ? { ...c, counts } : c;
+  });
   // With no plausible label the dialog starts on the last column, so the verdict is given for that one.
   const last = columns.at(-1)?.name;
   const label =

@@ -116,15 +116,46 @@ export interface CsvRead extends RawTable {
   ragged: { rows: number[]; count: number; firstFields: number } | null;
 }
 
+/** Options of a pass over a CSV file. */
+export interface ScanOptions {
+  signal?: AbortSignal;
+  onProgress?: (rows: number, fraction: number) => void;
+  maxFieldChars?: number;
+  tolerateRagged?: boolean;
+}
+
+/** What a pass over a CSV file saw. */
+export interface CsvScan {
+  source: string;
+  columns: string[];
+  rowCount: number;
+  ragged: CsvRead['ragged'];
+}
+
 /**
  * Read a whole CSV file into columns, streamed from disk. Refuses, naming the file and row: ragged rows,
  * an unterminated quote, a field over MAX_FIELD_CHARS, no data rows.
  */
-export function readCsv(
+export async function readCsv(file: string, format: CsvFormat, opts: ScanOptions = {}): Promise<CsvRead> {
+  let values: (string | null)[][] = [];
+  const scan = await scanCsv(file, format, opts, (columns) => (values = columns.map(() => [])), (row) => {
+    for (let c = 0; c < row.length; c++) values[c].push(row[c]);
+  });
+  return { ...scan, values };
+}
+
+/**
+ * One pass over a CSV file, row by row, holding nothing of it: `onColumns` gets the column names, then
+ * `onRow` each data row (missing cells as null; the array is the parser's, reused by nobody). The same
+ * refusals as readCsv; ragged rows are skipped (and reported) only when tolerated.
+ */
+export function scanCsv(
   file: string,
   format: CsvFormat,
-  opts: { signal?: AbortSignal; onProgress?: (rows: number, fraction: number) => void; maxFieldChars?: number; tolerateRagged?: boolean } = {},
-): Promise<CsvRead> {
+  opts: ScanOptions,
+  onColumns: (columns: string[]) => void,
+  onRow: (row: (string | null)[], index: number) => void,
+): Promise<CsvScan> {
   const { size } = readHead(file);
   if (size === 0) return Promise.reject(bad(file, 'is empty.'));
   const name = basename(file);
@@ -134,10 +165,9 @@ export function readCsv(
     start: format.encoding === 'utf-8-bom' ? 3 : 0,
     highWaterMark: 1024 * 1024,
   });
-  return new Promise<CsvRead>((resolve, reject) => {
+  return new Promise<CsvScan>((resolve, reject) => {
     let columns: string[] | null = null;
     const ragged = { rows: [] as number[], count: 0, firstFields: 0 };
-    let values: (string | null)[][] = [];
     let record = 0;
     let rowCount = 0;
     let failure: Error | null = null;
@@ -171,7 +201,11 @@ export function readCsv(
         if (!columns) {
           if (row.length > MAX_COLUMNS) return fail(bad(file, `row 1 has ${row.length} columns (limit ${MAX_COLUMNS}).`), parser);
           columns = columnNames(row, format.hasHeader);
-          values = columns.map(() => []);
+          try {
+            onColumns(columns);
+          } catch (e) {
+            return fail(e as Error, parser);
+          }
           if (format.hasHeader) return;
         }
         // Every ragged row is counted (not just the first) so the message can name them all.
@@ -180,7 +214,13 @@ export function readCsv(
           if (ragged.rows.length < 100) ragged.rows.push(record);
           return;
         }
-        for (let c = 0; c < row.length; c++) values[c].push(isMissing(row[c]) ? null : row[c]);
+        const cells = row as (string | null)[];
+        for (let c = 0; c < row.length; c++) if (isMissing(row[c])) cells[c] = null;
+        try {
+          onRow(cells, rowCount);
+        } catch (e) {
+          return fail(e as Error, parser);
+        }
         rowCount++;
         if (opts.onProgress && rowCount - lastReport >= 5000) {
           lastReport = rowCount;
@@ -193,7 +233,7 @@ export function readCsv(
         if (ragged.count && (!opts.tolerateRagged || rowCount === 0)) return reject(new ApiError('invalid_input', raggedMessage(file, ragged, columns.length)));
         if (rowCount === 0) return reject(bad(file, 'has a header row but no data rows.'));
         opts.onProgress?.(rowCount, 1);
-        resolve({ source: name, columns, values, rowCount, ragged: ragged.count ? ragged : null });
+        resolve({ source: name, columns, rowCount, ragged: ragged.count ? ragged : null });
       },
       error(err: Error) {
         reject(failure ?? bad(file, err.message));

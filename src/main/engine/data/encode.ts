@@ -44,15 +44,19 @@ export type Cells = Float64Array | (string | null)[];
 export function columnCells(type: ColumnType, values: readonly (string | null)[]): Cells {
   if (type === 'numeric' || type === 'boolean') {
     const out = new Float64Array(values.length);
-    const parse = type === 'numeric' ? parseNumber : parseBoolean;
-    for (let r = 0; r < values.length; r++) {
-      const v = values[r];
-      out[r] = isMissing(v) ? NaN : parse(v);
-    }
+    for (let r = 0; r < values.length; r++) out[r] = parseCell(type, values[r]) as number;
     return out;
   }
-  return values.map((v) => (isMissing(v) ? null : v.trim()));
+  return values.map((v) => parseCell(type, v) as string | null);
 }
+
+/** One cell as columnCells parses it: a number (NaN = missing) for numeric/boolean, a trimmed string or null otherwise. */
+export function parseCell(type: ColumnType, v: string | null): number | string | null {
+  if (type === 'numeric' || type === 'boolean') return isMissing(v) ? NaN : type === 'numeric' ? parseNumber(v) : parseBoolean(v);
+  return isMissing(v) ? null : v.trim();
+}
+/** Is a parsed cell missing (NaN or null)? */
+export const absentCell = (c: number | string | null) => c === null || (typeof c === 'number' && Number.isNaN(c));
 export const absentAt = (c: Cells, r: number) => (c instanceof Float64Array ? Number.isNaN(c[r]) : c[r] === null);
 
 /** A recipe with its lookup tables built once. */

@@ -38,3 +38,16 @@ export function splitRows(codes: Int8Array, seed: number): [Uint32Array, Uint32A
   for (const i of perm) if (codes[i] >= 0) lists[codes[i]].push(i);
   return lists.map((l) => Uint32Array.from(l)) as [Uint32Array, Uint32Array, Uint32Array];
 }
+
+/**
+ * The split of one row from a seeded hash of its index: no shuffle of the whole table is needed, so a
+ * file streams through once. Not stratified: each split gets each class in proportion on average only.
+ */
+export function hashSplitCode(row: number, seed: number, ratios: readonly [number, number, number]): 0 | 1 | 2 {
+  // murmur3's finaliser over the mixed seed and row: neighbouring rows land in unrelated splits.
+  let h = mixSeed(mixSeed(seed, 0x5eed5), row);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  const u = ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+  return u < ratios[0] ? 0 : u < ratios[0] + ratios[1] ? 1 : 2;
+}

@@ -104,46 +104,77 @@ export function columnStats(
   values: readonly (string | null)[],
   keep: (row: number) => boolean,
 ): ColumnStats {
-  let missing = 0;
-  const counts = new Map<string, number>();
-  const nums: number[] = [];
-  for (let r = 0; r < values.length; r++) {
-    if (!keep(r)) continue;
-    const v = values[r];
+  const tally = new ColumnStatsTally(name, type, role);
+  for (let r = 0; r < values.length; r++) if (keep(r)) tally.add(values[r]);
+  if (tally.needsBinning) for (let r = 0; r < values.length; r++) if (keep(r)) tally.bin(values[r]);
+  return tally.result();
+}
+
+/**
+ * columnStats folded over a column's kept cells in two passes (the histogram's bins need the range
+ * first): `add` every cell, then `bin` every cell again when `needsBinning`, then `result`.
+ */
+export class ColumnStatsTally {
+  private missing = 0;
+  private readonly counts = new Map<string, number>();
+  private n = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private sum = 0;
+  private readonly bins = new Array<number>(10).fill(0);
+  constructor(
+    private readonly name: string,
+    private readonly type: ColumnType,
+    private readonly role: ColumnStats['role'],
+    /** Distinct values counted (the rest only add to counts already there). */
+    private readonly cap = 100_000,
+  ) {}
+  add(v: string | null): void {
     if (isMissing(v)) {
-      missing++;
-      continue;
+      this.missing++;
+      return;
     }
     const t = v.trim();
-    if (type === 'numeric') {
+    if (this.type === 'numeric') {
       const n = parseNumber(t);
-      if (Number.isNaN(n)) missing++;
-      else nums.push(n);
+      if (Number.isNaN(n)) this.missing++;
+      else {
+        this.n++;
+        if (n < this.min) this.min = n;
+        if (n > this.max) this.max = n;
+        this.sum += n;
+      }
     }
-    if (counts.size < 100_000 || counts.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const c = this.counts.get(t);
+    if (c !== undefined) this.counts.set(t, c + 1);
+    else if (this.counts.size < this.cap) this.counts.set(t, 1);
   }
-  const stats: ColumnStats = { name, type, role, missing, distinct: counts.size, min: null, max: null, mean: null, histogram: [] };
-  if (type === 'numeric' && nums.length > 0) {
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (const n of nums) {
-      if (n < min) min = n;
-      if (n > max) max = n;
-      sum += n;
+  get needsBinning(): boolean {
+    return this.type === 'numeric' && this.n > 0;
+  }
+  private get width(): number {
+    return (this.max - this.min) / 10 || 1;
+  }
+  bin(v: string | null): void {
+    if (isMissing(v)) return;
+    const n = parseNumber(v.trim());
+    if (!Number.isNaN(n)) this.bins[Math.min(9, Math.floor((n - this.min) / this.width))]++;
+  }
+  result(): ColumnStats {
+    const { name, type, role, missing, counts, min, max } = this;
+    const stats: ColumnStats = { name, type, role, missing, distinct: counts.size, min: null, max: null, mean: null, histogram: [] };
+    if (this.needsBinning) {
+      const width = this.width;
+      Object.assign(stats, { min, max, mean: this.sum / this.n });
+      stats.histogram = this.bins.map((count, i) => ({ label: `${round(min + i * width)}–${round(min + (i + 1) * width)}`, count }));
+    } else {
+      stats.histogram = [...counts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10)
+        .map(([label, count]) => ({ label: label.length > 40 ? `${label.slice(0, 37)}…` : label, count }));
     }
-    Object.assign(stats, { min, max, mean: sum / nums.length });
-    const bins = new Array<number>(10).fill(0);
-    const width = (max - min) / 10 || 1;
-    for (const n of nums) bins[Math.min(9, Math.floor((n - min) / width))]++;
-    stats.histogram = bins.map((count, i) => ({ label: `${round(min + i * width)}–${round(min + (i + 1) * width)}`, count }));
-  } else {
-    stats.histogram = [...counts.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 10)
-      .map(([label, count]) => ({ label: label.length > 40 ? `${label.slice(0, 37)}…` : label, count }));
+    return stats;
   }
-  return stats;
 }
 
 const round = (n: number) => Number(n.toPrecision(4));

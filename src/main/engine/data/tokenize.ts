@@ -18,6 +18,11 @@ export function tokenize(text: string): string[] {
 export function buildVocabulary(texts: Iterable<string>, size: number): string[] {
   const counts = new Map<string, number>();
   for (const t of texts) for (const w of tokenize(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return vocabularyOf(counts, size);
+}
+
+/** buildVocabulary from word counts already made (the streaming import counts them in pass 1). */
+export function vocabularyOf(counts: ReadonlyMap<string, number>, size: number): string[] {
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, Math.max(0, size - 2))

@@ -1,4 +1,5 @@
 import type { Access } from '../api/token';
+import './access-help.css';
 
 const WHY: Record<Exclude<Access, 'ok'>, string> = {
   missing: 'This address has no access token, so the LayerLab server will not answer it.',

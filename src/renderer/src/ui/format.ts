@@ -40,3 +40,14 @@ export function bytes(n: number): string {
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${n} bytes`;
 }
+
+/**
+ * What one example hands the model, in plain words rather than "one sample is 9":
+ * a table row → "each row gives the model 9 numbers"; an image → "each image gives the model 28 × 28 × 1 numbers (784)".
+ */
+export function inputWords(kind: 'table' | 'image' | string, dims: number[]): string {
+  const total = dims.reduce((a, d) => a * d, 1);
+  const what = kind === 'image' ? 'image' : 'row';
+  if (dims.length <= 1) return `each ${what} gives the model ${int(total)} number${total === 1 ? '' : 's'}`;
+  return `each ${what} gives the model ${shape(dims)} numbers (${int(total)} in all)`;
+}

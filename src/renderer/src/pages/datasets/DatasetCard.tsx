@@ -15,7 +15,7 @@ export function DatasetCard({ dataset: d, compact = false }: { dataset: DatasetS
       )}
       {d.description && <p className="app-muted">{d.description}</p>}
       <dl className="app-facts">
-        <dt>One sample</dt>
+        <dt>{d.kind === 'image' ? 'Numbers per image' : 'Numbers per row'}</dt>
         <dd>{shape(d.inputShape)}</dd>
         <dt>Training samples</dt>
         <dd>{int(d.trainCount)}</dd>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DatasetPreview, DatasetSummary, DatasetVersionInfo } from '../../../../shared/api/types';
 import { api } from '../../api';
 import { reportError } from '../../state/errors';
+import { inputWords } from '../../ui/format';
 import { ClassBalance } from './ClassBalance';
 import { ColumnStatsList } from './ColumnStatsList';
 import { DatasetCard } from './DatasetCard';
@@ -68,7 +69,7 @@ export function DatasetDetail({ dataset, onDeleted }: { dataset: DatasetSummary;
       <DatasetCard dataset={dataset} compact />
       {version && (
         <p className="app-muted" data-testid="version-facts">
-          Version {version.version}: {version.trainCount} train · {version.valCount} validation · {version.testCount} test; one sample {version.inputShape.join('×')}.
+          Version {version.version}: {version.trainCount} train · {version.valCount} validation · {version.testCount} test; {inputWords(dataset.kind, version.inputShape)}.
         </p>
       )}
       {!preview && <div className="app-muted">Loading preview…</div>}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DatasetImportResult } from '../../../../shared/api/types';
 import { useDatasets } from '../../state/datasets';
-import { int, shape } from '../../ui/format';
+import { inputWords, int, shape } from '../../ui/format';
 import { DatasetDetail } from './DatasetDetail';
 import { ImportCsvDialog } from './ImportCsvDialog';
 import { ImportImagesDialog } from './ImportImagesDialog';
@@ -41,7 +41,7 @@ export function DatasetsPage() {
         <div className="app-notice ds-notice" data-testid="import-done">
           Imported <strong>{notice.name}</strong> (version {notice.version}) in {notice.seconds.toFixed(1)} s:{' '}
           {int(notice.trainCount + notice.valCount + notice.testCount)} {notice.kind === 'image' ? 'images' : 'rows'} ({int(notice.trainCount)} train,{' '}
-          {int(notice.valCount)} validation, {int(notice.testCount)} test), {notice.classes.length} classes; one sample is {shape(notice.inputShape)}.
+          {int(notice.valCount)} validation, {int(notice.testCount)} test), {notice.classes.length} classes; {inputWords(notice.kind, notice.inputShape)}.
           <button type="button" className="app-link-btn" onClick={() => setNotice(null)}>
             Dismiss
           </button>

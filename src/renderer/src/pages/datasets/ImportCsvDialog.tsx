@@ -6,9 +6,10 @@ import { errorMessage } from '../../state/errors';
 import { NumberField } from '../../ui/NumberField';
 import { ImportProgress, newImportId } from './ImportProgress';
 import { SchemaTable } from './SchemaTable';
+import { LabelBalance } from './LabelBalance';
+import { SplitFields } from './SplitFields';
+import { splitProblem } from '../../../../shared/api/datasets-schemas';
 import { baseName, defaultChoices, importRequest, inputWidth, type ColumnChoice } from './import-logic';
-
-const fraction = (n: number) => (n >= 0 && n <= 1 ? null : 'Between 0 and 1.');
 
 /** Guided CSV import: file path → inferred schema → label and preprocessing → split → import with progress. */
 export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onImported(r: DatasetImportResult): void }) {
@@ -142,6 +143,7 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
               )}
             </label>
           </div>
+          <LabelBalance column={inspection.columns.find((c) => c.name === label)} testShare={split.test} />
           <SchemaTable inspection={inspection} label={label} choices={choices} onChange={(col, c) => setChoices((s) => ({ ...s, [col]: c }))} />
           {width && (
             <p className={features === 0 ? 'app-warning' : 'app-muted'} data-testid="import-feature-summary">
@@ -150,11 +152,9 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
                 : `${features} feature column${features === 1 ? '' : 's'} → ${width.estimate ? 'about ' : ''}${width.width} input values per row, to predict “${label}”. Set the model's input to this size (the exact number is shown after the import).`}
             </p>
           )}
-          <p className="app-muted">3. Split (stratified by label; the same seed always gives the same rows).</p>
+          <p className="app-muted">3. How the rows are shared out (each class in the same proportions; the same seed always picks the same rows).</p>
           <div className="app-form-grid">
-            <NumberField label="Train" value={split.train} step={0.05} check={fraction} onCommit={(train) => setSplit((s) => ({ ...s, train }))} />
-            <NumberField label="Validation" value={split.val} step={0.05} check={fraction} onCommit={(val) => setSplit((s) => ({ ...s, val }))} />
-            <NumberField label="Test" value={split.test} step={0.05} check={fraction} onCommit={(test) => setSplit((s) => ({ ...s, test }))} />
+            <SplitFields split={split} rows={inspection.rows} onChange={setSplit} />
             <NumberField label="Seed" value={seed} check={(n) => (Number.isInteger(n) && n >= 0 ? null : 'A whole number ≥ 0.')} onCommit={setSeed} />
             {hasText && (
               <>
@@ -188,7 +188,7 @@ export function ImportCsvDialog({ onClose, onImported }: { onClose(): void; onIm
             <ImportProgress importId={importId} />
           ) : (
             <div className="app-actions">
-              <button type="button" className="app-btn app-btn-primary" data-testid="import-confirm" disabled={!label || features === 0 || fileProblem} onClick={() => void run()}>
+              <button type="button" className="app-btn app-btn-primary" data-testid="import-confirm" disabled={!label || features === 0 || fileProblem || splitProblem(split) !== null} onClick={() => void run()}>
                 Import
               </button>
             </div>

@@ -4,6 +4,8 @@ import { api, files } from '../../api';
 import { UploadButton } from '../../ui/UploadButton';
 import { errorMessage } from '../../state/errors';
 import { NumberField } from '../../ui/NumberField';
+import { splitProblem } from '../../../../shared/api/datasets-schemas';
+import { SplitFields } from './SplitFields';
 import { ImportProgress, newImportId } from './ImportProgress';
 import { baseName } from './import-logic';
 
@@ -40,7 +42,6 @@ export function ImportImagesDialog({ onClose, onImported }: { onClose(): void; o
       setImportId(null);
     }
   };
-  const fraction = (n: number) => (n >= 0 && n <= 1 ? null : 'Between 0 and 1.');
   const px = (n: number) => (Number.isInteger(n) && n >= 1 && n <= 1024 ? null : '1 to 1024 pixels.');
   return (
     <section className="app-card ds-dialog" data-testid="import-images-dialog" aria-label="Import an image folder">
@@ -83,9 +84,7 @@ export function ImportImagesDialog({ onClose, onImported }: { onClose(): void; o
             <option value="rgb">RGB (3 channels)</option>
           </select>
         </label>
-        <NumberField label="Train" testId="import-images-train" value={split.train} step={0.05} check={fraction} onCommit={(train) => setSplit((s) => ({ ...s, train }))} />
-        <NumberField label="Validation" testId="import-images-validation" value={split.val} step={0.05} check={fraction} onCommit={(val) => setSplit((s) => ({ ...s, val }))} />
-        <NumberField label="Test" testId="import-images-test" value={split.test} step={0.05} check={fraction} onCommit={(test) => setSplit((s) => ({ ...s, test }))} />
+        <SplitFields split={split} testIdPrefix="import-images" onChange={setSplit} />
       </div>
       {error && (
         <div className="app-banner app-banner-inline" role="alert" data-testid="import-error">
@@ -96,7 +95,7 @@ export function ImportImagesDialog({ onClose, onImported }: { onClose(): void; o
         <ImportProgress importId={importId} />
       ) : (
         <div className="app-actions">
-          <button type="button" className="app-btn app-btn-primary" data-testid="import-images-confirm" disabled={!directory.trim()} onClick={() => void run()}>
+          <button type="button" className="app-btn app-btn-primary" data-testid="import-images-confirm" disabled={!directory.trim() || splitProblem(split) !== null} onClick={() => void run()}>
             Import
           </button>
         </div>

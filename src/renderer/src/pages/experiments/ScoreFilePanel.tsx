@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react';
 import { FileSpreadsheet, Square } from 'lucide-react';
 import type { FileEvaluation, ScoreFileResult, ScoreProgress } from '../../../../shared/api/predict-types';
-import { api } from '../../api';
+import { api, files } from '../../api';
 import { errorMessage } from '../../state/errors';
+import { DownloadButton, useDownloadable } from '../../ui/DownloadButton';
 import { pct } from '../../ui/format';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { UploadButton } from '../../ui/UploadButton';
+import { predictionsPath } from './predictions-path';
 import { ConfusionMatrix } from './ConfusionMatrix';
 
 const PHASE: Record<ScoreProgress['phase'], string> = { reading: 'Reading', predicting: 'Predicting', writing: 'Writing', done: 'Done' };
@@ -26,8 +29,9 @@ function FileEvaluationView({ ev }: { ev: FileEvaluation }) {
 }
 
 /**
- * Score a file on the machine running LayerLab (a CSV, or a folder of images) into a predictions CSV.
- * Rows that cannot be scored are listed with their row number and reason.
+ * Score a file (a CSV, or a folder of images) into a predictions CSV. In the desktop app the file is named
+ * by its path; in the browser it can be uploaded from this computer, and the predictions come back as a
+ * download. Rows that cannot be scored are listed with their row number and reason.
  */
 export function ScoreFilePanel({ id }: { id: string }) {
   const [path, setPath] = useState('');
@@ -47,7 +51,8 @@ export function ScoreFilePanel({ id }: { id: string }) {
   }, [id, result]);
   useEffect(() => api.on('experiments.scoreProgress', (p) => p.scoreId === busy && setProgress(p)), [busy]);
 
-  const defaultOut = (p: string) => p.replace(/(\.[^./\\]+)?$/, '-predictions.csv');
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const downloadable = useDownloadable();
   const score = async () => {
     const scoreId = `ui-${Date.now().toString(36)}`;
     setBusy(scoreId);
@@ -55,7 +60,9 @@ export function ScoreFilePanel({ id }: { id: string }) {
     setResult(null);
     setProgress(null);
     try {
-      setResult(await api.call('experiments.scoreFile', { id, path: path.trim(), out: out.trim() || defaultOut(path.trim()), scoreId }));
+      // Browser version without a chosen target: write into a fresh download folder, then offer it.
+      const target = out.trim() || (files ? predictionsPath(path.trim(), await files.outputFolder()) : predictionsPath(path.trim()));
+      setResult(await api.call('experiments.scoreFile', { id, path: path.trim(), out: target, scoreId }));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -70,13 +77,15 @@ export function ScoreFilePanel({ id }: { id: string }) {
       </h3>
       <div className="app-inline-form">
         <label className="app-field">
-          <span>CSV file or image folder (on the machine running LayerLab)</span>
+          <span>{files ? 'CSV file or image folder: upload it, or its path on the server' : 'CSV file or image folder (on the machine running LayerLab)'}</span>
           <input data-testid="score-path" value={path} placeholder="/home/me/data/next-month.csv" onChange={(e) => setPath(e.target.value)} />
         </label>
         <label className="app-field">
           <span>Predictions file</span>
-          <input data-testid="score-out" value={out} placeholder={path.trim() ? defaultOut(path.trim()) : '/home/me/data/predictions.csv'} onChange={(e) => setOut(e.target.value)} />
+          <input data-testid="score-out" value={out} placeholder={files ? 'empty: a download' : path.trim() ? predictionsPath(path.trim()) : '/home/me/data/predictions.csv'} onChange={(e) => setOut(e.target.value)} />
         </label>
+        <UploadButton testId="score-upload" label="Upload a CSV…" accept=".csv,.tsv,.txt,text/csv" disabled={Boolean(busy)} onError={setUploadError} onUploaded={(u) => setPath(u.path)} />
+        <UploadButton testId="score-upload-folder" folder label="Upload an image folder…" disabled={Boolean(busy)} onError={setUploadError} onUploaded={(u) => setPath(u.path)} />
         {busy ? (
           <button type="button" className="app-btn" data-testid="score-cancel" onClick={() => void api.call('experiments.cancelScore', { scoreId: busy })}>
             <Square size={14} /> Cancel
@@ -94,9 +103,9 @@ export function ScoreFilePanel({ id }: { id: string }) {
           caption={`${PHASE[progress.phase]} ${progress.done.toLocaleString()}${progress.total ? ` of ${progress.total.toLocaleString()}` : ''} rows`}
         />
       )}
-      {error && (
+      {(error ?? uploadError) && (
         <div className="app-error-text" data-testid="score-error">
-          {error}
+          {error ?? uploadError}
         </div>
       )}
       {result && (
@@ -104,6 +113,9 @@ export function ScoreFilePanel({ id }: { id: string }) {
           <div>
             Scored {result.scored} of {result.rows} rows in {result.seconds.toFixed(1)} s → <code>{result.out}</code>
           </div>
+          {downloadable(result.out) && (
+            <DownloadButton path={result.out} label="Download the predictions" testId="score-download" onError={setUploadError} />
+          )}
           {result.unscored.length > 0 && (
             <>
               <div className="app-error-text">{result.unscored.length} row(s) could not be scored:</div>

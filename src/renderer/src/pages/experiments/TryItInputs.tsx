@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { PredictFormColumn } from '../../../../shared/api/predict-types';
 
 /** One field per raw column: numbers, a picker of the known categories, true/false, text. */
@@ -55,23 +56,99 @@ export function TableFields({
   );
 }
 
-/** A PNG/JPEG picked in the browser, read as a data URL (the server resizes and scales it). */
-export function ImagePicker({ onImage }: { onImage(dataUrl: string): void }) {
+/** Read a picked or dropped image as a data URL (the server resizes and scales it as the import did). */
+function readImage(file: File | undefined, onImage: (dataUrl: string) => void, onError: (message: string) => void): void {
+  if (!file) return;
+  if (!/^image\/(png|jpeg)$/.test(file.type)) return onError(`${file.name} is not a PNG or JPEG image.`);
+  const reader = new FileReader();
+  reader.onload = () => typeof reader.result === 'string' && onImage(reader.result);
+  reader.onerror = () => onError(`${file.name} could not be read.`);
+  reader.readAsDataURL(file);
+}
+
+/** A PNG/JPEG picked with the file chooser or dropped on the box. */
+export function ImagePicker({ onImage, onError }: { onImage(dataUrl: string): void; onError(message: string): void }) {
+  const [over, setOver] = useState(false);
   return (
-    <label className="app-field">
-      <span>Image (PNG or JPEG)</span>
-      <input
-        type="file"
-        accept="image/png,image/jpeg"
-        data-testid="tryit-image-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (!file) return;
-          const reader = new FileReader();
-          reader.onload = () => typeof reader.result === 'string' && onImage(reader.result);
-          reader.readAsDataURL(file);
-        }}
-      />
+    <label
+      className={`app-field app-tryit-drop${over ? ' app-tryit-drop-over' : ''}`}
+      data-testid="tryit-image-drop"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        readImage(e.dataTransfer.files[0], onImage, onError);
+      }}
+    >
+      <span>Image (PNG or JPEG): pick one or drop it here</span>
+      <input type="file" accept="image/png,image/jpeg" data-testid="tryit-image-file" onChange={(e) => readImage(e.target.files?.[0], onImage, onError)} />
     </label>
+  );
+}
+
+const PAD = 280;
+
+/**
+ * A drawing pad for 28×28 grayscale models (digits): white strokes on black, as MNIST's digits are, drawn
+ * ten times larger; each finished stroke is sent as a PNG, which the server shrinks to 28×28 as the
+ * import would. The background is painted, not transparent, since transparent pixels are read as white.
+ */
+export function DrawPad({ onImage }: { onImage(dataUrl: string): void }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const last = useRef<{ x: number; y: number } | null>(null);
+  const clear = () => {
+    const g = canvas.current?.getContext('2d');
+    if (!g) return;
+    g.fillStyle = '#000';
+    g.fillRect(0, 0, PAD, PAD);
+  };
+  useEffect(clear, []);
+  const at = (e: PointerEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return { x: ((e.clientX - r.left) / r.width) * PAD, y: ((e.clientY - r.top) / r.height) * PAD };
+  };
+  const stroke = (to: { x: number; y: number }) => {
+    const g = canvas.current?.getContext('2d');
+    if (!g) return;
+    const from = last.current ?? to;
+    g.strokeStyle = '#fff';
+    g.lineWidth = 22;
+    g.lineCap = 'round';
+    g.beginPath();
+    g.moveTo(from.x, from.y);
+    g.lineTo(to.x, to.y);
+    g.stroke();
+    last.current = to;
+  };
+  const end = () => {
+    if (!last.current) return;
+    last.current = null;
+    if (canvas.current) onImage(canvas.current.toDataURL('image/png'));
+  };
+  return (
+    <div className="app-field">
+      <span>Or draw (white on black, as the digits are)</span>
+      <canvas
+        ref={canvas}
+        width={PAD}
+        height={PAD}
+        className="app-tryit-pad"
+        data-testid="tryit-draw"
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          stroke(at(e));
+        }}
+        onPointerMove={(e) => last.current && stroke(at(e))}
+        onPointerUp={end}
+        onPointerLeave={end}
+      />
+      <button type="button" className="app-btn" data-testid="tryit-draw-clear" onClick={clear}>
+        Clear
+      </button>
+    </div>
   );
 }

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Dices, FlaskConical } from 'lucide-react';
 import type { PredictForm, PredictResult } from '../../../../shared/api/predict-types';
 import { api } from '../../api';
 import { errorMessage } from '../../state/errors';
 import { ProbabilityBars } from './ProbabilityBars';
-import { ImagePicker, TableFields } from './TryItInputs';
+import { DrawPad, ImagePicker, TableFields } from './TryItInputs';
+import { WhyPanel } from './WhyPanel';
 
 /** Cells of the form's example row as field values (empty for missing). */
 const asValues = (row: Record<string, string | null> | null | undefined) =>
@@ -58,6 +59,12 @@ export function TryItPanel({ id }: { id: string }) {
     return () => clearTimeout(timer);
   }, [form, values, image, id]);
 
+  // What "Why?" takes apart: the form's row, or the typed text.
+  const whyInput = useMemo(() => {
+    if (!form || form.kind === 'image') return null;
+    return form.kind === 'text' ? { text: values[form.columns[0]?.name ?? ''] ?? '' } : { row: values };
+  }, [form, values]);
+
   if (!form) return error ? <p className="app-muted">{error}</p> : null;
   return (
     <section className="app-export-panel" data-testid="tryit-panel">
@@ -66,7 +73,7 @@ export function TryItPanel({ id }: { id: string }) {
       </h3>
       <p className="app-muted">
         {form.kind === 'image'
-          ? `Pick an image: it is brought to ${form.image?.width}×${form.image?.height} ${form.image?.color} and scaled as the dataset was.`
+          ? `Pick or drop an image: it is brought to ${form.image?.width}×${form.image?.height} ${form.image?.color} and scaled as the dataset was.`
           : form.kind === 'text'
             ? 'Type or paste a text: it is split into words with the dataset’s vocabulary.'
             : 'Change any field: the model answers with the same preprocessing as in training.'}
@@ -76,7 +83,8 @@ export function TryItPanel({ id }: { id: string }) {
         <div>
           {form.kind === 'image' ? (
             <>
-              <ImagePicker onImage={setImage} />
+              <ImagePicker onImage={setImage} onError={setError} />
+              {form.image?.width === 28 && form.image.height === 28 && form.image.color === 'grayscale' && <DrawPad onImage={setImage} />}
               {image && <img className="app-tryit-image" src={image} alt="The image being classified" data-testid="tryit-image" />}
             </>
           ) : (
@@ -93,6 +101,7 @@ export function TryItPanel({ id }: { id: string }) {
             </div>
           )}
           {result && <ProbabilityBars result={result} />}
+          <WhyPanel id={id} form={form} input={error ? null : whyInput} result={result} />
         </div>
       </div>
     </section>

@@ -1,0 +1,239 @@
+import type { ClassBalance, CsvColumnInfo } from '../../../shared/api/types';
+import { ApiError } from '../../../shared/api/errors';
+import type { SplitName } from '../../db/repos/dataset-data';
+import { ColumnFitter, type FitLimits } from './column-fit';
+import { scanCsv, type CsvFormat } from './csv';
+import { absentCell, encodeRow, makeEncoder, parseCell, type ColumnRecipe, type Encoder } from './encode';
+import { CHUNK_BYTES, ROWS_PER_PREVIEW_CHUNK, type PreparedVersion } from './prepared';
+import { classesOf, dateOrderOf, INFER_ROWS, planTable, previewRow, rowWarnings, tableRecipe, textSettings, type TableOptions, type TablePlan } from './preprocess';
+import { TextTally } from './running-stats';
+import { hashSplitCode, normaliseRatios, SPLITS } from './split';
+import { ColumnStatsTally, inferColumn } from './table';
+
+/**
+ * The streaming table import: two passes over the file, neither holding the file, its rows or the
+ * encoded matrix. Pass 1 infers the column types on the leading rows (as inspect and the in-memory
+ * import do), assigns each row its split from a seeded hash of its index, and folds the training rows
+ * into each column's fitter (column-fit.ts) and the statistics; pass 2 encodes each row with the one
+ * encoder (encode.ts) into a chunk of its split and hands full chunks to `sink`. Given the same split
+ * (prepareTable with assign: 'hash'), the in-memory import yields byte-identical chunks.
+ */
+
+/** Where the streamed chunks go (the datasets service stages them in SQLite). */
+export interface TableSink {
+  chunk(c: { split: SplitName; index: number; count: number; x: Float32Array; y: Int32Array }): void;
+  /** Preview rows chunk `index` (`count` rows as one JSON array), its first row being row `first` of the version. */
+  rows(index: number, first: number, rowsJson: string, count: number): void;
+  /** Run a few writes in one transaction. */
+  batch(fn: () => void): void;
+}
+
+/** Progress of one pass: rows so far, the fraction of the whole import done, speed and time left. */
+export type StreamProgress = (p: { pass: 1 | 2; rows: number; fraction: number; rowsPerSecond: number; secondsLeft: number | null }) => void;
+
+/** A streamed version: what PreparedVersion says, with split counts only (the chunks are in the sink). */
+export type StreamedTable = Omit<PreparedVersion, 'splits' | 'rows'> & { counts: Record<SplitName, number> };
+
+/** Past these, fits become estimates rather than grow memory: distinct values per column, values kept for a median. */
+export const STREAM_LIMITS: FitLimits = { distinct: 100_000, median: 100_000 };
+/** Preview chunks written per transaction. */
+const WRITES_PER_BATCH = 8;
+
+export async function streamTable(
+  file: string,
+  source: string,
+  format: CsvFormat,
+  o: TableOptions,
+  sink: TableSink,
+  opts: { signal?: AbortSignal; onProgress?: StreamProgress; limits?: FitLimits } = {},
+): Promise<StreamedTable> {
+  const limits = opts.limits ?? STREAM_LIMITS;
+  const started = performance.now();
+  let pass1Seconds = 0;
+  const progress = (pass: 1 | 2, rows: number, f: number) => {
+    if (!opts.onProgress) return;
+    const elapsed = (performance.now() - started) / 1000;
+    // Pass 2 reads the same file again and encodes and writes too: guess it as long as pass 1 until it has its own pace.
+    const fraction = pass === 1 ? f / 2 : 0.5 + f / 2;
+    const passElapsed = pass === 1 ? elapsed : elapsed - pass1Seconds;
+    const passLeft = f > 0.01 ? (passElapsed * (1 - f)) / f : null;
+    const secondsLeft = passLeft === null ? null : pass === 1 ? passLeft + passElapsed / f : passLeft;
+    opts.onProgress({ pass, rows, fraction, rowsPerSecond: rows / Math.max(passElapsed, 1e-3), secondsLeft });
+  };
+
+  // ---- Pass 1: types, split counts, fits and statistics.
+  let columns: string[] = [];
+  const head: (string | null)[][] = [];
+  let state: Pass1 | null = null;
+  const start = () => (state = beginPass1(source, columns, head, o, limits));
+  const scan1 = await scanCsv(
+    file,
+    format,
+    { signal: opts.signal, onProgress: (rows, f) => progress(1, rows, f) },
+    (c) => (columns = c),
+    (row, r) => {
+      if (state) return state.add(row, r);
+      head.push(row.slice());
+      if (head.length === INFER_ROWS) {
+        start();
+        head.forEach((h, i) => state!.add(h, i));
+      }
+    },
+  );
+  if (!state) {
+    start();
+    head.forEach((h, i) => state!.add(h, i));
+  }
+  const p1 = state as unknown as Pass1;
+  pass1Seconds = (performance.now() - started) / 1000;
+  const fitted = p1.finish(scan1.rowCount);
+
+  // ---- Pass 2: encode every kept row into its split's chunk, bin the histograms, write.
+  const { encoder, width, classIndex } = fitted;
+  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (width * 4)));
+  const buffers = SPLITS.map(() => ({ x: new Float32Array(rowsPerChunk * width), y: new Int32Array(rowsPerChunk), n: 0, index: 0 }));
+  let preview: (string | null)[][] = [];
+  let previewIndex = 0;
+  let previewFirst = 0;
+  // Preview chunks are serialised at once (the parsed rows become garbage young) and written a few per
+  // transaction; feature chunks are written as soon as they fill, so the buffers are reused at once.
+  let pending: { index: number; first: number; rows: string; count: number }[] = [];
+  const flushPending = () => {
+    const writes = pending;
+    pending = [];
+    if (writes.length) sink.batch(() => writes.forEach((w) => sink.rows(w.index, w.first, w.rows, w.count)));
+  };
+  const flushChunk = (s: number) => {
+    const b = buffers[s];
+    if (b.n === 0) return;
+    sink.chunk({ split: SPLITS[s], index: b.index++, count: b.n, x: b.x.subarray(0, b.n * width), y: b.y.subarray(0, b.n) });
+    b.n = 0;
+    // The encoder writes only the non-zero one-hot and token slots: a reused buffer must start at zero.
+    b.x.fill(0);
+  };
+  const flushPreview = () => {
+    if (!preview.length || o.keepRows === false) return;
+    pending.push({ index: previewIndex++, first: previewFirst, rows: JSON.stringify(preview), count: preview.length });
+    previewFirst += preview.length;
+    preview = [];
+    if (pending.length >= WRITES_PER_BATCH) flushPending();
+  };
+  const cells: (number | string | null)[] = new Array(p1.plan.features.length);
+  const scan2 = await scanCsv(
+    file,
+    format,
+    { signal: opts.signal, onProgress: (rows, f) => progress(2, rows, f) },
+    () => undefined,
+    (row, r) => {
+      const code = p1.kept(row, r, cells);
+      if (code < 0) return;
+      for (let i = 0; i < row.length; i++) if (p1.stats[i].needsBinning) p1.stats[i].bin(row[i]);
+      const b = buffers[code];
+      b.y[b.n] = classIndex.get(row[p1.plan.labelCol]!.trim())!;
+      encodeRow(encoder, (k) => cells[k], b.x, b.n * width);
+      if (++b.n === rowsPerChunk) flushChunk(code);
+      if (o.keepRows !== false) {
+        preview.push(previewRow(SPLITS[code], row));
+        if (preview.length === ROWS_PER_PREVIEW_CHUNK) flushPreview();
+      }
+    },
+  );
+  if (scan2.rowCount !== scan1.rowCount)
+    throw new ApiError('conflict', `${source} changed while it was being imported (${scan1.rowCount} rows, then ${scan2.rowCount}); import it again.`);
+  SPLITS.forEach((_, s) => flushChunk(s));
+  flushPreview();
+  flushPending();
+
+  const { classes, recipes } = fitted;
+  const onlyText = recipes.length === 1 && recipes[0].type === 'text';
+  return {
+    kind: onlyText ? 'text' : 'table',
+    inputShape: [width],
+    classes,
+    counts: p1.splitCounts,
+    recipe: fitted.recipe,
+    stats: { previewColumns: ['split', ...columns], columns: p1.stats.map((t) => t.result()), classBalance: fitted.classBalance },
+    warnings: fitted.warnings,
+    skipped: [],
+  };
+}
+
+type Pass1 = ReturnType<typeof beginPass1>;
+
+/** Pass 1's state once the column types are known (after the leading INFER_ROWS rows). */
+function beginPass1(source: string, columns: string[], head: (string | null)[][], o: TableOptions, limits: FitLimits) {
+  const opts: TableOptions = { ...o, assign: 'hash' };
+  const inferred: CsvColumnInfo[] =
+    o.inferred?.length ? [...o.inferred] : columns.map((name, i) => inferColumn(name, head.map((r) => r[i])));
+  const infoOf = (name: string, i: number) => inferred.find((c) => c.name === name) ?? inferColumn(name, head.map((r) => r[i]));
+  const plan: TablePlan = planTable(source, columns, opts, infoOf);
+  const { features, labelCol, dropCols } = plan;
+  const ratios = normaliseRatios(o.split);
+  const fitters = features.map(
+    (f) => new ColumnFitter(f, limits, f.type === 'date' ? dateOrderOf(f, f.info.dateOrder ? [] : head.map((r) => r[f.i]?.trim() ?? null).filter((t) => t !== null)) : null),
+  );
+  const textCols = features.map((f, k) => (f.type === 'text' ? k : -1)).filter((k) => k >= 0);
+  const tally = new TextTally();
+  const featureNames = new Set(features.map((f) => f.name));
+  const stats = columns.map(
+    (name, i) =>
+      new ColumnStatsTally(name, features.find((f) => f.i === i)?.type ?? infoOf(name, i).type, i === labelCol ? 'label' : featureNames.has(name) ? 'feature' : 'ignore', limits.distinct),
+  );
+  const perLabel = new Map<string, [number, number, number]>();
+  const splitCounts: Record<SplitName, number> = { train: 0, val: 0, test: 0 };
+  let noLabel = 0;
+  let dropped = 0;
+
+  /** The split code of a kept row (its feature cells parsed into `cells`), or -1 when the row is left out. */
+  const kept = (row: (string | null)[], r: number, cells: (number | string | null)[]): number => {
+    if (row[labelCol] === null) return -1;
+    for (let k = 0; k < features.length; k++) cells[k] = parseCell(features[k].type, row[features[k].i]);
+    for (const k of dropCols) if (absentCell(cells[k])) return -2;
+    return hashSplitCode(r, o.seed, ratios);
+  };
+  const cells: (number | string | null)[] = new Array(features.length);
+  return {
+    plan,
+    stats,
+    splitCounts,
+    kept,
+    add(row: (string | null)[], r: number) {
+      const code = kept(row, r, cells);
+      if (code === -1) return void noLabel++;
+      if (code === -2) return void dropped++;
+      const label = row[labelCol]!.trim();
+      let counts = perLabel.get(label);
+      if (!counts) {
+        // A label column of mostly distinct values is refused now rather than counted to the end.
+        if (perLabel.size === 10_000) classesOf(new Set([...perLabel.keys(), label]), source, o.label);
+        perLabel.set(label, (counts = [0, 0, 0]));
+      }
+      counts[code]++;
+      splitCounts[SPLITS[code]]++;
+      for (let i = 0; i < row.length; i++) stats[i].add(row[i]);
+      if (code !== 0) return;
+      for (let k = 0; k < features.length; k++) fitters[k].add(cells[k]);
+      for (const k of textCols) if (cells[k] !== null) tally.add(cells[k] as string);
+    },
+    finish(rowsRead: number) {
+      const classes = classesOf(new Set(perLabel.keys()), source, o.label);
+      const classIndex = new Map(classes.map((c, i) => [c, i]));
+      const perClass = classes.map((c) => perLabel.get(c)!.reduce((a, b) => a + b, 0));
+      const warnings = [...plan.warnings, ...rowWarnings(noLabel, dropped, classes, perClass)];
+      const text = textCols.length ? textSettings(o.text, tally) : null;
+      let offset = 0;
+      const recipes: ColumnRecipe[] = fitters.map((fitter) => {
+        const recipe = fitter.finish(offset, text?.length ?? 0);
+        offset += recipe.width;
+        return recipe;
+      });
+      const encoder: Encoder = makeEncoder({ columns: recipes, features: offset, text: text ? { length: text.length, vocabulary: text.vocabulary } : null });
+      const classBalance: ClassBalance[] = classes.map((className) => {
+        const [train, val, test] = perLabel.get(className)!;
+        return { className, train, val, test };
+      });
+      const recipe = tableRecipe({ source, columns, plan, o: opts, recipes, text, ratios, classes, rowsRead, rowsDropped: noLabel + dropped });
+      return { classes, classIndex, recipes, encoder, width: offset, warnings, classBalance, recipe };
+    },
+  };
+}
