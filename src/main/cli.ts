@@ -35,6 +35,21 @@ const program = new Command('layerlab')
   .version(appVersion())
   .option('--data-dir <dir>', 'data folder (database, runs)', defaultDataDir())
   .option('--json', 'print JSON lines instead of human output (the last line is the answer, errors included)', false)
+  // Sets LAYERLAB_BACKEND for this command and the trainer it starts (over the settings' pin); doctor
+  // and train say when the pinned backend is unavailable.
+  .addOption(
+    new Option('--backend <name>', 'pin the training backend for this command').choices([
+      'tensorflow-gpu',
+      'tensorflow',
+      'webgpu',
+      'wasm',
+      'cpu',
+    ]),
+  )
+  .hook('preAction', () => {
+    const { backend } = program.opts<{ backend?: string }>();
+    if (backend) process.env.LAYERLAB_BACKEND = backend;
+  })
   // Commander's own errors (unknown option, bad choice) are thrown to the one handler at the bottom, so
   // --json gets them as a JSON line too.
   .exitOverride()

@@ -175,6 +175,16 @@ describe('detectBackends', () => {
     );
   });
 
+  it('simulated: dawn.node fails to load in the trainer process (as in an Electron utility process without it): pinned webgpu falls to wasm, saying why', async () => {
+    const dlopen = Object.assign(new Error('dawn.node: undefined symbol: napi_create_buffer'), { code: 'ERR_DLOPEN_FAILED' });
+    const r = await detectBackends({ pinned: 'webgpu', env: {}, load: fakeLoad({ webgpu: dlopen }) });
+    expect(r.active).toBe('wasm');
+    expect(byName(r, 'webgpu').reason).toBe(
+      "pinned by the user, but unavailable: Dawn's native module (dawn.node) could not load on this system: dawn.node: undefined symbol: napi_create_buffer",
+    );
+    expect(await activateBackend(r)).toBe('wasm');
+  });
+
   it('LAYERLAB_BACKEND overrides the settings and rejects an unknown name in words', () => {
     expect(resolvePin('cpu', { LAYERLAB_BACKEND: 'webgpu' })).toBe('webgpu');
     expect(resolvePin('cpu', {})).toBe('cpu');
