@@ -30,11 +30,23 @@ export function App() {
   const Page = PAGE_VIEWS[page];
   return (
     <div className="app-shell">
+      {/* First tab stop: jump past the navigation (and, on the Model page, reach the content at once). */}
+      <a
+        href="#main-content"
+        className="app-skip-link"
+        data-testid="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+      >
+        Skip to page content
+      </a>
       <NavBar />
       <div className="app-main">
         <Header />
         <ErrorBanner />
-        <main className="app-page" data-testid={`page-${page}`}>
+        <main className="app-page" id="main-content" tabIndex={-1} data-testid={`page-${page}`}>
           <Page />
         </main>
       </div>
