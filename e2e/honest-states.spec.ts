@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from './app';
+import { E2E_TOKEN } from './constants';
 import { DatasetsPage } from './datasets-page';
 
 // Issue 16 items 3 and 5: actions say why they are disabled, no internal ids reach the analyst,
@@ -94,4 +95,39 @@ test('pause reads Paused, the chart fills per batch on clean axes, and a reload 
   // Stop the long run so the host is free for the next spec.
   await page.getByTestId('cancel-training').click();
   await expect(page.getByTestId('header-context')).toContainText('(cancelled)', { timeout: 30_000 });
+});
+
+test('the token stays with the address; a missing or wrong one shows the help page with nothing retrying behind it', async ({ page, context }) => {
+  const app = new App(page);
+  await app.open();
+  await app.go('experiments');
+  // The address keeps the token: a copied link or bookmark opens signed in, in a new tab too.
+  expect(page.url()).toContain(`token=${E2E_TOKEN}`);
+  const copy = await context.newPage();
+  await copy.goto(page.url());
+  await expect(copy.getByTestId('host-status')).toBeVisible();
+  await expect(copy.getByTestId('page-experiments')).toBeVisible();
+  await copy.close();
+
+  for (const [address, access] of [
+    ['/?token=not-the-right-token', 'wrong'],
+    ['/', 'missing'],
+  ] as const) {
+    const tab = await context.newPage();
+    const api: string[] = [];
+    let sockets = 0;
+    tab.on('request', (r) => r.url().includes('/api/') && api.push(r.url()));
+    tab.on('websocket', () => sockets++);
+    await tab.goto(address);
+    await expect(tab.getByTestId('access-help')).toHaveAttribute('data-access', access);
+    await expect(tab.getByTestId('access-help')).toContainText('npm start');
+    // The editor is not rendered as if usable, and "Backend: checking…" is not left waiting.
+    await expect(tab.getByTestId('page-model')).toHaveCount(0);
+    await expect(tab.getByText('Backend: checking')).toHaveCount(0);
+    // Give a retry loop time to show itself (the old one reconnected every second), then count.
+    await tab.waitForTimeout(3000);
+    expect(sockets).toBe(0);
+    expect(api.length).toBe(access === 'wrong' ? 1 : 0);
+    await tab.close();
+  }
 });

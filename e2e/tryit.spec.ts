@@ -86,6 +86,14 @@ test('use a trained model: Try it moves the bars, Score a file lists malformed r
   const deltas = await effects.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-delta'))));
   expect(deltas.every(Number.isFinite)).toBe(true);
   expect(Math.max(...deltas.map(Math.abs))).toBeGreaterThan(0.01);
+  // Which columns matter over the test split: one row per column, the largest accuracy loss first.
+  await page.getByTestId('importance-run').click();
+  const importance = page.getByTestId('importance-row');
+  await expect(importance).toHaveCount(4, { timeout: 60_000 });
+  const drops = await importance.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-drop'))));
+  expect(drops.every(Number.isFinite)).toBe(true);
+  expect([...drops].sort((a, b) => b - a)).toEqual(drops);
+  expect(drops[0]).toBeGreaterThan(0);
   await panel.screenshot({ path: test.info().outputPath('tryit-panel.png') });
 
   // Score a file uploaded from this computer.

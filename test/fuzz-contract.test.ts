@@ -82,6 +82,7 @@ beforeAll(async () => {
     'experiments.scoreFile': { id: a, path: csv, out: join(sandbox, 'predictions.csv') },
     'experiments.cancelScore': { scoreId: 'score-1' },
     'experiments.fileEvaluations': { id: a },
+    'experiments.importance': { id: a },
     'models.importTfjs': { directory: join(CORPUS, 'models', 'dotdot'), name: 'm' },
     'serving.start': { id: a, port: 0 },
     'serving.stop': { id: a },

@@ -163,3 +163,21 @@ describe('Score a file', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('Why it decides: permutation importance', () => {
+  it('ranks a column that tells the kind first and the noise column (weight) near zero', async () => {
+    const r = await api.call('experiments.importance', { id, repeats: 3 });
+    expect(r.columns.map((c) => c.column).sort()).toEqual(['colour', 'size', 'weight']);
+    expect(r.rows).toBeGreaterThan(40);
+    const weight = r.columns.find((c) => c.column === 'weight')!;
+    expect(['size', 'colour']).toContain(r.columns[0]!.column);
+    expect(r.columns[0]!.accuracyDrop).toBeGreaterThan(0.15);
+    expect(Math.abs(weight.accuracyDrop)).toBeLessThan(0.05);
+    expect(r.columns.at(-1)!.column).toBe('weight');
+  });
+
+  it('is for table models, in plain words', async () => {
+    const err = await refused(api.call('experiments.importance', { id: 'no-such-experiment' }));
+    expect(err.message).not.toMatch(/sqlite|undefined/i);
+  });
+});

@@ -20,6 +20,7 @@ import { readForScoring } from './predict-read';
 import { predictorCache, type Predictor } from './predict-model';
 import { testRowsSource } from './predict-data';
 import { predictionsCsv } from '../predict/predictions-csv';
+import { permutationImportance } from '../predict/permutation-importance';
 
 const FILL_WORDS: Record<string, string> = { mean: 'the training mean', median: 'the training median', mostFrequent: 'the most frequent value', constant: 'the constant' };
 
@@ -139,6 +140,43 @@ export function predictService(ctx: ServiceContext) {
       const c = running.get(scoreId);
       c?.abort();
       return { cancelled: Boolean(c) };
+    },
+    'experiments.importance': async ({ id, repeats }: HandlerInput<'experiments.importance'>) => {
+      const p = await models.get(id);
+      const encoder = p.inputs.encoder;
+      if (!encoder || p.kind !== 'table') throw new ApiError('invalid_input', `Column importance is for table models; "${p.name}" reads ${p.kind === 'image' ? 'images' : 'a text'}.`);
+      const raw = tests.rawTest(p);
+      const labelAt = p.label === null || !raw ? -1 : raw.columns.indexOf(p.label);
+      if (!raw || labelAt < 0) throw new ApiError('invalid_input', `The dataset of "${p.name}" kept no raw test rows with their label to shuffle.`);
+      const columns = encoder.recipe.columns.map((c) => c.name);
+      // Only rows the model can read and whose label it knows: the same rows for every shuffle.
+      const rows: Record<string, string | null>[] = [];
+      const labels: number[] = [];
+      const probe = new Float32Array(p.inputs.size);
+      for (const cells of raw.rows) {
+        const label = p.classes.indexOf(cells[labelAt] ?? '');
+        if (label < 0) continue;
+        const row = Object.fromEntries(columns.map((c) => [c, cells[raw.columns.indexOf(c)] ?? null]));
+        try {
+          encodeRawRow(p.inputs, row, probe, 0);
+        } catch {
+          continue;
+        }
+        rows.push(row);
+        labels.push(label);
+      }
+      if (rows.length === 0) throw new ApiError('invalid_input', `No test row of "${p.name}" could be read to shuffle.`);
+      return permutationImportance({
+        columns,
+        rows,
+        labels,
+        size: p.inputs.size,
+        // A shuffled cell can be one the strict check refuses only if the original was; those rows were left out.
+        encode: (row, x, base) => encodeRawRow(p.inputs, row, x, base),
+        predict: (x, n) => predictRows(p.model, x, n, p.inputs.shape),
+        repeats: repeats ?? 5,
+        seed: 1,
+      });
     },
     'experiments.fileEvaluations': ({ id }: HandlerInput<'experiments.fileEvaluations'>) => fileEvaluations(ctx, id),
   };

@@ -20,7 +20,7 @@ import type {
   GraphTemplate,
 } from './types';
 import type { ExportResult, ImportedModel, ServedModel, ServingStarted } from './types';
-import type { FileEvaluation, PredictForm, PredictResult, ScoreFileResult, ScoreProgress } from './predict-types';
+import type { FileEvaluation, PredictForm, PredictResult, ScoreFileResult, ScoreProgress, PermutationImportance } from './predict-types';
 import type { BundleExportResult, BundleImportResult, ConfusionExamples, ExperimentComparison, ExperimentEvaluation } from './types';
 
 /** A contract method: a zod schema for its one input object and a phantom output type. */
@@ -165,6 +165,10 @@ export const contract = {
   'experiments.cancelScore': method<{ cancelled: boolean }>()(
     z.object({ scoreId: z.string().min(1).max(100) }).strict(),
     'Stop scoring a file; no predictions file is written.',
+  ),
+  'experiments.importance': method<PermutationImportance>()(
+    z.object({ id: idSchema, repeats: z.number().int().min(1).max(20).optional() }).strict(),
+    'Permutation feature importance of a table model on its test split: accuracy lost and log loss gained per shuffled raw column.',
   ),
   'experiments.fileEvaluations': method<FileEvaluation[]>()(byId, 'Evaluations of the model on scored files that held the label column, newest first.'),
   'models.importTfjs': method<ImportedModel>()(

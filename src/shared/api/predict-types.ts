@@ -79,3 +79,25 @@ export interface ScoreFileResult {
   evaluation: FileEvaluation | null;
   seconds: number;
 }
+
+/** One raw column's permutation importance: how much worse the model does with that column shuffled. */
+export interface ColumnImportance {
+  column: string;
+  /** Accuracy lost (mean over repeats) and its standard deviation. */
+  accuracyDrop: number;
+  accuracyDropSd: number;
+  /** Log loss gained (mean over repeats) and its standard deviation. */
+  logLossRise: number;
+  logLossRiseSd: number;
+}
+
+/** Permutation feature importance on the test split, most important column first. */
+export interface PermutationImportance {
+  /** Test rows used (rows the model cannot read, or with an unknown label, are left out) and shuffles per column. */
+  rows: number;
+  repeats: number;
+  /** The model's accuracy and log loss on those rows, unshuffled. */
+  accuracy: number;
+  logLoss: number;
+  columns: ColumnImportance[];
+}

@@ -94,7 +94,7 @@ export function createFlowNodes() {
       const node: LayerFlowNode =
         old && old.position === position && old.selected === selected && old.measured === measured[n.id] && old.data === d
           ? old
-          : { id: n.id, type: 'layer' as const, position, selected, measured: measured[n.id], data: d };
+          : { id: n.id, type: 'layer' as const, position, selected, measured: measured[n.id], data: d, ariaLabel: `${d.label} layer “${d.name}”` };
       next.set(n.id, node);
       return node;
     });
@@ -113,14 +113,18 @@ export function toFlowNodes(doc: GraphDoc, a: GraphAnalysis, sel: Selection, mea
 /** React Flow edges, labelled with the shape they carry; red where the target rejects it. Layout-free. */
 export function toFlowEdges(doc: Pick<GraphDoc, 'graph'>, a: GraphAnalysis, sel: Selection): Edge[] {
   const bad = new Set(a.diagnostics.flatMap((d) => (d.edgeId && d.severity === 'error' ? [d.edgeId] : [])));
+  const names = new Map(doc.graph.nodes.map((n) => [n.id, n.name]));
   return doc.graph.edges.map((e) => {
     const shape = a.shapes[e.source];
+    // Screen readers announce the layers' names (React Flow's default reads out internal ids).
+    const ariaLabel = `Connection from “${names.get(e.source) ?? '?'}” to “${names.get(e.target) ?? '?'}”${shape ? `, shape ${formatShape(shape)}` : ''}`;
     return {
       id: e.id,
       source: e.source,
       target: e.target,
       targetHandle: String(e.targetPort),
       selected: sel.edges.has(e.id),
+      ariaLabel,
       label: shape ? formatShape(shape) : '?',
       className: bad.has(e.id) ? 'ed-edge-bad' : undefined,
       labelBgPadding: [4, 2] as [number, number],

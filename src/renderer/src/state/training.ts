@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { TrainingProgress } from '../../../shared/api/contract';
 import type { EpochMetrics, ExperimentStatus } from '../../../shared/api/types';
 import { api } from '../api';
+import { useConnection } from './connection';
 import { appendLive, livePoint, type LivePoint } from './live-points';
 import { nextRunName } from './run-names';
 import { useDraft } from './draft';
@@ -168,6 +169,12 @@ export function initTraining(): void {
       testAccuracy: e.testAccuracy ?? s.testAccuracy,
       backend: e.backend ?? s.backend,
     }));
+  });
+  // Back after a drop (server restarted, network blip): re-read the followed run, which may have finished,
+  // failed or been interrupted meanwhile; its events resume on the new connection.
+  useConnection.subscribe((now, before) => {
+    const { experimentId, modelRevision } = useTraining.getState();
+    if (now.reconnects !== before.reconnects && experimentId) void useTraining.getState().follow(experimentId, modelRevision);
   });
   const saved = recall();
   if (saved) void useTraining.getState().follow(saved.id, saved.modelRevision);

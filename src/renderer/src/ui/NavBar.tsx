@@ -2,6 +2,7 @@ import { Boxes, Database, FlaskConical, Play, SlidersHorizontal } from 'lucide-r
 import type { ComponentType } from 'react';
 import { PAGES, useNav, type PageId } from '../state/nav';
 import { useTraining } from '../state/training';
+import { pageShortcut } from './useShortcuts';
 
 const ICONS: Record<PageId, ComponentType<{ size?: number }>> = {
   model: Boxes,
@@ -26,7 +27,7 @@ export function NavBar() {
             key={p.id}
             className={`app-nav-item${page === p.id ? ' app-nav-active' : ''}`}
             aria-current={page === p.id ? 'page' : undefined}
-            title={`${p.label} (Ctrl+${i + 1})`}
+            title={`${p.label} (${pageShortcut(i)})`}
             data-testid={`nav-${p.id}`}
             onClick={() => go(p.id)}
           >

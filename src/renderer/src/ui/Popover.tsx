@@ -35,8 +35,11 @@ export function Popover(props: PopoverProps) {
   }, [open]);
   return (
     <div className="app-popover-root" ref={root}>
-      <button className={className ?? 'app-link-btn'} aria-label={label} title={label} aria-expanded={open} onClick={() => setOpen(!open)} data-testid={testId}>
+      {/* The name is the visible trigger text followed by the label (WCAG 2.5.3: what is seen is part of
+          what is announced); an icon-only trigger is named by the label alone. */}
+      <button className={className ?? 'app-link-btn'} title={label} aria-expanded={open} onClick={() => setOpen(!open)} data-testid={testId}>
         {trigger}
+        <span className="app-sr-only"> ({label})</span>
       </button>
       {open && <div className={`app-popover app-popover-${placement}`} role="dialog" aria-label={label}>{children}</div>}
     </div>

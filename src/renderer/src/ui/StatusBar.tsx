@@ -1,5 +1,6 @@
 import { Cpu } from 'lucide-react';
 import type { BackendReport } from '../../../shared/api/types';
+import { useConnection } from '../state/connection';
 import { useSystem } from '../state/system';
 import { Popover } from './Popover';
 
@@ -20,8 +21,14 @@ export function StatusBar() {
   const info = useSystem((s) => s.info);
   const backends = useSystem((s) => s.backends);
   const summary = backends ? backendSummary(backends) : null;
+  const connection = useConnection((s) => s.state);
   return (
     <footer className="app-statusbar">
+      {(connection === 'reconnecting' || connection === 'lost') && (
+        <span className="app-statusbar-item app-error-text" role="status" data-testid="connection-status" data-state={connection}>
+          {connection === 'reconnecting' ? 'Reconnecting to the LayerLab server…' : 'Connection to the LayerLab server lost. Is `npm start` still running? Retrying…'}
+        </span>
+      )}
       {summary && backends ? (
         <Popover
           placement="up"

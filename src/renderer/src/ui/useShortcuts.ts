@@ -1,9 +1,18 @@
 import { useEffect } from 'react';
 import { PAGES, useNav } from '../state/nav';
 
+/**
+ * The page shortcut to show for the i-th page: Ctrl+digit on the desktop app, Alt+digit in a browser,
+ * where Ctrl+digit switches the browser's own tabs before the page ever sees it. Both work on the desktop.
+ */
+export function pageShortcut(i: number): string {
+  const desktop = typeof window !== 'undefined' && Boolean(window.layerlab);
+  return `${desktop ? 'Ctrl' : 'Alt'}+${i + 1}`;
+}
+
 /** Shortcut list shown in the help popover; the handler below is the single source of behaviour. */
 export const SHORTCUTS: { keys: string; what: string }[] = [
-  ...PAGES.map((p, i) => ({ keys: `Ctrl+${i + 1}  or  Alt+${i + 1}`, what: `Go to ${p.label}` })),
+  ...PAGES.map((p, i) => ({ keys: pageShortcut(i), what: `Go to ${p.label}` })),
   { keys: '?', what: 'Show this help' },
 ];
 

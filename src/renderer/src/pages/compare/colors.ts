@@ -1,4 +1,5 @@
-const PALETTE = ['#1c7ed6', '#e8590c', '#2f9e44', '#ae3ec9', '#f08c00', '#0c8599', '#c2255c', '#5c940d'];
+/** Run colours; also used for text (table headers), so each reaches 4.5:1 on white and #f8f9fa (test/contrast.test.ts). */
+export const PALETTE = ['#1864ab', '#c2410c', '#237032', '#862e9c', '#8a5a00', '#0b7285', '#a61e4d', '#46730a'];
 
 /** A distinct colour per compared experiment (by position; up to 8). */
 export const colorOf = (i: number): string => PALETTE[i % PALETTE.length];

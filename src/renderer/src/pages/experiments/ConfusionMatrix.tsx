@@ -1,3 +1,4 @@
+import type React from 'react';
 interface Props {
   matrix: number[][];
   classes: string[];
@@ -51,13 +52,14 @@ export function ConfusionMatrix({
         width={width}
         height={height}
         data-testid={testId}
-        role="img"
+        // With clickable cells the SVG is a group of buttons; a picture (role img) would hide them.
+        role={onCell ? 'group' : 'img'}
         aria-label={title ?? 'Confusion matrix: rows true class, columns predicted'}
       >
-        <text x={LEFT + (n * CELL) / 2} y={11} textAnchor="middle" fontSize={11} fill="#868e96">
+        <text x={LEFT + (n * CELL) / 2} y={11} textAnchor="middle" fontSize={11} fill="#5c6b7a">
           predicted →
         </text>
-        <text x={4} y={TOP - 6} fontSize={11} fill="#868e96">
+        <text x={4} y={TOP - 6} fontSize={11} fill="#5c6b7a">
           true ↓
         </text>
         {matrix.map((row, t) => {
@@ -69,15 +71,31 @@ export function ConfusionMatrix({
               </text>
               {row.map((v, p) => {
                 const isSel = selected?.[0] === t && selected?.[1] === p;
+                const label = `true ${classes[t] ?? t}, predicted ${classes[p] ?? p}: ${v}`;
+                const open = onCell && v !== 0 ? () => onCell(t, p) : undefined;
                 return (
                   <g
                     key={p}
                     data-testid={`${cellPrefix}-${t}-${p}`}
                     data-value={v}
-                    style={{ cursor: onCell && v !== 0 ? 'pointer' : 'default' }}
-                    onClick={() => onCell && v !== 0 && onCell(t, p)}
+                    className={open ? 'app-cm-cell' : undefined}
+                    style={{ cursor: open ? 'pointer' : 'default' }}
+                    onClick={open}
+                    // Keyboard users reach the cells with Tab and open one with Enter or Space.
+                    {...(open && {
+                      role: 'button',
+                      tabIndex: 0,
+                      'aria-label': `${label}. Show these test samples`,
+                      'aria-pressed': isSel,
+                      onKeyDown: (e: React.KeyboardEvent) => {
+                        if (e.key === 'Enter' || e.key === ' ') {
+                          e.preventDefault();
+                          open();
+                        }
+                      },
+                    })}
                   >
-                    <title>{`true ${classes[t] ?? t}, predicted ${classes[p] ?? p}: ${v}`}</title>
+                    <title>{label}</title>
                     <rect
                       x={LEFT + p * CELL}
                       y={TOP + t * CELL}

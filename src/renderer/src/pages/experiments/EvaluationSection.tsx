@@ -96,7 +96,7 @@ export function EvaluationSection({ id }: { id: string }) {
         </>
       )}
       <h3>Confusion matrix</h3>
-      <p className="app-muted">Click a cell to see its test samples.</p>
+      <p className="app-muted">Click a cell (or Tab to it and press Enter) to see its test samples.</p>
       <ConfusionMatrix
         matrix={ev.confusion}
         classes={ev.classes}

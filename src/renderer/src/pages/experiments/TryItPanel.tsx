@@ -6,6 +6,7 @@ import { errorMessage } from '../../state/errors';
 import { ProbabilityBars } from './ProbabilityBars';
 import { DrawPad, ImagePicker, TableFields } from './TryItInputs';
 import { WhyPanel } from './WhyPanel';
+import { ImportancePanel } from './ImportancePanel';
 
 /** Cells of the form's example row as field values (empty for missing). */
 const asValues = (row: Record<string, string | null> | null | undefined) =>
@@ -104,6 +105,7 @@ export function TryItPanel({ id }: { id: string }) {
           <WhyPanel id={id} form={form} input={error ? null : whyInput} result={result} />
         </div>
       </div>
+      {form.kind === 'table' && <ImportancePanel id={id} />}
     </section>
   );
 }

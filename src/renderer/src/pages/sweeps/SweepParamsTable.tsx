@@ -41,9 +41,15 @@ export function SweepParamsTable({
                   disabled={!chosen.has(c.key)}
                   onChange={(e) => onText(c.key, e.target.value)}
                   data-testid={`sweep-values-${c.key}`}
+                  aria-label={`Values of ${c.label} to try, separated by commas`}
                   aria-invalid={Boolean(err)}
+                  aria-describedby={err ? `sweep-values-error-${c.key}` : undefined}
                 />
-                {err && <div className="app-error-text">{String(err)}</div>}
+                {err && (
+                  <div className="app-error-text" id={`sweep-values-error-${c.key}`}>
+                    {String(err)}
+                  </div>
+                )}
               </td>
             </tr>
           );

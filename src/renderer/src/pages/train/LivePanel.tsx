@@ -1,3 +1,4 @@
+import { useConnection } from '../../state/connection';
 import { useDraft } from '../../state/draft';
 import { useBackendLabel } from '../../state/system';
 import { useNav } from '../../state/nav';
@@ -20,7 +21,10 @@ const STATUS_TEXT = {
 export function LivePanel() {
   const { experimentId, experimentName, status, progress: p, epochs, live, message, testAccuracy, backend, paused } = useTraining();
   // Paused is a running run standing still between two batches: say so instead of "Training…".
-  const shown = status === 'running' && paused ? 'paused' : (status ?? 'idle');
+  const connection = useConnection((s) => s.state);
+  const offline = status === 'running' && (connection === 'reconnecting' || connection === 'lost');
+  // Without the event connection nothing is known about a running run: say that rather than a stale ETA.
+  const shown = offline ? connection : status === 'running' && paused ? 'paused' : (status ?? 'idle');
   const backendLabel = useBackendLabel(backend);
   const go = useNav((s) => s.go);
   const revision = useDraft((s) => s.revision);
@@ -52,7 +56,11 @@ export function LivePanel() {
         {backend && <span className="app-muted">on {backendLabel}</span>}
       </div>
       <div className="app-live-status" data-testid="training-status" data-status={shown}>
-        {shown === 'paused' ? (
+        {offline ? (
+          <span className="app-badge app-badge-interrupted" data-testid="offline-badge">
+            {connection === 'lost' ? 'Connection lost' : 'Reconnecting…'}
+          </span>
+        ) : shown === 'paused' ? (
           <span className="app-badge app-badge-paused" data-testid="paused-badge">
             Paused
           </span>
@@ -61,7 +69,7 @@ export function LivePanel() {
         ) : (
           <span className="app-badge">Not started</span>
         )}
-        <span>{shown === 'paused' ? 'Paused between two batches. Press “Continue” to go on.' : status ? STATUS_TEXT[status] : 'Press “Start training” to train the model on the chosen data.'}</span>
+        <span>{offline ? 'The server cannot be reached, so this run’s progress is unknown. It reattaches when the server is back.' : shown === 'paused' ? 'Paused between two batches. Press “Continue” to go on.' : status ? STATUS_TEXT[status] : 'Press “Start training” to train the model on the chosen data.'}</span>
         {message && status !== 'running' && <span className={status === 'failed' || status === 'interrupted' ? 'app-error-text' : 'app-muted'}>{message}</span>}
         {status && status !== 'running' && (
           <button className="app-link-btn" onClick={() => go('experiments')}>
@@ -83,7 +91,9 @@ export function LivePanel() {
           <strong>{num(last?.loss)}</strong>
         </div>
       </div>
-      {status === 'running' && p && paused ? (
+      {offline ? (
+        <ProgressBar testId="training-progress" value={overall} caption="Waiting for the server…" />
+      ) : status === 'running' && p && paused ? (
         <ProgressBar testId="training-progress" value={overall} caption={`Paused at epoch ${p.epoch}/${p.epochs} · batch ${int(p.batch)}/${int(p.batches)}`} />
       ) : status === 'running' && p ? (
         <ProgressBar
