@@ -187,3 +187,45 @@ test('try a trained Iris model on a case, then score a file with three malformed
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('Try it on a digits model: the test image answers, a drawn digit answers, Why? maps where it looks', async ({ page }) => {
+  const app = new App(page);
+  await app.open();
+  await app.chooseTemplate('mnist-cnn');
+  await app.setName('digits tryit e2e');
+  await app.go('train');
+  await page.getByTestId('dataset-select').selectOption('builtin:mnist');
+  await app.setHyperparam('epochs', 1);
+  await app.setHyperparam('trainLimit', 256);
+  await app.setHyperparam('testLimit', 200);
+  await page.getByTestId('start-training').click();
+  await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
+
+  await app.go('experiments');
+  await page.getByTestId('experiment-row-digits tryit e2e #1').click();
+  // A test image to start from, answered with the ten classes' bars.
+  await expect(page.getByTestId('tryit-image')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('tryit-prob-row')).toHaveCount(10);
+  const probabilities = () => page.getByTestId('tryit-prob-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-p')).join(','));
+  const before = await probabilities();
+
+  // Draw a stroke on the pad (28×28 grayscale): the drawing is what the model now reads.
+  const pad = page.getByTestId('tryit-draw');
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.8, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(probabilities, { timeout: 15_000 }).not.toBe(before);
+  await expect(page.getByTestId('tryit-error')).toHaveCount(0);
+
+  // Why? covers each of 7×7 squares in turn and tints them by how much the predicted class falls.
+  await page.getByTestId('why-run').click();
+  const cells = page.getByTestId('why-cell');
+  await expect(cells).toHaveCount(49, { timeout: 60_000 });
+  const deltas = await cells.evaluateAll((c) => c.map((e) => Number(e.getAttribute('data-delta'))));
+  expect(deltas.every(Number.isFinite)).toBe(true);
+  expect(Math.max(...deltas)).toBeGreaterThan(0);
+  await page.getByTestId('tryit-panel').screenshot({ path: test.info().outputPath('tryit-digits.png') });
+});

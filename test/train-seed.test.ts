@@ -20,7 +20,7 @@ describe('the seed CNN on the portable (wasm) backend', () => {
     // Training accuracy reached = the trained model scored on the 2,000 images it trained on
     // (the epoch's running average also counts the first, untrained batches).
     const model = await loadModelFiles(result.modelDir);
-    const trainAcc = evaluateSamples(model, loadIdxSplit(mnistDir(), 'train', 2000), [28, 28, 1], 10).accuracy;
+    const trainAcc = (await evaluateSamples(model, loadIdxSplit(mnistDir(), 'train', 2000), [28, 28, 1], 10)).accuracy;
     console.log(
       `seed CNN, 2000 images, 1 epoch on ${tf.getBackend()}: training accuracy reached ${trainAcc.toFixed(4)} ` +
         `(running average ${epochs[0].accuracy.toFixed(4)}), ${epochs[0].seconds.toFixed(1)} s; test accuracy ${result.testAccuracy.toFixed(4)}`,

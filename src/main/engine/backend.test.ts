@@ -1,24 +1,45 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { activateBackend, describeLoadError, detectBackends } from './backend';
+import { activateBackend, describeLoadError, detectBackends, resolvePin } from './backend';
+import { describeWebGpuLoadError } from './webgpu';
 
 const real = (pkg: string) => import(/* @vite-ignore */ pkg);
 const byName = (r: Awaited<ReturnType<typeof detectBackends>>, n: string) =>
   r.candidates.find((c) => c.name === n)!;
 
-function fakeLoad(native: Record<string, Error | 'ok'>) {
+function fakeLoad(native: Record<string, Error | 'ok' | object>) {
   return async (pkg: string) => {
     const v = native[pkg];
     if (v === undefined) return real(pkg);
     if (v === 'ok') return {};
-    throw v;
+    if (v instanceof Error) throw v;
+    return v;
   };
 }
 
+/** A stand-in for the `webgpu` package (Dawn) that reports one adapter, or none. */
+function fakeDawn(info: Record<string, unknown> | null) {
+  const adapter = info && { info, features: new Set<string>(), limits: {}, requestDevice: async () => ({}) };
+  return { create: () => ({ requestAdapter: async () => adapter }), globals: {} };
+}
+const NVIDIA = { vendor: 'nvidia', architecture: 'ada-lovelace', description: 'NVIDIA GeForce RTX 4090', isFallbackAdapter: false };
+const LAVAPIPE = {
+  vendor: 'mesa',
+  architecture: 'software',
+  description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)',
+  isFallbackAdapter: true,
+};
+/** No Dawn here, whatever this machine has: the cases that do not concern webgpu stay machine-independent. */
+const noDawn = { webgpu: Object.assign(new Error("Cannot find package 'webgpu'"), { code: 'ERR_MODULE_NOT_FOUND' }) };
+
 describe('detectBackends', () => {
-  it('here: native packages are not installed, so wasm is used', async () => {
-    const r = await detectBackends();
-    expect(r.candidates.map((c) => c.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  it('here: native packages are not installed, so wasm is used (a software WebGPU adapter is not chosen)', async () => {
+    const r = await detectBackends({ env: {} });
+    expect(r.candidates.map((c) => c.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
+    // Whatever Dawn finds on this machine: with lavapipe it is available but not used; without it, unavailable.
+    const webgpu = byName(r, 'webgpu');
+    if (webgpu.available) expect(webgpu.reason).toMatch(/^software adapter present \(.+\), not used by default/);
+    else expect(webgpu.reason).not.toMatch(/^used/);
     expect(byName(r, 'tensorflow-gpu')).toMatchObject({
       available: false,
       reason: 'tfjs-node-gpu is not installed',
@@ -89,6 +110,78 @@ describe('detectBackends', () => {
       available: false,
       reason: 'not needed: tfjs-node-gpu is already loaded',
     });
+  });
+
+  it('simulated: a hardware GPU adapter is used, and named', async () => {
+    const r = await detectBackends({ env: {}, load: fakeLoad({ webgpu: fakeDawn(NVIDIA) }) });
+    expect(r.active).toBe('webgpu');
+    expect(byName(r, 'webgpu')).toMatchObject({
+      available: true,
+      reason: 'used: adapter: nvidia ada-lovelace, NVIDIA GeForce RTX 4090',
+      adapter: { vendor: 'nvidia', architecture: 'ada-lovelace', description: 'NVIDIA GeForce RTX 4090', software: false },
+    });
+    expect(byName(r, 'wasm').reason).toBe('available, but webgpu ranks higher');
+  });
+
+  it('simulated: a software adapter (lavapipe) is present but not chosen over wasm, and says why', async () => {
+    const r = await detectBackends({ env: {}, load: fakeLoad({ webgpu: fakeDawn(LAVAPIPE) }) });
+    expect(r.active).toBe('wasm');
+    const webgpu = byName(r, 'webgpu');
+    expect(webgpu.available).toBe(true);
+    expect(webgpu.adapter?.software).toBe(true);
+    expect(webgpu.reason).toBe(
+      'software adapter present (mesa software, llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)), not used by default: it runs on the CPU and ' +
+        'trains slower than wasm; pin it (--backend webgpu, LAYERLAB_BACKEND=webgpu, or the backend picker) to check the GPU code path',
+    );
+  });
+
+  it('simulated: a software adapter without the fallback flag is still recognised by its name', async () => {
+    const swiftshader = { vendor: 'google', architecture: '', description: 'SwiftShader Device (Subzero)' };
+    const r = await detectBackends({ env: {}, load: fakeLoad({ webgpu: fakeDawn(swiftshader) }) });
+    expect(r.active).toBe('wasm');
+    expect(byName(r, 'webgpu').adapter?.software).toBe(true);
+  });
+
+  it('a software adapter is used when pinned, by the settings or by LAYERLAB_BACKEND', async () => {
+    const load = fakeLoad({ webgpu: fakeDawn(LAVAPIPE) });
+    const bySetting = await detectBackends({ pinned: 'webgpu', env: {}, load });
+    expect(bySetting.active).toBe('webgpu');
+    expect(byName(bySetting, 'webgpu').reason).toMatch(/^pinned by the user to webgpu; adapter: mesa software, llvmpipe/);
+    const byEnv = await detectBackends({ pinned: 'cpu', env: { LAYERLAB_BACKEND: 'webgpu' }, load });
+    expect(byEnv).toMatchObject({ active: 'webgpu', pinned: 'webgpu' });
+  });
+
+  it('simulated: no adapter, or Dawn missing or broken, says so in words and falls to wasm', async () => {
+    const none = await detectBackends({ env: {}, load: fakeLoad({ webgpu: fakeDawn(null) }) });
+    expect(byName(none, 'webgpu')).toMatchObject({ available: false });
+    expect(byName(none, 'webgpu').reason).toMatch(/^no WebGPU adapter: Dawn found no Vulkan, Metal or D3D12 device/);
+    const missing = await detectBackends({ env: {}, load: fakeLoad(noDawn) });
+    expect(byName(missing, 'webgpu').reason).toBe('webgpu is not installed (it is an optional dependency)');
+    expect(missing.active).toBe('wasm');
+    const pinnedMissing = await detectBackends({ pinned: 'webgpu', env: {}, load: fakeLoad(noDawn) });
+    expect(pinnedMissing.active).toBe('wasm');
+    expect(byName(pinnedMissing, 'webgpu').reason).toBe(
+      'pinned by the user, but unavailable: webgpu is not installed (it is an optional dependency)',
+    );
+  });
+
+  it("describes a dawn.node that cannot load (the N-API module) in one line", () => {
+    const dlopen = Object.assign(
+      new Error('/app/node_modules/webgpu/dist/linux-x64/dawn.node: cannot open shared object file: libvulkan.so.1\n  at Module._extensions'),
+      { code: 'ERR_DLOPEN_FAILED' },
+    );
+    expect(describeWebGpuLoadError(dlopen)).toBe(
+      "Dawn's native module (dawn.node) could not load on this system: /app/node_modules/webgpu/dist/linux-x64/dawn.node: cannot open shared object file: libvulkan.so.1",
+    );
+  });
+
+  it('LAYERLAB_BACKEND overrides the settings and rejects an unknown name in words', () => {
+    expect(resolvePin('cpu', { LAYERLAB_BACKEND: 'webgpu' })).toBe('webgpu');
+    expect(resolvePin('cpu', {})).toBe('cpu');
+    expect(resolvePin(null, { LAYERLAB_BACKEND: ' ' })).toBeNull();
+    expect(() => resolvePin(null, { LAYERLAB_BACKEND: 'cuda' })).toThrow(
+      'LAYERLAB_BACKEND is "cuda", which is not a backend; use one of tensorflow-gpu, tensorflow, webgpu, wasm, cpu',
+    );
   });
 
   it('describes load errors in one line', () => {

@@ -1,5 +1,7 @@
 /**
- * The backend ladder: tfjs-node-gpu (CUDA) → tfjs-node → WebAssembly → plain JavaScript.
+ * The backend ladder: tfjs-node-gpu (CUDA) → tfjs-node → WebGPU (hardware adapter) → WebAssembly →
+ * plain JavaScript. A software WebGPU adapter (lavapipe, SwiftShader) is never chosen by itself (it runs
+ * on the CPU, slower than wasm) but can be pinned: the settings' pin, or LAYERLAB_BACKEND (CLI --backend).
  *
  * `detectBackends` tries each rung and says in plain words why it is or is not used; `activateBackend`
  * switches TensorFlow.js to the chosen one (falling down the ladder, and updating the report, when it
@@ -8,7 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendCandidate, BackendReport } from '../../shared/api/types';
+import type { GpuAdapterInfo } from '../../shared/api/types';
 import { simdKernelsStatus } from './kernels/simd';
+import { adapterText, probeWebGpu, registerWebGpuBackend } from './webgpu';
 import { maxTrainWorkers } from './parallel';
 
 export type BackendName = BackendCandidate['name'];
@@ -18,6 +22,27 @@ export interface DetectOptions {
   pinned?: BackendName | null;
   /** Loads a package (default: dynamic import). Tests pass a fake to simulate installed packages. */
   load?: (pkg: string) => Promise<unknown>;
+  /** Where LAYERLAB_BACKEND is read from (default process.env); it overrides the settings' pin. */
+  env?: NodeJS.ProcessEnv;
+}
+
+const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+
+/**
+ * The pin in force: LAYERLAB_BACKEND (set by the CLI's --backend, CI and tests) over the settings' pin.
+ * An unknown name in the variable is an error in plain words rather than silently ignored.
+ */
+export function resolvePin(pinned: BackendName | null | undefined, env: NodeJS.ProcessEnv = process.env): BackendName | null {
+  const fromEnv = env.LAYERLAB_BACKEND?.trim();
+  if (fromEnv) {
+    if (!(BACKEND_NAMES as readonly string[]).includes(fromEnv)) {
+      throw new Error(
+        `LAYERLAB_BACKEND is "${fromEnv}", which is not a backend; use one of ${BACKEND_NAMES.join(', ')}`,
+      );
+    }
+    return fromEnv as BackendName;
+  }
+  return pinned ?? null;
 }
 
 interface Rung {
@@ -41,6 +66,12 @@ export const LADDER: readonly Rung[] = [
     label: 'TensorFlow native CPU (tfjs-node)',
     pkg: '@tensorflow/tfjs-node',
     tfName: 'tensorflow',
+  },
+  {
+    name: 'webgpu',
+    label: 'WebGPU (Dawn, tfjs-backend-webgpu)',
+    pkg: 'webgpu',
+    tfName: 'webgpu',
   },
   {
     name: 'wasm',
@@ -69,10 +100,14 @@ export function describeLoadError(pkg: string, err: unknown): string {
   return `failed to load: ${firstLine.trim()}`;
 }
 
-async function probe(
-  rung: Rung,
-  load: (pkg: string) => Promise<unknown>,
-): Promise<{ ok: boolean; reason: string }> {
+interface Probe {
+  ok: boolean;
+  reason: string;
+  adapter?: GpuAdapterInfo;
+}
+
+async function probe(rung: Rung, load: (pkg: string) => Promise<unknown>): Promise<Probe> {
+  if (rung.name === 'webgpu') return probeWebGpu(load);
   if (rung.name === 'cpu') {
     return { ok: true, reason: 'always available; slow (about 2 samples/s on the seed CNN)' };
   }
@@ -107,8 +142,8 @@ async function probe(
 
 export async function detectBackends(opts: DetectOptions = {}): Promise<BackendReport> {
   const load = opts.load ?? defaultLoad;
-  const pinned = opts.pinned ?? null;
-  const probes: { rung: Rung; ok: boolean; reason: string }[] = [];
+  const pinned = resolvePin(opts.pinned, opts.env);
+  const probes: ({ rung: Rung } & Probe)[] = [];
   // The GPU and CPU builds of tfjs-node both register the 'tensorflow' backend; loading both would clash.
   let nativeLoaded: BackendName | null = null;
   for (const rung of LADDER) {
@@ -125,17 +160,22 @@ export async function detectBackends(opts: DetectOptions = {}): Promise<BackendR
     probes.push({ rung, ...p });
   }
 
-  const available = probes.filter((p) => p.ok);
+  // A software GPU adapter is usable but never the automatic choice: it is slower than wasm.
+  const automatic = probes.filter((p) => p.ok && !p.adapter?.software);
   const pinnedProbe = pinned ? probes.find((p) => p.rung.name === pinned) : undefined;
-  const active: BackendName = pinnedProbe?.ok ? pinnedProbe.rung.name : available[0]!.rung.name;
+  const active: BackendName = pinnedProbe?.ok ? pinnedProbe.rung.name : automatic[0]!.rung.name;
 
-  const candidates: BackendCandidate[] = probes.map(({ rung, ok, reason }) => {
+  const candidates: BackendCandidate[] = probes.map(({ rung, ok, reason, adapter }) => {
     let why = reason;
     if (rung.name === active) {
       why = pinned === active ? `pinned by the user to ${active}; ${reason}` : `used: ${reason}`;
       if (pinned && pinned !== active) {
         why += ` (the pinned ${pinned} is unavailable)`;
       }
+    } else if (ok && adapter?.software) {
+      why =
+        `software adapter present (${adapterText(adapter)}), not used by default: it runs on the CPU and ` +
+        `trains slower than wasm; pin it (--backend webgpu, LAYERLAB_BACKEND=webgpu, or the backend picker) to check the GPU code path`;
     } else if (ok) {
       why =
         pinned === active
@@ -144,7 +184,7 @@ export async function detectBackends(opts: DetectOptions = {}): Promise<BackendR
     } else if (rung.name === pinned) {
       why = `pinned by the user, but unavailable: ${reason}`;
     }
-    return { name: rung.name, label: rung.label, available: ok, reason: why };
+    return { name: rung.name, label: rung.label, available: ok, reason: why, ...(adapter ? { adapter } : {}) };
   });
   return { active, pinned, candidates };
 }
@@ -171,12 +211,19 @@ async function switchBackend(report: BackendReport): Promise<BackendName> {
   for (const name of order) {
     const cand = report.candidates.find((c) => c.name === name);
     if (name !== report.active && cand && !cand.available) continue;
+    // Falling down the ladder never lands on a software GPU adapter unless the user pinned it.
+    if (name !== report.active && cand?.adapter?.software && report.pinned !== name) continue;
     const rung = rungOf(name);
     let error = '';
     try {
       if (name === 'wasm') {
         const { registerWasmTrainingKernels } = await import('./kernels');
         registerWasmTrainingKernels();
+      }
+      if (name === 'webgpu') {
+        await registerWebGpuBackend();
+        const { registerWebGpuTrainingKernels } = await import('./webgpu-kernels');
+        registerWebGpuTrainingKernels();
       }
       if (tf.findBackendFactory(rung.tfName) == null) {
         error = `${shortPkg(rung.pkg)} did not register the '${rung.tfName}' backend`;

@@ -115,16 +115,20 @@ export async function writeCheckpoint(dir: string, epoch: number, model: tf.Laye
   const optimizerWeights = await model.optimizer.getWeights();
   const chunks: Float32Array[] = [];
   let offset = 0;
-  const entries = (list: { name: string; tensor: tf.Tensor }[]) =>
-    list.map(({ name, tensor }) => {
-      const data = tensor.dataSync() as Float32Array;
-      const entry = { name, shape: tensor.shape, offset, length: data.length };
+  // data(), not dataSync(): the webgpu backend cannot read synchronously in Node. One tensor at a time,
+  // in order, so the offsets follow the list.
+  const entries = async (list: { name: string; tensor: tf.Tensor }[]) => {
+    const out: { name: string; shape: number[]; offset: number; length: number }[] = [];
+    for (const { name, tensor } of list) {
+      const data = (await tensor.data()) as Float32Array;
+      out.push({ name, shape: tensor.shape, offset, length: data.length });
       chunks.push(Float32Array.from(data));
       offset += data.length;
-      return entry;
-    });
-  const weights = entries(named);
-  const optimizer = entries(optimizerWeights);
+    }
+    return out;
+  };
+  const weights = await entries(named);
+  const optimizer = await entries(optimizerWeights);
   // getWeights() hands back a fresh `iter` scalar each call; variables stay owned by the optimizer.
   for (const w of optimizerWeights) if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
   const payload = new Float32Array(offset);

@@ -11,15 +11,18 @@ export interface EvalResult {
   predictions?: { width: number; probs: number[]; labels: number[] };
 }
 
-/** Predict in batches (bounded memory) and score against the labels. */
-export function evaluateSamples(
+/**
+ * Predict in batches (bounded memory) and score against the labels. Reads predictions back with
+ * data(), not dataSync(): the webgpu backend cannot read synchronously in Node (no OffscreenCanvas).
+ */
+export async function evaluateSamples(
   model: tf.LayersModel,
   set: SampleSet,
   inputShape: number[],
   classes: number,
   batchSize = 256,
   keepPredictions = false,
-): EvalResult {
+): Promise<EvalResult> {
   const per = inputShape.reduce((a, b) => a * b, 1);
   const confusion = Array.from({ length: Math.max(classes, 2) }, () => new Array<number>(Math.max(classes, 2)).fill(0));
   let lossSum = 0;
@@ -27,10 +30,12 @@ export function evaluateSamples(
   const kept = keepPredictions ? { width: 0, probs: [] as number[], labels: Array.from(set.y.subarray(0, set.count)) } : undefined;
   for (let start = 0; start < set.count; start += batchSize) {
     const n = Math.min(batchSize, set.count - start);
-    const probs = tf.tidy(() => {
+    const out = tf.tidy(() => {
       const x = tf.tensor(set.x.subarray(start * per, (start + n) * per), [n, ...inputShape]);
-      return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
+      return model.predict(x) as tf.Tensor;
     });
+    const probs = (await out.data()) as Float32Array;
+    out.dispose();
     const width = probs.length / n;
     if (kept) {
       kept.width = width;

@@ -134,7 +134,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       await yieldToEvents();
     }
     step.syncToModel?.();
-    const v = data.evaluateVal(model);
+    const v = await data.evaluateVal(model);
     const metrics: EpochMetrics = {
       epoch,
       loss: lossSum / seen,
@@ -158,7 +158,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     notes.push(`Kept the weights of epoch ${callbacks.bestEpoch}, the best one.`);
   }
 
-  const test = data.evaluateTest(model);
+  const test = await data.evaluateTest(model);
   const baseline = trainBaseline(job, data, notes);
   data.close();
   const modelDir = join(job.runDir, 'model');

@@ -23,8 +23,8 @@ export interface TrainingData {
   trainLabels(): Int32Array;
   /** The epoch's batches, in a seeded order (same seed and epoch → same batches). */
   batches(epoch: number, batchSize: number): Iterable<Batch>;
-  evaluateVal(model: tf.LayersModel): EvalResult | null;
-  evaluateTest(model: tf.LayersModel): EvalResult;
+  evaluateVal(model: tf.LayersModel): Promise<EvalResult | null>;
+  evaluateTest(model: tf.LayersModel): Promise<EvalResult>;
   /**
    * What the baseline trains and is tested on: the training rows (a seeded sample of at most `maxTrain`
    * of them) and the test split, in parts.
@@ -89,7 +89,7 @@ export async function openTrainingData(job: TrainJob): Promise<TrainingData> {
         yield { x, y, n };
       }
     },
-    evaluateVal: (model) => (val.count > 0 ? evaluateSamples(model, val, data.inputShape, classes) : null),
+    evaluateVal: async (model) => (val.count > 0 ? evaluateSamples(model, val, data.inputShape, classes) : null),
     evaluateTest: (model) => evaluateSamples(model, data.test, data.inputShape, classes, 256, true),
     // The training rows are already in a seeded random order, so their head is a fair sample.
     baselineSets: (maxTrain) => ({
@@ -109,11 +109,14 @@ function streamedData(
 ): TrainingData {
   const per = inputShape.reduce((a, b) => a * b, 1);
   const classes = classNames.length;
-  const evaluateChunks = (model: tf.LayersModel, split: ChunkedSplit, keep: boolean) =>
-    mergeEvaluations(
-      split.chunks.map((_, p) => evaluateSamples(model, split.read(p), inputShape, classes, 256, keep)),
-      classes,
-    );
+  const evaluateChunks = async (model: tf.LayersModel, split: ChunkedSplit, keep: boolean) => {
+    const parts: EvalResult[] = [];
+    // One chunk at a time, as before: only one chunk's rows are in memory.
+    for (let p = 0; p < split.chunks.length; p++) {
+      parts.push(await evaluateSamples(model, split.read(p), inputShape, classes, 256, keep));
+    }
+    return mergeEvaluations(parts, classes);
+  };
   return {
     inputShape,
     classes: classNames,
@@ -123,7 +126,7 @@ function streamedData(
     *batches(epoch, batchSize) {
       for (const b of streamedBatches(s.train, per, batchSize, seed, epoch)) yield { x: b.x, y: b.y, n: b.count };
     },
-    evaluateVal: (model) => (s.val.count > 0 ? evaluateChunks(model, s.val, false) : null),
+    evaluateVal: async (model) => (s.val.count > 0 ? evaluateChunks(model, s.val, false) : null),
     evaluateTest: (model) => evaluateChunks(model, s.test, true),
     baselineSets: (maxTrain) => ({ train: sampleStreamed(s.train, per, maxTrain, seed), test: readAll(s.test) }),
     close: () => s.close(),

@@ -44,7 +44,7 @@ export const contract = {
   'app.info': method<AppInfo>()(none, 'Name, version, host kind and data folder.'),
   'system.backends': method<BackendReport>()(none, 'Which training backend runs, and why better ones are not used.'),
   'system.pinBackend': method<BackendReport>()(
-    z.object({ backend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).nullable() }).strict(),
+    z.object({ backend: z.enum(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']).nullable() }).strict(),
     'Pin a training backend (null = automatic).',
   ),
   'system.pickDirectory': method<{ supported: boolean; path: string | null }>()(

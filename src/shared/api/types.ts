@@ -18,11 +18,21 @@ export interface AppInfo {
 }
 
 /** One rung of the backend ladder and why it is or is not used. */
+/** A WebGPU adapter as Dawn describes it; software = a CPU implementation (lavapipe, SwiftShader). */
+export interface GpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+  software: boolean;
+}
+
 export interface BackendCandidate {
-  name: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  name: 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
   label: string;
   available: boolean;
   reason: string;
+  /** The GPU adapter behind the rung (webgpu only), when one was found. */
+  adapter?: GpuAdapterInfo;
 }
 
 /** The device check: which backend training uses and why better ones were skipped. */

@@ -153,6 +153,8 @@ export function chooseTrainWorkers(
   env = process.env,
   model?: tf.LayersModel,
 ): number {
+  // One GPU device per process: worker threads would each open their own and fight over it.
+  if (backend === 'webgpu') return 1;
   const fromEnv = Number.parseInt(env.LAYERLAB_TRAIN_WORKERS ?? '', 10);
   const bySize = Math.max(1, Math.floor(batchSize / MIN_SHARD));
   if (Number.isFinite(fromEnv) && fromEnv >= 1) return Math.min(fromEnv, bySize);

@@ -73,6 +73,8 @@ describe('data-parallel training step', () => {
     expect(chooseTrainWorkers(64, 'cpu', {})).toBe(1);
     expect(chooseTrainWorkers(8, 'wasm', { LAYERLAB_TRAIN_WORKERS: '4' })).toBe(1);
     expect(chooseTrainWorkers(64, 'wasm', {})).toBeGreaterThanOrEqual(1);
+    // webgpu trains in the one process that holds the GPU device, whatever the env asks.
+    expect(chooseTrainWorkers(256, 'webgpu', { LAYERLAB_TRAIN_WORKERS: '4' })).toBe(1);
   });
 
   it('keeps small and recurrent models on one thread, and gives a CNN of the seed size every core', () => {

@@ -146,7 +146,7 @@ export function DrawPad({ onImage }: { onImage(dataUrl: string): void }) {
         onPointerUp={end}
         onPointerLeave={end}
       />
-      <button type="button" className="app-btn" data-testid="tryit-draw-clear" onClick={clear}>
+      <button type="button" className="app-btn" style={{ alignSelf: 'flex-start' }} data-testid="tryit-draw-clear" onClick={clear}>
         Clear
       </button>
     </div>

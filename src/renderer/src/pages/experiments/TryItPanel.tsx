@@ -60,11 +60,12 @@ export function TryItPanel({ id }: { id: string }) {
     return () => clearTimeout(timer);
   }, [form, values, image, id]);
 
-  // What "Why?" takes apart: the form's row, or the typed text.
+  // What "Why?" takes apart: the form's row, the typed text, or the image.
   const whyInput = useMemo(() => {
-    if (!form || form.kind === 'image') return null;
+    if (!form) return null;
+    if (form.kind === 'image') return image ? { image } : null;
     return form.kind === 'text' ? { text: values[form.columns[0]?.name ?? ''] ?? '' } : { row: values };
-  }, [form, values]);
+  }, [form, values, image]);
 
   if (!form) return error ? <p className="app-muted">{error}</p> : null;
   return (

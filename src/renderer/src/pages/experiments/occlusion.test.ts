@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argmax, occlude, tableParts, textParts } from './occlusion';
+import { argmax, gridCells, imageParts, occlude, tableParts, textParts } from './occlusion';
 import { predictionsPath } from './predictions-path';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -52,5 +52,30 @@ describe('predictions file name', () => {
     expect(predictionsPath('/data/next month.csv')).toBe('/data/next month-predictions.csv');
     expect(predictionsPath('/data/images/')).toBe('/data/images-predictions.csv');
     expect(predictionsPath('/up/next_month.csv', '/dl/abc/')).toBe('/dl/abc/next_month-predictions.csv');
+  });
+});
+
+describe('image occlusion', () => {
+  it('cuts an image into a grid that covers every pixel once', () => {
+    const cells = gridCells(28, 28, 6);
+    expect(cells).toHaveLength(36);
+    expect(cells.reduce((a, c) => a + c.w * c.h, 0)).toBe(28 * 28);
+    expect(cells[0]).toEqual({ x: 0, y: 0, w: 5, h: 5 });
+  });
+
+  it('the peak lies on the patch the class depends on', async () => {
+    // An "image" is the set of covered cells; the model is sure of class 1 while the bright patch at
+    // pixels (16..19, 8..11) shows, and unsure once anything covers it.
+    const cells = gridCells(28, 28, 7);
+    const onPatch = (c: { x: number; y: number; w: number; h: number }) => c.x < 20 && c.x + c.w > 16 && c.y < 12 && c.y + c.h > 8;
+    const model = async (covered: number[]) => {
+      const hidden = covered.some((i) => onPatch(cells[i]!));
+      return hidden ? [0.5, 0.5] : [0.05, 0.95];
+    };
+    const r = await occlude([] as number[], await imageParts(cells, (cell) => [cells.indexOf(cell)]), model);
+    const peak = r.effects.reduce((best, e) => (e.delta > best.delta ? e : best));
+    expect(onPatch(cells[Number(peak.name)]!)).toBe(true);
+    expect(peak.delta).toBeCloseTo(0.45, 12);
+    expect(r.effects.filter((e) => !onPatch(cells[Number(e.name)]!)).every((e) => e.delta === 0)).toBe(true);
   });
 });

@@ -51,3 +51,28 @@ export function textParts(text: string, max = 40): OcclusionPart<string>[] {
   const words = text.split(/\s+/).filter(Boolean);
   return words.slice(0, max).map((w, i) => ({ name: w, input: words.filter((_, j) => j !== i).join(' ') }));
 }
+
+/** A square of the image, in the model's pixels. */
+export interface Cell {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The image cut into an n×n grid (edge cells take the remainder), row by row. */
+export function gridCells(width: number, height: number, n: number): Cell[] {
+  const cuts = (size: number) => Array.from({ length: n + 1 }, (_, i) => Math.round((i * size) / n));
+  const xs = cuts(width);
+  const ys = cuts(height);
+  const cells: Cell[] = [];
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) cells.push({ x: xs[c]!, y: ys[r]!, w: xs[c + 1]! - xs[c]!, h: ys[r + 1]! - ys[r]! });
+  return cells.filter((c) => c.w > 0 && c.h > 0);
+}
+
+/** Image parts: each cell covered in turn; `cover` returns the image with that cell painted over. */
+export async function imageParts<T>(cells: Cell[], cover: (cell: Cell) => Promise<T> | T): Promise<OcclusionPart<T>[]> {
+  const parts: OcclusionPart<T>[] = [];
+  for (const [i, cell] of cells.entries()) parts.push({ name: String(i), input: await cover(cell) });
+  return parts;
+}
