@@ -42,13 +42,20 @@ test('every page passes axe (WCAG 2.1 AA, no serious or critical violations) and
   await expect(page.getByTestId('node-dense_1')).toBeVisible();
   await expectAccessible(page, 'the model editor');
 
-  // A graph node reached with the keyboard shows a visible focus ring.
-  const node = page.locator('.react-flow__node', { has: page.getByTestId('node-dense_1') });
-  await expect(node).toHaveAttribute('aria-label', /Dense.*dense_1/);
-  await node.focus();
+  // The palette's own skip link jumps over the layer list to the graph; Tab then moves layer by layer,
+  // and the focused layer shows a visible focus ring.
+  await page.getByTestId('palette-search').focus();
   await page.keyboard.press('Shift+Tab');
+  await expect(page.getByTestId('skip-palette')).toBeFocused();
+  await expect(page.getByTestId('skip-palette')).toBeVisible();
+  await page.keyboard.press('Enter');
+  const first = page.locator('.react-flow__node', { has: page.getByTestId('node-features') });
+  await expect(first).toBeFocused();
+  await expect(first).toHaveAttribute('aria-label', /input layer “features”/);
   await page.keyboard.press('Tab');
+  const node = page.locator('.react-flow__node', { has: page.getByTestId('node-dense_1') });
   await expect(node).toBeFocused();
+  await expect(node).toHaveAttribute('aria-label', /Dense.*dense_1/);
   const ring = await node.evaluate((el) => {
     const s = getComputedStyle(el);
     return { outline: `${s.outlineStyle} ${s.outlineWidth}`, shadow: s.boxShadow };

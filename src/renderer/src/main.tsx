@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { checkAccess, forgetToken, resolveToken } from './api/token';
 import { AccessHelp } from './ui/AccessHelp';
 import './app.css';
+import './small-screens.css';
 
 const root = createRoot(document.getElementById('root')!);
 const render = (node: ReactNode) => root.render(<StrictMode>{node}</StrictMode>);

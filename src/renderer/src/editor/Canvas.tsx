@@ -107,7 +107,7 @@ export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Prop
   );
 
   return (
-    <div className="ed-canvas" data-testid="canvas" onDragOver={(e) => (e.preventDefault(), (e.dataTransfer.dropEffect = 'copy'))} onDrop={onDrop}>
+    <div className="ed-canvas" data-testid="canvas" tabIndex={-1} onDragOver={(e) => (e.preventDefault(), (e.dataTransfer.dropEffect = 'copy'))} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}

@@ -1,10 +1,18 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { Search } from 'lucide-react';
 import { LAYER_SPECS } from '../../../shared/layers/catalog';
 import { CATEGORIES } from '../../../shared/layers/types';
 
 /** The drag-and-drop payload type: the layer kind. */
 export const PALETTE_MIME = 'application/x-layerlab-kind';
+
+/** Moves focus to the first layer of the graph (or the empty canvas) of this editor. */
+function focusGraph(e: ReactMouseEvent<HTMLAnchorElement>): void {
+  e.preventDefault();
+  const root = e.currentTarget.closest('.ed-root');
+  const target = root?.querySelector<HTMLElement>('.react-flow__node') ?? root?.querySelector<HTMLElement>('[data-testid="canvas"]');
+  target?.focus();
+}
 
 /** Layer palette, grouped by catalog category. Drag onto the canvas, or click to add below the selection. */
 export const Palette = memo(function Palette({ onAdd }: { onAdd(kind: string): void }) {
@@ -18,10 +26,15 @@ export const Palette = memo(function Palette({ onAdd }: { onAdd(kind: string): v
 
   return (
     <aside className="ed-palette" aria-label="Layers">
+      {/* Keyboard users would otherwise Tab through every layer button before reaching the graph. */}
+      <a href="#" className="ed-skip" data-testid="skip-palette" onClick={focusGraph}>
+        Skip the layer list, go to the graph
+      </a>
       <label className="ed-search">
         <Search size={14} aria-hidden />
         <input
           data-testid="palette-search"
+          aria-label="Search layers"
           placeholder="Search layers"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
