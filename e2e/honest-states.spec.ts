@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { App } from './app';
 import { E2E_TOKEN } from './constants';
 import { DatasetsPage } from './datasets-page';
+import { EditorPage } from './editor-page';
 
 // Issue 16 items 3 and 5: actions say why they are disabled, no internal ids reach the analyst,
 // a paused run reads "Paused", the live chart fills per batch, and a reload mid-run reattaches.
@@ -130,4 +131,26 @@ test('the token stays with the address; a missing or wrong one shows the help pa
     expect(api.length).toBe(access === 'wrong' ? 1 : 0);
     await tab.close();
   }
+});
+
+test('an empty canvas is one problem in the header, the Problems panel and the status line alike', async ({ page }) => {
+  const ed = new EditorPage(page);
+  await ed.app.open();
+  await ed.startEmpty();
+  await expect(page.getByTestId('graph-validity')).toContainText('The model is empty');
+  await expect(page.getByTestId('diagnostic')).toHaveCount(1);
+  await expect(page.getByTestId('diagnostic')).toContainText('The model is empty');
+  await expect(page.getByTestId('problem-count')).toHaveText('1');
+  await expect(page.getByTestId('status-line')).toHaveText('1 problem to fix before training.');
+  await expect(page.getByText('Shapes check out')).toHaveCount(0);
+
+  // With layers, the status line's count is the panel's list, errors and warnings told apart.
+  await ed.addLayer('InputImage');
+  await ed.addLayer('Dense');
+  const errors = await page.locator('[data-testid=diagnostic].ed-diag-error').count();
+  const warnings = await page.locator('[data-testid=diagnostic].ed-diag-warning').count();
+  expect(errors).toBeGreaterThan(0);
+  await expect(page.getByTestId('problem-count')).toHaveText(String(errors));
+  await expect(page.getByTestId('status-line')).toContainText(`${errors} problem${errors === 1 ? '' : 's'} to fix before training`);
+  if (warnings > 0) await expect(page.getByTestId('status-line')).toContainText(`${warnings} warning`);
 });

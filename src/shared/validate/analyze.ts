@@ -148,6 +148,14 @@ export function analyzeGraph(graph: ModelGraph): GraphAnalysis {
 
   const inputs = graph.nodes.filter((n) => getLayerSpec(n.kind)?.inputs.max === 0);
   const outputs = graph.nodes.filter((n) => n.kind === 'Output');
+  // An empty canvas is one problem, not zero: every view (header, Problems panel, status line) reads
+  // this list, so they all say the same thing about it.
+  if (graph.nodes.length === 0)
+    diagnostics.push({
+      severity: 'error',
+      code: 'no-input-layer',
+      message: 'The model is empty: drag an input layer and an Output layer from the palette onto the canvas.',
+    });
   if (graph.nodes.length > 0 && inputs.length === 0)
     diagnostics.push({
       severity: 'error',

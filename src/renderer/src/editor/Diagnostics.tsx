@@ -13,13 +13,23 @@ interface Props {
 /** Problems in the graph; click one to select its layer, or apply the offered fix. */
 export const Diagnostics = memo(function Diagnostics({ diagnostics, nodes, onPick, onFix }: Props) {
   const nameOf = (id?: string) => nodes.find((n) => n.id === id)?.name;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
   const sorted = [...diagnostics].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return (
     <section className="ed-panel ed-diagnostics">
       <h3>
         Problems{' '}
-        {diagnostics.length > 0 && (
-          <span className={`ed-count ${diagnostics.some((d) => d.severity === 'error') ? '' : 'ed-count-warn'}`}>{diagnostics.length}</span>
+        {/* Errors and warnings counted apart, as the status line counts them: the same list, the same numbers. */}
+        {errors > 0 && (
+          <span className="ed-count" data-testid="problem-count" title={`${errors} to fix before training`}>
+            {errors}
+          </span>
+        )}
+        {warnings > 0 && (
+          <span className="ed-count ed-count-warn" data-testid="warning-count" title={`${warnings} warning${warnings === 1 ? '' : 's'}`}>
+            {warnings}
+          </span>
         )}
       </h3>
       {sorted.length === 0 && (

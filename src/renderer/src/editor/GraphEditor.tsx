@@ -12,6 +12,7 @@ import { Canvas } from './Canvas';
 import { Palette } from './Palette';
 import { Inspector } from './Inspector';
 import { Summary } from './Summary';
+import { problemsLine } from './summary';
 import { Diagnostics } from './Diagnostics';
 import { Toolbar } from './Toolbar';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -84,7 +85,7 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
         />
         <Canvas editor={editor} analysis={analysis} selection={selection} onSelect={setSelection} onStatus={(m) => say(m, 'warn')} />
          <div className={`ed-status ${status ? `ed-status-${status.tone}` : ''}`} role="status" data-testid="status-line">
-          {status?.text ?? (analysis.valid ? 'Ready to train.' : problemsLine(analysis.diagnostics.filter((d) => d.severity === 'error').length))}
+          {status?.text ?? problemsLine(analysis.diagnostics)}
         </div>
         {help && <ShortcutHelp onClose={() => setHelp(false)} />}
       </main>
@@ -105,5 +106,3 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
     </div>
   );
 }
-
-const problemsLine = (n: number) => `${n} problem${n === 1 ? '' : 's'} to fix before training.`;

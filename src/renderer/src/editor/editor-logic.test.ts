@@ -4,7 +4,7 @@ import { applyPatch } from '../../../shared/graph/history';
 import { analyzeGraph } from '../../../shared/validate/analyze';
 import { checkConnection } from './connection';
 import { addFromPalette } from './placement';
-import { summarize } from './summary';
+import { problemsLine, summarize } from './summary';
 import { arrange } from './auto-layout';
 
 const doc = { graph: mnistCnn.graph, layout: mnistCnn.layout };
@@ -64,5 +64,24 @@ describe('summary and layout', () => {
     const pos = arrange(doc);
     expect(pos.n2.y).toBeGreaterThan(pos.n1.y);
     expect(pos.n8.y).toBeGreaterThan(pos.n7.y);
+  });
+});
+
+describe('one count of problems (header, Problems panel and status line read the same list)', () => {
+  it('an empty canvas is one problem everywhere, never "ready to train"', () => {
+    const a = analyzeGraph({ nodes: [], edges: [] });
+    expect(a.valid).toBe(false);
+    expect(a.diagnostics).toHaveLength(1);
+    expect(a.diagnostics[0].severity).toBe('error');
+    expect(a.diagnostics[0].message).toMatch(/empty/);
+    expect(problemsLine(a.diagnostics)).toBe('1 problem to fix before training.');
+  });
+
+  it('the status line counts errors and warnings as the panel lists them', () => {
+    const e = { severity: 'error' as const };
+    const w = { severity: 'warning' as const };
+    expect(problemsLine([e, e, e, w, w, w])).toBe('3 problems to fix before training, and 3 warnings.');
+    expect(problemsLine([w])).toBe('Ready to train, with 1 warning.');
+    expect(problemsLine([])).toBe('Ready to train.');
   });
 });

@@ -50,3 +50,12 @@ export function compact(n: number): string {
 
 /** Megabytes with a sensible number of digits. */
 export const formatMB = (mb: number): string => (mb < 0.1 ? `${(mb * 1024).toFixed(0)} KB` : `${mb.toFixed(mb < 10 ? 1 : 0)} MB`);
+
+/** The status line's summary of the Problems panel's list (same list, same counts). */
+export function problemsLine(diagnostics: { severity: 'error' | 'warning' }[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const warned = warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '';
+  if (errors === 0) return warned ? `Ready to train, with ${warned}.` : 'Ready to train.';
+  return `${errors} problem${errors === 1 ? '' : 's'} to fix before training${warned ? `, and ${warned}` : ''}.`;
+}
