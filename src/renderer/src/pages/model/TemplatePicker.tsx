@@ -5,6 +5,7 @@ import { api } from '../../api';
 import { useDraft } from '../../state/draft';
 import { reportError } from '../../state/errors';
 import { Popover } from '../../ui/Popover';
+import { GraphThumbnail } from './GraphThumbnail';
 
 /** A blank canvas, offered first in the picker; it keeps the dataset already chosen. */
 const emptyModel = (datasetId: string | null): GraphTemplate => ({
@@ -56,6 +57,7 @@ export function TemplatePicker() {
         {templates?.length === 0 && <div className="app-muted">No templates available.</div>}
         {templates?.map((t) => (
           <button key={t.id} className="app-template" data-testid={`template-${t.id}`} onClick={() => choose(t)}>
+            <GraphThumbnail template={t} />
             <strong>{t.name}</strong>
             <span className="app-muted">{t.description}</span>
           </button>
