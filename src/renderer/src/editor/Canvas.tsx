@@ -14,7 +14,7 @@ import type { GraphAnalysis } from '../../../shared/validate/analyze';
 import { addNode, addedNodeIds, connect, moveNodes } from '../../../shared/graph/edits';
 import { LayerNodeView } from './LayerNodeView';
 import { createFlowNodes, toFlowEdges, type LayerFlowNode, type Selection } from './flow-model';
-import { checkConnection } from './connection';
+import { checkConnection, replacementNote } from './connection';
 import { PALETTE_MIME } from './Palette';
 import { NODE_SIZE } from './auto-layout';
 import type { EditorDoc } from './useEditorDoc';
@@ -88,9 +88,12 @@ export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Prop
   const onConnect = useCallback(
     (c: Connection) => {
       const port = Number(c.targetHandle ?? 0);
-      if (checkConnection(editor.doc.graph, c.source, c.target, port).ok) editor.apply(connect(editor.doc, c.source, c.target, port));
+      if (!checkConnection(editor.doc.graph, c.source, c.target, port).ok) return;
+      const note = replacementNote(editor.doc.graph, c.source, c.target, port);
+      editor.apply(connect(editor.doc, c.source, c.target, port));
+      if (note) onStatus(note);
     },
-    [editor],
+    [editor, onStatus],
   );
 
   const onDrop = useCallback(

@@ -32,3 +32,14 @@ export function checkConnection(graph: ModelGraph, source: string, target: strin
   if (!problem) return { ok: true };
   return { ok: false, reason: problem.fix ? `${problem.message} ${problem.fix.label} first.` : problem.message };
 }
+
+/**
+ * Drawing into an input that is already fed replaces the old link. Say so (the status line is a live
+ * region, so screen readers hear it too) and how to undo it, instead of swapping it silently.
+ */
+export function replacementNote(graph: ModelGraph, source: string, target: string, port = 0): string | null {
+  const old = graph.edges.find((e) => e.target === target && e.targetPort === port && e.source !== source);
+  if (!old) return null;
+  const name = (id: string) => graph.nodes.find((n) => n.id === id)?.name ?? 'a layer';
+  return `Replaced the link ${name(old.source)} → ${name(target)} with ${name(source)} → ${name(target)}. Undo (Ctrl+Z) brings the old link back.`;
+}

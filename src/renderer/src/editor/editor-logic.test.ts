@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mnistCnn, chain } from '../../../shared/templates';
 import { applyPatch } from '../../../shared/graph/history';
 import { analyzeGraph } from '../../../shared/validate/analyze';
-import { checkConnection } from './connection';
+import { checkConnection, replacementNote } from './connection';
 import { addFromPalette } from './placement';
 import { problemsLine, summarize } from './summary';
 import { arrange } from './auto-layout';
@@ -83,5 +83,25 @@ describe('one count of problems (header, Problems panel and status line read the
     expect(problemsLine([e, e, e, w, w, w])).toBe('3 problems to fix before training, and 3 warnings.');
     expect(problemsLine([w])).toBe('Ready to train, with 1 warning.');
     expect(problemsLine([])).toBe('Ready to train.');
+  });
+});
+
+describe('replacing a link is announced', () => {
+  const graph = {
+    nodes: [
+      { id: 'a', kind: 'InputImage', name: 'input', params: {} },
+      { id: 'b', kind: 'Dense', name: 'dense_1', params: {} },
+      { id: 'c', kind: 'Dense', name: 'dense_2', params: {} },
+    ],
+    edges: [{ id: 'e1', source: 'a', target: 'c', targetPort: 0 }],
+  } as never;
+
+  it('names the old and the new link and how to undo', () => {
+    expect(replacementNote(graph, 'b', 'c', 0)).toBe('Replaced the link input → dense_2 with dense_1 → dense_2. Undo (Ctrl+Z) brings the old link back.');
+  });
+
+  it('says nothing for a free input or the same link again', () => {
+    expect(replacementNote(graph, 'a', 'b', 0)).toBeNull();
+    expect(replacementNote(graph, 'a', 'c', 0)).toBeNull();
   });
 });
