@@ -89,7 +89,7 @@ for (const [name, make] of Object.entries(clients)) {
 
     it('reports the training backend and why better ones are not used', async () => {
       const report = await make().call('system.backends', {});
-      expect(report.candidates.map((c) => c.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+      expect(report.candidates.map((c) => c.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
       expect(report.candidates.every((c) => c.reason.length > 0)).toBe(true);
     });
   });
