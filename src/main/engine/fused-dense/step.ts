@@ -16,22 +16,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { adamJs } from '../kernels/adam-js';
+import type { AdamState } from '../kernels/fused-adam';
 import type { TrainStep } from '../parallel';
 import type { FusedDenseLayer, FusedDensePlan } from './plan';
 
 const EPSILON = 1e-7;
 
-interface AdamInternals {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  iterations_: number;
-}
+/** Adam's private state, plus the iteration counter every tfjs optimizer keeps. */
+type AdamInternals = AdamState & { iterations_: number };
 
 interface Param {
   variable: tf.LayerVariable;

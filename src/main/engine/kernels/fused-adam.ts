@@ -11,20 +11,15 @@
  * This module loads no backend: importing it must not register wasm (optimizers.ts imports it).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { AdamScalars } from './adam-js';
 
 export const ADAM = 'LayerLabAdam';
 
-export interface AdamAttrs {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  /** 1 − β1ᵗ and 1 − β2ᵗ, as float32 (computed from the optimizer's accumulated powers). */
-  c1: number;
-  c2: number;
-}
+/** The kernel's attributes: the scalars of one Adam step (c1, c2 from the optimizer's accumulated powers). */
+export type AdamAttrs = AdamScalars;
 
-interface AdamState {
+/** tfjs AdamOptimizer's private state, as this file and the fused Dense trainer read and write it. */
+export interface AdamState {
   learningRate: number;
   beta1: number;
   beta2: number;
