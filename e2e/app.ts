@@ -28,4 +28,26 @@ export class App {
   async setHyperparam(key: string, value: string | number): Promise<void> {
     await this.page.getByTestId(`hp-${key}`).fill(String(value));
   }
+
+  /**
+   * What a user does to get a trained model, by clicking: a template on the canvas, a name, the Train page,
+   * a dataset, a few settings, Start, and wait for "completed".
+   */
+  async trainTemplate(opts: {
+    template: string;
+    name: string;
+    dataset: string;
+    settings: Record<string, string | number>;
+    timeoutMs?: number;
+  }): Promise<void> {
+    await this.chooseTemplate(opts.template);
+    await this.setName(opts.name);
+    await this.go('train');
+    await this.page.getByTestId('dataset-select').selectOption(opts.dataset);
+    for (const [key, value] of Object.entries(opts.settings)) await this.setHyperparam(key, value);
+    await this.page.getByTestId('start-training').click();
+    await expect(this.page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', {
+      timeout: opts.timeoutMs ?? 150_000,
+    });
+  }
 }

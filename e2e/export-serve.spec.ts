@@ -16,15 +16,7 @@ test('load, train, export ONNX, serve: by clicking, in the order a user works', 
   // The UI's backend report call has happened: its answer is on screen.
   await expect(page.getByTestId('backend-status')).toContainText(/WebAssembly/i);
 
-  await app.chooseTemplate('mnist-cnn');
-  await app.setName('export serve e2e');
-  await app.go('train');
-  await page.getByTestId('dataset-select').selectOption('builtin:mnist');
-  await app.setHyperparam('epochs', 1);
-  await app.setHyperparam('trainLimit', 256);
-  await app.setHyperparam('testLimit', 200);
-  await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
+  await app.trainTemplate({ template: 'mnist-cnn', name: 'export serve e2e', dataset: 'builtin:mnist', settings: { epochs: 1, trainLimit: 256, testLimit: 200 }, timeoutMs: 150_000 });
 
   await app.go('experiments');
   await page.getByTestId('experiment-row-export serve e2e #1').click();

@@ -9,13 +9,7 @@ test('export a trained Iris model: Keras caveats shown before export, train.py w
   try {
     const app = new App(page);
     await app.open();
-    await app.chooseTemplate('tabular-mlp');
-    await app.setName('iris export e2e');
-    await app.go('train');
-    await page.getByTestId('dataset-select').selectOption('builtin:iris');
-    await app.setHyperparam('epochs', 2);
-    await page.getByTestId('start-training').click();
-    await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+    await app.trainTemplate({ template: 'tabular-mlp', name: 'iris export e2e', dataset: 'builtin:iris', settings: { epochs: 2 }, timeoutMs: 120_000 });
 
     await app.go('experiments');
     await page.getByTestId('experiment-row-iris export e2e #1').click();

@@ -17,15 +17,7 @@ test('at 1024×768 and 1280×720 the canvas keeps its room and the experiments t
   const app = new App(page);
   await app.open();
   // One short real run, so the experiments table has a row.
-  await app.chooseTemplate('mnist-cnn');
-  await app.setName('small screen cnn');
-  await app.go('train');
-  await page.getByTestId('dataset-select').selectOption('builtin:mnist');
-  await app.setHyperparam('epochs', 1);
-  await app.setHyperparam('trainLimit', 320);
-  await app.setHyperparam('testLimit', 200);
-  await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+  await app.trainTemplate({ template: 'mnist-cnn', name: 'small screen cnn', dataset: 'builtin:mnist', settings: { epochs: 1, trainLimit: 320, testLimit: 200 }, timeoutMs: 120_000 });
 
   for (const size of SIZES) {
     await page.setViewportSize({ width: size.width, height: size.height });

@@ -47,13 +47,7 @@ test('use a trained model: Try it moves the bars, Score a file lists malformed r
   await app.open();
 
   // Train the tabular MLP on Iris, by clicking.
-  await app.chooseTemplate('tabular-mlp');
-  await app.setName('tryit e2e');
-  await app.go('train');
-  await page.getByTestId('dataset-select').selectOption('builtin:iris');
-  await app.setHyperparam('epochs', 30);
-  await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
+  await app.trainTemplate({ template: 'tabular-mlp', name: 'tryit e2e', dataset: 'builtin:iris', settings: { epochs: 30 }, timeoutMs: 150_000 });
 
   // Try it: the form is filled from a test row and answered at once, one bar per class.
   await app.go('experiments');
@@ -129,13 +123,7 @@ test('try a trained Iris model on a case, then score a file with three malformed
   try {
     const app = new App(page);
     await app.open();
-    await app.chooseTemplate('tabular-mlp');
-    await app.setName('iris tryit e2e');
-    await app.go('train');
-    await page.getByTestId('dataset-select').selectOption('builtin:iris');
-    await app.setHyperparam('epochs', 5);
-    await page.getByTestId('start-training').click();
-    await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+    await app.trainTemplate({ template: 'tabular-mlp', name: 'iris tryit e2e', dataset: 'builtin:iris', settings: { epochs: 5 }, timeoutMs: 120_000 });
 
     await app.go('experiments');
     await page.getByTestId('experiment-row-iris tryit e2e #1').click();
@@ -191,15 +179,7 @@ test('try a trained Iris model on a case, then score a file with three malformed
 test('Try it on a digits model: the test image answers, a drawn digit answers, Why? maps where it looks', async ({ page }) => {
   const app = new App(page);
   await app.open();
-  await app.chooseTemplate('mnist-cnn');
-  await app.setName('digits tryit e2e');
-  await app.go('train');
-  await page.getByTestId('dataset-select').selectOption('builtin:mnist');
-  await app.setHyperparam('epochs', 1);
-  await app.setHyperparam('trainLimit', 256);
-  await app.setHyperparam('testLimit', 200);
-  await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
+  await app.trainTemplate({ template: 'mnist-cnn', name: 'digits tryit e2e', dataset: 'builtin:mnist', settings: { epochs: 1, trainLimit: 256, testLimit: 200 }, timeoutMs: 150_000 });
 
   await app.go('experiments');
   await page.getByTestId('experiment-row-digits tryit e2e #1').click();
