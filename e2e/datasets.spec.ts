@@ -161,7 +161,8 @@ test('import a CSV through the dialog, look at it, and train the table MLP on it
   const id = await select.locator('option', { hasText: name }).getAttribute('value');
   await select.selectOption(id as string);
   const warnings = page.getByTestId('page-train').locator('.app-warning');
-  await expect(warnings).toContainText([/input is 4 but one sample of .* is 7/]);
+  await expect(warnings).toContainText([/input layer “features” takes 4 numbers per row, but .* gives 7 numbers per row/]);
+  await expect(page.getByTestId('start-training')).toBeDisabled();
 
   await ds.app.go('model');
   await ed.select('features');

@@ -3,6 +3,7 @@ import { hyperparamsSchema } from '../../shared/api/schemas';
 import type { HandlerInput } from '../../shared/api/contract';
 import type { ExperimentStatus } from '../../shared/api/types';
 import type { ModelGraph } from '../../shared/graph/types';
+import { datasetFitProblems, type FitProblem } from '../../shared/validate/dataset-fit';
 import { analyzeGraph } from '../../shared/validate/analyze';
 import type { TrainerHandle } from '../engine/launch-child';
 import type { TrainJob, TrainerMessage } from '../engine/protocol';
@@ -14,6 +15,13 @@ import { DISK_FULL_MESSAGE, isDiskFull } from '../db/errors';
 import { processAlive } from '../db/lock';
 
 /** What a dataset holds (its stored version, else the built-in catalog); undefined when neither knows it. */
+/** What keeps the graph from training on the run's dataset version (none when the version is unknown). */
+function fitProblemsOf(ctx: ServiceContext, graph: ModelGraph, versionId: string): FitProblem[] {
+  const v = ctx.repos.datasets.version(versionId);
+  if (!v) return [];
+  return datasetFitProblems(graph, { name: `“${v.name}”`, inputShape: JSON.parse(v.input_shape) as number[], classes: JSON.parse(v.classes) as string[] });
+}
+
 function datasetKindOf(ctx: ServiceContext, datasetId: string, versionId: string): TrainJob['datasetKind'] {
   return ctx.repos.datasets.version(versionId)?.kind ?? findBuiltin(datasetId)?.kind;
 }
@@ -76,6 +84,13 @@ export function trainingService(ctx: ServiceContext) {
     const analysis = analyzeGraph(graph);
     const problem = analysis.diagnostics.find((d) => d.severity === 'error');
     if (problem) throw new ApiError('invalid_graph', `The model cannot be trained yet: ${problem.message}`, problem);
+    const misfit = fitProblemsOf(ctx, graph, row.dataset_version_id);
+    if (misfit.length)
+      throw new ApiError(
+        'invalid_graph',
+        `The model does not fit the dataset: ${misfit.map((p) => p.message).join(' ')} Adapt the model on the Train page, or change those layers.`,
+        { problems: misfit },
+      );
     const job: TrainJob = {
       experimentId: id,
       graph,

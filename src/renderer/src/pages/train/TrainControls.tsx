@@ -5,6 +5,8 @@ import { useNav } from '../../state/nav';
 import { useTraining } from '../../state/training';
 import { int } from '../../ui/format';
 import type { Readiness } from './useReadiness';
+import { setParam } from '../../../../shared/graph/edits';
+import { applyPatch, type GraphDoc } from '../../../../shared/graph/history';
 
 /** Model check, then Start and Cancel. Start explains why it is disabled. */
 export function TrainControls({ readiness, formOk }: { readiness: Readiness; formOk: boolean }) {
@@ -16,8 +18,22 @@ export function TrainControls({ readiness, formOk }: { readiness: Readiness; for
   const { status, starting, start, cancel, paused, togglePause } = useTraining();
   const go = useNav((s) => s.go);
   const running = status === 'running' || starting;
+  const graph = useDraft((s) => s.graph);
+  const layout = useDraft((s) => s.layout);
+  const loadFile = useDraft((s) => s.loadFile);
+  const fixable = readiness.fit.length > 0 && readiness.fit.every((p) => p.edits.length > 0);
+  // Every edit of every problem as one new draft (the Model page remounts with it).
+  const adapt = () => {
+    let doc: GraphDoc = { graph, layout };
+    for (const e of readiness.fit.flatMap((p) => p.edits)) doc = applyPatch(doc, setParam(doc, e.nodeId, e.param, e.value));
+    loadFile(doc.graph, doc.layout);
+  };
   const blocker = !readiness.valid
     ? 'Fix the model first.'
+    : readiness.fit.length && chosen
+      ? fixable
+        ? 'The model does not fit this dataset: adapt it, or change those layers on the Model page.'
+        : 'The model is made for another kind of data: choose a template for this dataset on the Model page.'
     : !chosen
       ? !loaded
         ? 'Loading the datasets…'
@@ -44,11 +60,17 @@ export function TrainControls({ readiness, formOk }: { readiness: Readiness; for
           </button>
         </div>
       )}
-      {readiness.warnings.map((w) => (
-        <div key={w} className="app-warning">
-          {w}
-        </div>
-      ))}
+      {chosen &&
+        readiness.fit.map((p) => (
+          <div key={p.message} className="app-warning" data-testid="fit-problem">
+            {p.message}
+          </div>
+        ))}
+      {chosen && fixable && !running && (
+        <button type="button" className="app-btn" data-testid="adapt-model" onClick={adapt}>
+          Adapt the model to this dataset
+        </button>
+      )}
       <div className="app-actions">
         <button className="app-btn app-btn-primary" data-testid="start-training" disabled={blocker !== null} aria-describedby={blocker ? 'start-blocker' : undefined} title={blocker ?? 'Save as an experiment and train it'} onClick={() => void start()}>
           <Play size={16} /> {starting ? 'Starting…' : 'Start training'}
