@@ -1,6 +1,7 @@
 import { HelpCircle } from 'lucide-react';
 import { PAGES, useNav } from '../state/nav';
 import { useDraft } from '../state/draft';
+import { useGuide } from '../state/guide';
 import { useTraining } from '../state/training';
 import { Popover } from './Popover';
 import { SHORTCUTS } from './useShortcuts';
@@ -13,6 +14,7 @@ export function Header() {
   const name = useDraft((s) => s.name);
   const run = useTraining((s) => s.experimentName);
   const status = useTraining((s) => s.status);
+  const showGuide = useGuide((s) => s.show);
   return (
     <header className="app-header">
       <h1 className="app-title">{PAGES.find((p) => p.id === page)?.label}</h1>
@@ -29,6 +31,17 @@ export function Header() {
       </div>
       <Popover open={helpOpen} onOpenChange={setHelp} trigger={<HelpCircle size={18} />} label="Help and keyboard shortcuts" className="app-icon-btn" testId="help-button">
         <div className="app-help">
+          <button
+            type="button"
+            className="app-btn app-help-guide"
+            data-testid="help-show-guide"
+            onClick={() => {
+              setHelp(false);
+              showGuide();
+            }}
+          >
+            Getting started: Data → Model → Train → Use
+          </button>
           <h3>Keyboard shortcuts</h3>
           <table>
             <tbody>
