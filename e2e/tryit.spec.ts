@@ -116,6 +116,14 @@ test('use a trained model: Try it moves the bars, Score a file lists malformed r
   expect(lines[0]).toMatch(/p_setosa/);
   expect(lines[0]).toMatch(/p_virginica/);
   await page.screenshot({ path: test.info().outputPath('tryit-page.png'), fullPage: true });
+
+  // Which columns matter was kept with the experiment: opening it again shows it without shuffling again.
+  await app.go('datasets');
+  await app.go('experiments');
+  await page.getByTestId('experiment-row-tryit e2e #1').click();
+  await expect(page.getByTestId('importance-stored')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('importance-row')).toHaveCount(4);
+  expect(await page.getByTestId('importance-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-drop'))))).toEqual(drops);
 });
 
 test('try a trained Iris model on a case, then score a file with three malformed rows', async ({ page }) => {
@@ -208,4 +216,19 @@ test('Try it on a digits model: the test image answers, a drawn digit answers, W
   expect(deltas.every(Number.isFinite)).toBe(true);
   expect(Math.max(...deltas)).toBeGreaterThan(0);
   await page.getByTestId('tryit-panel').screenshot({ path: test.info().outputPath('tryit-digits.png') });
+
+  // The confusion matrix's examples have the same map: where the model looks in one test digit.
+  const matrix = page.getByTestId('confusion-matrix');
+  const busiest = await matrix
+    .locator('[data-testid^="confusion-cell-"]')
+    .evaluateAll((c) => c.map((e) => ({ id: e.getAttribute('data-testid')!, v: Number(e.getAttribute('data-value')) })).sort((a, b) => b.v - a.v)[0]!.id);
+  await page.getByTestId(busiest).click();
+  const examples = page.getByTestId('examples');
+  await examples.getByTestId('example-why').first().click();
+  const exampleCells = examples.getByTestId('why-cell');
+  await expect(exampleCells).toHaveCount(49, { timeout: 60_000 });
+  const exampleDeltas = await exampleCells.evaluateAll((c) => c.map((e) => Number(e.getAttribute('data-delta'))));
+  expect(exampleDeltas.every(Number.isFinite)).toBe(true);
+  expect(Math.max(...exampleDeltas)).toBeGreaterThan(0);
+  await examples.screenshot({ path: test.info().outputPath('examples-why.png') });
 });

@@ -178,6 +178,17 @@ describe('Why it decides: permutation importance', () => {
     expect(r.columns[0]!.accuracyDrop).toBeGreaterThan(0.15);
     expect(Math.abs(weight.accuracyDrop)).toBeLessThan(0.05);
     expect(r.columns.at(-1)!.column).toBe('weight');
+
+    // Kept with the experiment, and in its report beside the evaluations on scored files.
+    const { importance } = await api.call('experiments.explanations', { id });
+    expect(importance).toEqual(r);
+    const report = join(env.dataDir, 'out', 'plants-report.html');
+    await api.call('experiments.report', { ids: [id], path: report });
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<h3>Which columns matter</h3>');
+    expect(html).toMatch(new RegExp(`<tr><td>${r.columns[0]!.column}</td><td><svg`));
+    expect(html).toContain('<h3>On scored files</h3>');
+    expect(html).toContain('<td>test-rows.csv</td>');
   });
 
   it('on a table where one column decides the label and two are noise: that column first, the noise near zero', async () => {
@@ -207,6 +218,11 @@ describe('Why it decides: permutation importance', () => {
       expect(Math.abs(c.accuracyDrop), c.column).toBeLessThan(0.05);
       expect(Math.abs(c.logLossRise), c.column).toBeLessThan(temp!.logLossRise / 10);
     }
+    expect((await api.call('experiments.explanations', { id: exp.id })).importance?.columns[0]!.column).toBe('temp');
+    // A newer test evaluation (what a resumed run writes when it finishes) describes other weights: the
+    // importance computed on the old ones is no longer shown.
+    evaluationsRepo(env.host.repos.db).insert(exp.id, 'test', { accuracy: 1 }, new Date().toISOString(), null);
+    expect(await api.call('experiments.explanations', { id: exp.id })).toEqual({ importance: null });
   });
 
   it('is for table models, in plain words', async () => {
