@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
-import { App } from './app';
 import { DatasetsPage } from './datasets-page';
 
 /**
