@@ -34,10 +34,10 @@ test('Start says why it is disabled once the chosen dataset was deleted, with no
   await app.go('train');
   const option = page.getByTestId('dataset-select').locator('option', { hasText: 'doomed shapes' });
   await page.getByTestId('dataset-select').selectOption((await option.getAttribute('value'))!);
-  // The Iris template takes 4 numbers and 3 classes; this file gives 2 and 2: Start waits for Adapt.
-  await expect(page.getByTestId('start-blocker')).toContainText('does not fit this dataset');
-  await expect(page.getByTestId('fit-problem')).toHaveCount(2);
-  await page.getByTestId('adapt-model').click();
+  // The Iris template takes 4 numbers and 3 classes; this file gives 2 and 2: choosing it adapts the model.
+  await expect(page.getByTestId('model-adapted')).toContainText('“features” takes 2 numbers per row (was 4)');
+  await expect(page.getByTestId('model-adapted')).toContainText('“output” predicts 2 classes (was 3)');
+  await expect(page.getByTestId('fit-problem')).toHaveCount(0);
   await expect(page.getByTestId('start-training')).toBeEnabled();
 
   await ds.open();

@@ -116,6 +116,14 @@ test('use a trained model: Try it moves the bars, Score a file lists malformed r
   expect(lines[0]).toMatch(/p_setosa/);
   expect(lines[0]).toMatch(/p_virginica/);
   await page.screenshot({ path: test.info().outputPath('tryit-page.png'), fullPage: true });
+
+  // Which columns matter was kept with the experiment: opening it again shows it without shuffling again.
+  await app.go('datasets');
+  await app.go('experiments');
+  await page.getByTestId('experiment-row-tryit e2e #1').click();
+  await expect(page.getByTestId('importance-stored')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('importance-row')).toHaveCount(4);
+  expect(await page.getByTestId('importance-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-drop'))))).toEqual(drops);
 });
 
 test('try a trained Iris model on a case, then score a file with three malformed rows', async ({ page }) => {

@@ -8,7 +8,8 @@ import { TEMPLATES } from '../src/shared/templates';
 import { analyzeGraph } from '../src/shared/validate/analyze';
 import { loadDataset } from '../src/main/engine/data/load';
 import { runBaseline } from '../src/main/engine/baseline';
-import { findSklearn, fitTemplate, formatQualityTable, gapPoints, parseSklearnOutput, runSklearn, writeSplit, type QualityRow } from '../bench/lib/quality';
+import { adaptGraph } from '../src/shared/validate/dataset-fit';
+import { findSklearn, formatQualityTable, gapPoints, parseSklearnOutput, runSklearn, writeSplit, type QualityRow } from '../bench/lib/quality';
 import { QUALITY_DATASETS, everyNth, recordsToCsv } from '../bench/lib/quality-data';
 
 const dir = mkdtempSync(join(tmpdir(), 'layerlab-quality-test-'));
@@ -34,19 +35,21 @@ describe('quality bench: datasets', () => {
 });
 
 describe('quality bench: model fitting and figures', () => {
-  it('fits each kind of template to a dataset so the graph has no errors', () => {
+  it('adapts each kind of template to a dataset so the graph has no errors', () => {
     const byId = (id: string) => TEMPLATES.find((t) => t.id === id)!.graph;
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `class ${i}`);
     const cases = [
-      { id: 'tabular-mlp', d: { kind: 'table' as const, inputShape: [9], classes: 5 } },
-      { id: 'mnist-cnn', d: { kind: 'image' as const, inputShape: [32, 32, 3], classes: 4 } },
-      { id: 'transformer-text', d: { kind: 'text' as const, inputShape: [120], classes: 2, vocabSize: 3000 } },
+      { id: 'tabular-mlp', d: { name: 't', kind: 'table' as const, inputShape: [9], classes: names(5) } },
+      { id: 'mnist-cnn', d: { name: 'i', kind: 'image' as const, inputShape: [32, 32, 3], classes: names(4) } },
+      { id: 'transformer-text', d: { name: 'x', kind: 'text' as const, inputShape: [120], classes: names(2), vocabSize: 30_000 } },
     ];
     for (const c of cases) {
-      const graph = fitTemplate(byId(c.id), c.d);
+      const { graph, remaining } = adaptGraph(byId(c.id), c.d);
+      expect(remaining).toEqual([]);
       const analysis = analyzeGraph(graph);
       expect(analysis.diagnostics.filter((x) => x.severity === 'error'), c.id).toEqual([]);
       const out = graph.nodes.find((n) => n.kind === 'Output')!;
-      expect(out.params.classes).toBe(c.d.classes);
+      expect(out.params.classes).toBe(c.d.classes.length);
       const input = graph.nodes.find((n) => n.kind.startsWith('Input'))!;
       expect(analysis.shapes[input.id]).toEqual(c.d.inputShape);
     }

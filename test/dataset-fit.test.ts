@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/shared/api/client';
 import { mnistCnn } from '../src/shared/templates';
 import { tabularMlp } from '../src/shared/templates/extra';
-import { datasetFitProblems } from '../src/shared/validate/dataset-fit';
+import { adaptGraph, datasetFitProblems } from '../src/shared/validate/dataset-fit';
 import { inProcessTransport } from '../src/main/transport/in-process';
 import { refused, tempHost } from './helpers';
 
@@ -29,7 +29,11 @@ describe('does the model fit the dataset', () => {
 
   it('says when a model is made for another kind of data, and has no edit to offer then', () => {
     const [p] = datasetFitProblems(mnistCnn.graph, penguins);
-    expect(p!.message).toMatch(/takes 28×28 images with 1 channel, but penguins holds rows or sequences/);
+    expect(p!.message).toMatch(/takes 28×28 images with 1 channel, but penguins holds samples of shape 10/);
+    const [q] = datasetFitProblems(mnistCnn.graph, { ...penguins, kind: 'table' });
+    expect(q!.message).toMatch(/but penguins holds table rows of 10 numbers: use the recommended model, or a template made for tables/);
+    // Not half-adapted: the class count of a CNN is left alone when the data is a table.
+    expect(adaptGraph(mnistCnn.graph, { ...penguins, kind: 'table' })).toMatchObject({ graph: mnistCnn.graph, changes: [] });
     expect(p!.edits).toEqual([]);
     expect(datasetFitProblems(mnistCnn.graph, { name: 'digits', inputShape: [28, 28, 1], classes: Array.from({ length: 10 }, (_, i) => String(i)) })).toEqual([]);
   });

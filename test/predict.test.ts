@@ -48,15 +48,19 @@ beforeAll(async () => {
   ]);
   const exp = await api.call('experiments.create', { name: 'plants mlp', graph, layout, datasetId: imported.datasetId, hyperparams: { epochs: 8, batchSize: 16, learningRate: 0.03 } });
   id = exp.id;
-  await api.call('training.start', { id });
+  await trainToEnd(id);
+}, 180_000);
+
+async function trainToEnd(experimentId: string): Promise<void> {
+  await api.call('training.start', { id: experimentId });
   for (const until = Date.now() + 120_000; ; ) {
-    const e = await api.call('experiments.get', { id });
-    if (e.status === 'completed') break;
+    const e = await api.call('experiments.get', { id: experimentId });
+    if (e.status === 'completed') return;
     if (e.status !== 'running' && e.status !== 'draft') throw new Error(`training ended ${e.status}: ${e.error}`);
     if (Date.now() > until) throw new Error('training did not finish');
     await new Promise((r) => setTimeout(r, 200));
   }
-}, 180_000);
+}
 
 describe('Try it', () => {
   it('builds the form from the raw columns, with the known categories and a test row to start from', async () => {
@@ -174,6 +178,51 @@ describe('Why it decides: permutation importance', () => {
     expect(r.columns[0]!.accuracyDrop).toBeGreaterThan(0.15);
     expect(Math.abs(weight.accuracyDrop)).toBeLessThan(0.05);
     expect(r.columns.at(-1)!.column).toBe('weight');
+
+    // Kept with the experiment, and in its report beside the evaluations on scored files.
+    const { importance } = await api.call('experiments.explanations', { id });
+    expect(importance).toEqual(r);
+    const report = join(env.dataDir, 'out', 'plants-report.html');
+    await api.call('experiments.report', { ids: [id], path: report });
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<h3>Which columns matter</h3>');
+    expect(html).toMatch(new RegExp(`<tr><td>${r.columns[0]!.column}</td><td><svg`));
+    expect(html).toContain('<h3>On scored files</h3>');
+    expect(html).toContain('<td>test-rows.csv</td>');
+  });
+
+  it('on a table where one column decides the label and two are noise: that column first, the noise near zero', async () => {
+    // label = "hot" when temp > 0; hum and wind are uniform noise the label never looks at.
+    const rand = seededRandom(mixSeed(31, 5));
+    const lines = ['temp,hum,wind,label'];
+    for (let i = 0; i < 400; i++) {
+      const temp = rand() * 2 - 1;
+      lines.push([temp.toFixed(3), (rand() * 2 - 1).toFixed(3), (rand() * 2 - 1).toFixed(3), temp > 0 ? 'hot' : 'cold'].join(','));
+    }
+    const path = join(env.dataDir, 'weather.csv');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const imported = await api.call('datasets.importCsv', { path, name: 'weather', label: 'label', split: { train: 0.7, val: 0.1, test: 0.2 } });
+    const { graph, layout } = chain([
+      { kind: 'InputVector', name: 'features', params: { features: imported.inputShape[0] } },
+      { kind: 'Dense', name: 'hidden', params: { units: 8, activation: 'relu' } },
+      { kind: 'Output', name: 'output', params: { classes: 2, activation: 'softmax', loss: 'sparseCategoricalCrossentropy' } },
+    ]);
+    const exp = await api.call('experiments.create', { name: 'weather mlp', graph, layout, datasetId: imported.datasetId, hyperparams: { epochs: 15, batchSize: 16, learningRate: 0.03 } });
+    await trainToEnd(exp.id);
+    const r = await api.call('experiments.importance', { id: exp.id, repeats: 5 });
+    expect(r.columns.map((c) => c.column)[0]).toBe('temp');
+    const [temp, ...noise] = r.columns;
+    expect(temp!.accuracyDrop).toBeGreaterThan(0.3);
+    expect(temp!.logLossRise).toBeGreaterThan(0.3);
+    for (const c of noise) {
+      expect(Math.abs(c.accuracyDrop), c.column).toBeLessThan(0.05);
+      expect(Math.abs(c.logLossRise), c.column).toBeLessThan(temp!.logLossRise / 10);
+    }
+    expect((await api.call('experiments.explanations', { id: exp.id })).importance?.columns[0]!.column).toBe('temp');
+    // A newer test evaluation (what a resumed run writes when it finishes) describes other weights: the
+    // importance computed on the old ones is no longer shown.
+    evaluationsRepo(env.host.repos.db).insert(exp.id, 'test', { accuracy: 1 }, new Date().toISOString(), null);
+    expect(await api.call('experiments.explanations', { id: exp.id })).toEqual({ importance: null });
   });
 
   it('is for table models, in plain words', async () => {

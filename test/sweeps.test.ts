@@ -3,7 +3,7 @@ import { createClient } from '../src/shared/api/client';
 import { tabularMlp } from '../src/shared/templates/extra';
 import { inProcessTransport } from '../src/main/transport/in-process';
 import type { SweepSummary } from '../src/shared/api/types';
-import { sweepEnd, tempHost } from './helpers';
+import { smallConvGraph, sweepEnd, tempHost } from './helpers';
 
 const envs: { cleanup(): void }[] = [];
 afterAll(() => envs.forEach((e) => e.cleanup()));
@@ -105,7 +105,22 @@ describe('sweeps with real trainer processes (Iris)', () => {
         space: [{ key: 'learningRate', kind: 'choice', values: [0.1] }],
       }),
     ).rejects.toThrow(/baseExperimentId, or graph and datasetId/);
+    // A model for another kind of data is refused in words before any trial exists.
+    await expect(
+      api.call('sweeps.create', { ...base, graph: smallConvGraph, space: [{ key: 'learningRate', kind: 'choice', values: [0.1] }] }),
+    ).rejects.toThrow(/does not fit the dataset: The input layer “input” takes 28×28 images .* holds table rows of 4 numbers/);
     expect(await api.call('experiments.list', {})).toEqual([]);
+
+    // The Iris model swept on penguins (10 numbers per row) is adapted to it, as the Train page does.
+    const penguins = await api.call('sweeps.create', {
+      ...base,
+      datasetId: 'builtin:penguins',
+      space: [{ key: 'learningRate', kind: 'choice', values: [0.01] }],
+    });
+    const trial = await api.call('experiments.get', { id: penguins.trials[0]!.experimentId! });
+    expect(trial.graph.nodes.find((n) => n.kind === 'InputVector')!.params.features).toBe(10);
+    await api.call('sweeps.cancel', { id: penguins.id });
+    await sweepEnd(api, penguins.id);
 
     const exp = await api.call('experiments.create', {
       name: 'base',

@@ -5,23 +5,22 @@
  *   BENCH_QUALITY=penguins,spam  run only those datasets
  *   BENCH_QUALITY_IMAGES=1500 BENCH_QUALITY_SPAM_STEP=3  subset sizes
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type ApiClient } from '../../src/shared/api/client';
-import { hyperparamsSchema, type Hyperparams } from '../../src/shared/api/schemas';
-import type { GraphLayout, ModelGraph } from '../../src/shared/graph/types';
+import { hyperparamsSchema } from '../../src/shared/api/schemas';
 import type { DatasetImportResult } from '../../src/shared/api/types';
-import { TEMPLATES } from '../../src/shared/templates';
-import { findBuiltin } from '../../src/main/engine/data/builtins';
+import { recommendModel } from '../../src/shared/templates/recommended';
+import { datasetSummaryOf } from '../../src/main/services/dataset-facts';
 import { createHost, type Host } from '../../src/main/host';
 import { launchChildTrainer } from '../../src/main/engine/launch-child';
 import { inProcessTransport } from '../../src/main/transport/in-process';
 import { openTrainingData } from '../../src/main/engine/training-data';
 import { BASELINE_MAX_TRAIN } from '../../src/main/engine/baseline';
 import { QUALITY_DATASETS, type QualityDataset } from '../lib/quality-data';
-import { findSklearn, fitTemplate, formatQualityTable, runSklearn, writeSplit, type DatasetShape, type QualityRow } from '../lib/quality';
+import { findSklearn, formatQualityTable, runSklearn, writeSplit, type QualityRow } from '../lib/quality';
 import type { BenchCase, BenchFigure } from '../lib/types';
 
 const script = fileURLToPath(new URL('../sklearn_baseline.py', import.meta.url));
@@ -32,38 +31,11 @@ async function importWithDefaults(api: ApiClient, d: QualityDataset, path: strin
   return api.call('datasets.importCsv', { path, name: d.name, label: d.label! });
 }
 
-type Recommend = (d: DatasetShape & { name: string; id?: string }) => {
-  template: { graph: ModelGraph; layout: GraphLayout; name: string };
-  hyperparams: Partial<Hyperparams>;
-};
-
-/**
- * The app's recommended model per dataset (src/shared/templates/recommended.ts), where this checkout has
- * it; loaded by path so the bench also runs, on the template, in a checkout without it.
- */
-async function loadRecommender(): Promise<Recommend | null> {
-  const url = new URL('../../src/shared/templates/recommended.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return null;
-  const mod = (await import(url.href)) as { recommendModel?: Recommend };
-  return mod.recommendModel ?? null;
-}
-
-/** The model the default path trains: the recommended one, else the template for the dataset's kind fitted to its shape. */
-function defaultModel(host: Host, imported: DatasetImportResult, recommend: Recommend | null) {
-  const recipe = JSON.parse(host.repos.datasets.version(imported.versionId)?.recipe ?? '{}') as { text?: { vocabulary?: string[] } | null };
-  const vocabulary = recipe.text?.vocabulary;
-  const shape: DatasetShape = {
-    kind: imported.kind,
-    inputShape: imported.inputShape,
-    classes: imported.classes.length,
-    vocabSize: vocabulary ? vocabulary.length + 2 : undefined,
-  };
-  if (recommend) {
-    const r = recommend({ ...shape, id: imported.datasetId, name: imported.name });
-    return { name: 'recommended', graph: r.template.graph, layout: r.template.layout, hyperparams: r.hyperparams };
-  }
-  const template = TEMPLATES.find((t) => findBuiltin(t.datasetId)?.kind === imported.kind)!;
-  return { name: template.id, graph: fitTemplate(template.graph, shape), layout: template.layout, hyperparams: {} };
+/** The model the default path trains: the one the app recommends for the imported dataset, with its settings. */
+function defaultModel(host: Host, imported: DatasetImportResult) {
+  const summary = datasetSummaryOf(host.repos.datasets.version(imported.versionId)!);
+  const r = recommendModel(summary);
+  return { name: 'recommended', graph: r.template.graph, layout: r.template.layout, hyperparams: r.hyperparams };
 }
 
 async function untilDone(api: ApiClient, id: string) {
@@ -79,15 +51,14 @@ async function benchOne(
   host: Host,
   d: QualityDataset,
   dir: string,
-  tools: { python: string | null; recommend: Recommend | null },
+  python: string | null,
   log: (l: string) => void,
 ): Promise<QualityRow> {
-  const { python } = tools;
   const started = performance.now();
   const own = join(dir, d.name);
   mkdirSync(own, { recursive: true });
   const imported = await importWithDefaults(api, d, await d.write(own));
-  const model = defaultModel(host, imported, tools.recommend);
+  const model = defaultModel(host, imported);
   const exp = await api.call('experiments.create', { name: `quality ${d.name}`, graph: model.graph, layout: model.layout, datasetId: imported.datasetId, hyperparams: model.hyperparams });
   await api.call('training.start', { id: exp.id });
   const done = await untilDone(api, exp.id);
@@ -149,8 +120,7 @@ const quality: BenchCase = {
     const sklearn = findSklearn();
     if (sklearn) ctx.log(`  scikit-learn ${sklearn.version} via ${sklearn.python}`);
     else ctx.log('  scikit-learn is not importable (Debian: apt-get install -y python3-sklearn; or set BENCH_PYTHON): its column stays empty');
-    const recommend = await loadRecommender();
-    ctx.log(recommend ? '  model: the recommended model for each dataset' : '  model: no recommended models in this checkout; the template for the kind, fitted to the data');
+    ctx.log('  model: the recommended model for each dataset, with its own settings');
     const dir = mkdtempSync(join(tmpdir(), 'layerlab-bench-quality-'));
     const host = createHost({ dataDir: join(dir, 'data'), host: 'cli', launchTrainer: launchChildTrainer });
     const api = createClient(inProcessTransport(host.handlers, host.bus));
@@ -158,7 +128,7 @@ const quality: BenchCase = {
     try {
       for (const d of chosen) {
         try {
-          rows.push(await benchOne(api, host, d, dir, { python: sklearn?.python ?? null, recommend }, ctx.log));
+          rows.push(await benchOne(api, host, d, dir, sklearn?.python ?? null, ctx.log));
         } catch (err) {
           ctx.log(`  ${d.name}: failed — ${(err as Error).message}`);
           rows.push({ dataset: d.name, model: '—', status: 'failed', trainCount: 0, testCount: 0, ours: null, baseline: null, majority: null, sklearn: null, seconds: 0, note: (err as Error).message });

@@ -1,44 +1,11 @@
 /**
- * The quality benchmark's pure parts: fitting a template to an imported dataset (when the app offers no
- * recommended model), writing the exact split scikit-learn reads, running it, and printing the table.
+ * The quality benchmark's pure parts: writing the exact split scikit-learn reads, running it, and printing
+ * the table.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelGraph } from '../../src/shared/graph/types';
 import type { SampleSet } from '../../src/main/engine/data/types';
-
-/** What a model must match in a dataset. */
-export interface DatasetShape {
-  kind: 'table' | 'image' | 'text';
-  inputShape: number[];
-  classes: number;
-  /** Word ids of a text dataset (vocabulary + padding + unknown). */
-  vocabSize?: number;
-}
-
-/**
- * A template's graph with its input and output set to the dataset's shape and class count — the minimum
- * a user (or the app's own adaptation) must change before Start.
- */
-export function fitTemplate(graph: ModelGraph, d: DatasetShape): ModelGraph {
-  const nodes = graph.nodes.map((n) => {
-    const params = { ...n.params };
-    if (n.kind === 'InputVector') params.features = d.inputShape[0];
-    if (n.kind === 'InputImage') [params.height, params.width, params.channels] = [d.inputShape[0], d.inputShape[1], d.inputShape[2] ?? 1];
-    if (n.kind === 'InputSequence') {
-      params.length = d.inputShape[0];
-      if (d.vocabSize) params.vocabSize = d.vocabSize;
-    }
-    if (/Embedding/.test(n.kind) && d.vocabSize) {
-      params.vocabSize = d.vocabSize;
-      if ('maxLength' in params) params.maxLength = d.inputShape[0];
-    }
-    if (n.kind === 'Output') params.classes = d.classes;
-    return { ...n, params };
-  });
-  return { ...graph, nodes };
-}
 
 /** The split as scikit-learn reads it: float32 row-major files and a small JSON header. */
 export function writeSplit(dir: string, s: { train: SampleSet; test: SampleSet; per: number; text: boolean; classes: number }): void {

@@ -116,8 +116,9 @@ program
 
 program
   .command('train')
-  .description('Train a template on a dataset and wait for the result.')
-  .option('-t, --template <id>', `template: ${TEMPLATES.map((t) => t.id).join(', ')}`, 'mnist-cnn')
+  .description('Train a model on a dataset and wait for the result: the model recommended for the dataset, a template, or a saved graph file.')
+  .option('-t, --template <id>', `template: ${TEMPLATES.map((t) => t.id).join(', ')} (default: the model recommended for --dataset; mnist-cnn without one)`)
+  .option('-g, --graph <file>', 'a model saved from the editor (.layerlab.json); needs --dataset')
   .option('-d, --dataset <id>', 'dataset: a short name (mnist, iris, …), an id, or a name (default: the template\'s)')
   .option('-n, --name <name>', 'experiment name')
   .option('-e, --epochs <n>', 'epochs (1–1000)', wholeNumber('--epochs', 1, 1000))
@@ -133,6 +134,7 @@ program
     withApi((api, out) =>
       trainCommand(api, out, {
         template: o.template,
+        graph: o.graph ? resolve(o.graph) : undefined,
         dataset: o.dataset,
         name: o.name,
         save: o.save ? resolve(o.save) : undefined,

@@ -1,29 +1,28 @@
 import type { ApiClient } from '../../shared/api/client';
 import type { Events } from '../../shared/api/contract';
 import type { Hyperparams } from '../../shared/api/schemas';
-import { TEMPLATES } from '../../shared/templates';
-import { ApiError } from '../../shared/api/errors';
 import { type CliOutput, pct } from './output';
 import { baselineLines } from './evaluate';
-import { checkGraphTakesDataset, resolveDataset, templatesFor } from './resolve';
+import { chooseModel, type ModelChoice } from './train-model';
 
-/** Create an experiment from a template and train it to the end, streaming progress. */
+/**
+ * Create an experiment and train it to the end, streaming progress: a template, a graph file or the
+ * dataset's recommended model (see chooseModel), adapted to the dataset before anything is created.
+ */
 export async function trainCommand(
   api: ApiClient,
   out: CliOutput,
-  opts: { template: string; dataset?: string; name?: string; hyperparams: Partial<Hyperparams>; save?: string },
+  opts: ModelChoice & { name?: string; hyperparams: Partial<Hyperparams>; save?: string },
 ): Promise<number> {
-  const template = TEMPLATES.find((t) => t.id === opts.template);
-  if (!template) throw new ApiError('not_found', `There is no template "${opts.template}". Choose one of: ${TEMPLATES.map((t) => t.id).join(', ')}.`);
-  // Short names (mnist), full ids and names are accepted; a mismatch is refused before anything is created.
-  const dataset = await resolveDataset(api, opts.dataset ?? template.datasetId);
-  checkGraphTakesDataset(template.graph, `The ${template.id} template`, dataset, templatesFor(TEMPLATES, dataset.kind));
+  const model = await chooseModel(api, opts);
+  for (const note of model.notes) out.note(note);
   const exp = await api.call('experiments.create', {
-    name: opts.name ?? `${template.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
-    graph: template.graph,
-    layout: template.layout,
-    datasetId: dataset.id,
-    hyperparams: opts.hyperparams,
+    name: opts.name ?? `${model.label.replace(/^The /, '')} on ${model.dataset.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`.slice(0, 200),
+    graph: model.graph,
+    layout: model.layout,
+    datasetId: model.dataset.id,
+    // The flags the user typed win over the recommended model's settings.
+    hyperparams: { ...model.hyperparams, ...opts.hyperparams },
   });
   return followRun(api, out, exp.id, () => api.call('training.start', { id: exp.id }), opts.save);
 }

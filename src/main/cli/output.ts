@@ -7,6 +7,8 @@ export interface CliOutput {
   event<E extends EventName>(event: E, payload: Events[E]): void;
   /** The command's answer: in JSON mode `{"ok":true,"result":…}`, or `ok:false` with `failure` (a run that failed). */
   result(value: unknown, human: () => string, failure?: { code: string; message: string }): void;
+  /** A sentence about what the command chose or changed for the user (JSON mode: an `info` event line). */
+  note(message: string): void;
   done(): void;
 }
 
@@ -50,6 +52,10 @@ export function createOutput(json: boolean): CliOutput {
     result(value, human, failure) {
       if (json) process.stdout.write(JSON.stringify(failure ? { ok: false, error: failure, result: value } : { ok: true, result: value }) + '\n');
       else console.log(human());
+    },
+    note(message) {
+      if (json) process.stdout.write(JSON.stringify({ event: 'info', message }) + '\n');
+      else console.log(message);
     },
     done() {
       bar?.stop();

@@ -3,6 +3,7 @@ import { BUILTIN_DATASETS, builtinVersionId } from '../engine/data/builtins';
 import type { ServiceContext } from './context';
 import { datasetImportService } from './datasets-import';
 import { datasetPreviewService } from './datasets-preview';
+import { datasetSummaryOf } from './dataset-facts';
 
 /** Make sure every built-in dataset (and its current version) is registered in the database. */
 export function registerBuiltinDatasets(ctx: ServiceContext): void {
@@ -25,18 +26,7 @@ export function registerBuiltinDatasets(ctx: ServiceContext): void {
 /** The datasets domain of the contract. */
 export function datasetsService(ctx: ServiceContext) {
   return {
-    'datasets.list': (): DatasetSummary[] =>
-      ctx.repos.datasets.latestVersions().map((v) => ({
-        id: v.dataset_id,
-        name: v.name,
-        description: v.description,
-        kind: v.kind,
-        inputShape: JSON.parse(v.input_shape) as number[],
-        classes: JSON.parse(v.classes) as string[],
-        trainCount: v.train_count,
-        testCount: v.test_count,
-        versionId: v.id,
-      })),
+    'datasets.list': (): DatasetSummary[] => ctx.repos.datasets.latestVersions().map(datasetSummaryOf),
     ...datasetImportService(ctx),
     ...datasetPreviewService(ctx),
   };

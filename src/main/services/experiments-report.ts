@@ -10,6 +10,7 @@ import { datasetInfo, metricsOf } from './experiments-eval';
 import { requireExperiment, toSummary } from './experiments';
 import { formatAuc, rocSvg } from '../../shared/metrics/roc-chart';
 import { confusionSvg, curvesSvg, esc } from './experiments-report-svg';
+import { explanationsHtml } from './experiments-report-explain';
 
 const pct = (v: number | null | undefined) =>
   v == null || Number.isNaN(v) ? '—' : `${(v * 100).toFixed(2)} %`;
@@ -61,7 +62,7 @@ export function experimentsReportService(ctx: ServiceContext) {
       <div class="row"><div>${curvesSvg(epochs, best?.epoch ?? null)}</div>${m ? `<div>${confusionSvg(m.confusion, m.classes)}</div>` : ''}${
         m?.roc.length ? `<div>${rocSvg(m.roc, { id: `roc-${id}` })}</div>` : ''
       }</div>
-      <div class="row"><div>${perClass}</div><div><table><tr><th>setting</th><th>value</th></tr>${hp}</table></div></div>`;
+      <div class="row"><div>${perClass}</div><div><table><tr><th>setting</th><th>value</th></tr>${hp}</table></div></div>${explanationsHtml(ctx, id)}`;
   };
   return {
     'experiments.report': ({ ids, path }: HandlerInput<'experiments.report'>) => {

@@ -21,6 +21,7 @@ import { predictorCache, type Predictor } from './predict-model';
 import { testRowsSource } from './predict-data';
 import { predictionsCsv } from '../predict/predictions-csv';
 import { permutationImportance } from '../predict/permutation-importance';
+import { storedExplanations, storeImportance } from './predict-explanations';
 
 const FILL_WORDS: Record<string, string> = { mean: 'the training mean', median: 'the training median', mostFrequent: 'the most frequent value', constant: 'the constant' };
 
@@ -166,7 +167,7 @@ export function predictService(ctx: ServiceContext) {
         labels.push(label);
       }
       if (rows.length === 0) throw new ApiError('invalid_input', `No test row of "${p.name}" could be read to shuffle.`);
-      return permutationImportance({
+      const importance = await permutationImportance({
         columns,
         rows,
         labels,
@@ -177,7 +178,9 @@ export function predictService(ctx: ServiceContext) {
         repeats: repeats ?? 5,
         seed: 1,
       });
+      return storeImportance(ctx, id, importance);
     },
+    'experiments.explanations': ({ id }: HandlerInput<'experiments.explanations'>) => storedExplanations(ctx, id),
     'experiments.fileEvaluations': ({ id }: HandlerInput<'experiments.fileEvaluations'>) => fileEvaluations(ctx, id),
   };
   return { handlers, dispose: () => models.dispose(), testRows: tests.rawTest, predictor: models.get };

@@ -13,6 +13,8 @@ import {
   type TrialParams,
 } from '../../shared/sweeps';
 import { analyzeGraph } from '../../shared/validate/analyze';
+import { adaptGraph } from '../../shared/validate/dataset-fit';
+import { datasetSummaryOf } from './dataset-facts';
 import { sweepsRepo } from '../db/repos/sweeps';
 import type { ServiceContext } from './context';
 import { experimentsService, requireExperiment } from './experiments';
@@ -46,7 +48,19 @@ function resolveBase(ctx: ServiceContext, input: HandlerInput<'sweeps.create'>):
       'invalid_input',
       `Invalid settings: ${hp.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
-  return { ...base, hyperparams: hp.data };
+  return { ...base, graph: adaptedToDataset(ctx, base.graph, base.datasetId), hyperparams: hp.data };
+}
+
+/**
+ * A sweep trains its base graph on the chosen dataset: fit the input and output to it first (as choosing a
+ * dataset on the Train page does), and refuse a model made for another kind of data before any trial.
+ */
+function adaptedToDataset(ctx: ServiceContext, graph: ModelGraph, datasetId: string): ModelGraph {
+  const version = ctx.repos.datasets.latestVersions().find((v) => v.dataset_id === datasetId);
+  if (!version) return graph;
+  const adapted = adaptGraph(graph, { ...datasetSummaryOf(version), name: `“${version.name}”` });
+  if (adapted.remaining.length) throw new ApiError('invalid_graph', `The model does not fit the dataset: ${adapted.remaining.map((p) => p.message).join(' ')}`);
+  return adapted.graph;
 }
 
 /** What other services may set on a sweep they create (experiments.repeat). */

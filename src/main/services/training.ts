@@ -13,13 +13,13 @@ import { storeTestEvaluation } from './experiments-eval';
 import { findBuiltin } from '../engine/data/builtins';
 import { DISK_FULL_MESSAGE, isDiskFull } from '../db/errors';
 import { processAlive } from '../db/lock';
+import { datasetSummaryOf } from './dataset-facts';
 
-/** What a dataset holds (its stored version, else the built-in catalog); undefined when neither knows it. */
 /** What keeps the graph from training on the run's dataset version (none when the version is unknown). */
 function fitProblemsOf(ctx: ServiceContext, graph: ModelGraph, versionId: string): FitProblem[] {
   const v = ctx.repos.datasets.version(versionId);
   if (!v) return [];
-  return datasetFitProblems(graph, { name: `“${v.name}”`, inputShape: JSON.parse(v.input_shape) as number[], classes: JSON.parse(v.classes) as string[] });
+  return datasetFitProblems(graph, { ...datasetSummaryOf(v), name: `“${v.name}”` });
 }
 
 function datasetKindOf(ctx: ServiceContext, datasetId: string, versionId: string): TrainJob['datasetKind'] {

@@ -20,7 +20,7 @@ import type {
   GraphTemplate,
 } from './types';
 import type { ExportResult, ImportedModel, ServedModel, ServingStarted } from './types';
-import type { FileEvaluation, PredictForm, PredictResult, ScoreFileResult, ScoreProgress, PermutationImportance } from './predict-types';
+import type { FileEvaluation, PredictForm, PredictResult, ScoreFileResult, ScoreProgress, StoredExplanations, StoredImportance } from './predict-types';
 import type { BundleExportResult, BundleImportResult, ConfusionExamples, ExperimentComparison, ExperimentEvaluation } from './types';
 
 /** A contract method: a zod schema for its one input object and a phantom output type. */
@@ -166,9 +166,13 @@ export const contract = {
     z.object({ scoreId: z.string().min(1).max(100) }).strict(),
     'Stop scoring a file; no predictions file is written.',
   ),
-  'experiments.importance': method<PermutationImportance>()(
+  'experiments.importance': method<StoredImportance>()(
     z.object({ id: idSchema, repeats: z.number().int().min(1).max(20).optional() }).strict(),
-    'Permutation feature importance of a table model on its test split: accuracy lost and log loss gained per shuffled raw column.',
+    'Permutation feature importance of a table model on its test split: accuracy lost and log loss gained per shuffled raw column; kept with the experiment.',
+  ),
+  'experiments.explanations': method<StoredExplanations>()(
+    byId,
+    'The explanations kept with an experiment (permutation importance) that were computed on its current test evaluation.',
   ),
   'experiments.fileEvaluations': method<FileEvaluation[]>()(byId, 'Evaluations of the model on scored files that held the label column, newest first.'),
   'models.importTfjs': method<ImportedModel>()(

@@ -101,3 +101,14 @@ export interface PermutationImportance {
   logLoss: number;
   columns: ColumnImportance[];
 }
+
+/** Permutation importance as kept with the experiment, beside the test evaluation it was computed on. */
+export interface StoredImportance extends PermutationImportance {
+  createdAt: string;
+}
+
+/** The explanations kept with an experiment (those computed on its current test evaluation). */
+export interface StoredExplanations {
+  /** The latest "Which columns matter"; null when none was computed since the model last finished training. */
+  importance: StoredImportance | null;
+}

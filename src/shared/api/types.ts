@@ -53,6 +53,8 @@ export interface DatasetSummary {
   trainCount: number;
   testCount: number;
   versionId: string;
+  /** Text datasets: the number of distinct token ids (vocabulary + padding + unknown). */
+  vocabSize?: number;
 }
 
 /** Metrics committed at the end of one epoch. */

@@ -12,6 +12,10 @@ export interface DatasetFacts {
   /** One sample's shape as stored: [features], [height, width, channels] or [length]. */
   inputShape: readonly number[];
   classes: readonly string[];
+  /** What one sample is; words the message when a model is for another kind of data. */
+  kind?: 'table' | 'image' | 'text';
+  /** A text dataset's token ids run from 0 to vocabSize − 1 (padding, unknown, then its vocabulary). */
+  vocabSize?: number;
 }
 
 export interface FitEdit {
@@ -39,6 +43,16 @@ const describe = (kind: string, dims: readonly number[]): string =>
       ? `sequences of ${dims[0]} tokens`
       : `${dims[0]} number${dims[0] === 1 ? '' : 's'} per row`;
 
+const KIND_WORDS: Record<string, string> = { table: 'tables', image: 'images', text: 'texts' };
+
+/** What one sample of the dataset is, in words. */
+function holds(d: DatasetFacts, dims: readonly number[]): string {
+  if (d.kind === 'table') return `table rows of ${dims[0]} numbers`;
+  if (d.kind === 'text') return `texts of ${dims[0]} tokens`;
+  if (d.kind === 'image' || dims.length === 3) return `${dims[0]}×${dims[1]} images with ${dims[2]} channel${dims[2] === 1 ? '' : 's'}`;
+  return `samples of shape ${dims.join('×')}`;
+}
+
 export function datasetFitProblems(graph: ModelGraph, dataset: DatasetFacts): FitProblem[] {
   const problems: FitProblem[] = [];
   const inputs = graph.nodes.filter((n) => INPUT_PARAMS[n.kind]);
@@ -49,7 +63,7 @@ export function datasetFitProblems(graph: ModelGraph, dataset: DatasetFacts): Fi
     const wants = dataset.inputShape;
     if (wants.length !== params.length) {
       problems.push({
-        message: `The input layer “${input.name}” takes ${describe(input.kind, has)}, but ${dataset.name} holds ${wants.length === 3 ? 'images' : wants.length === 1 ? 'rows or sequences' : 'samples'} of shape ${wants.join('×')}: choose a model made for this kind of data.`,
+        message: `The input layer “${input.name}” takes ${describe(input.kind, has)}, but ${dataset.name} holds ${holds(dataset, wants)}: use the recommended model, or a template made for ${KIND_WORDS[dataset.kind ?? ''] ?? 'this kind of data'}.`,
         edits: [],
       });
     } else if (has.some((v, i) => v !== wants[i])) {
@@ -59,6 +73,7 @@ export function datasetFitProblems(graph: ModelGraph, dataset: DatasetFacts): Fi
       });
     }
   }
+  problems.push(...vocabularyProblems(graph, dataset));
   const output = graph.nodes.find((n) => n.kind === 'Output');
   const classes = Number(output?.params.classes);
   // One sigmoid unit is a two-class head.
@@ -70,4 +85,70 @@ export function datasetFitProblems(graph: ModelGraph, dataset: DatasetFacts): Fi
     });
   }
   return problems;
+}
+
+/** Layers that look token ids up in a table, and so must know every id the dataset holds. */
+const TOKEN_LAYERS = ['InputSequence', 'Embedding', 'PositionalEmbedding'];
+
+/**
+ * A word id beyond a layer's vocabulary size has no row to look up: tfjs would read garbage or throw. One
+ * problem for all such layers, since one edit (the dataset's vocabulary size everywhere) fixes them.
+ */
+function vocabularyProblems(graph: ModelGraph, dataset: DatasetFacts): FitProblem[] {
+  const needed = dataset.vocabSize;
+  if (!needed) return [];
+  const short = graph.nodes.filter((n) => TOKEN_LAYERS.includes(n.kind) && Number(n.params.vocabSize) < needed);
+  if (short.length === 0) return [];
+  const lookups = short.filter((n) => n.kind !== 'InputSequence');
+  const named = (lookups.length ? lookups : short)[0]!;
+  return [
+    {
+      message: `The layer “${named.name}” knows ${Number(named.params.vocabSize).toLocaleString('en-US')} word ids, but ${dataset.name} uses ${needed.toLocaleString('en-US')} (its vocabulary, padding and unknown words).`,
+      edits: short.map((n) => ({ nodeId: n.id, param: 'vocabSize', value: needed })),
+    },
+  ];
+}
+
+/** How each adapted parameter reads in a sentence: “features” takes 10 numbers per row (was 4). */
+const CHANGE_WORDS: Record<string, [string, string]> = {
+  features: ['takes', 'numbers per row'],
+  height: ['takes images', 'pixels high'],
+  width: ['takes images', 'pixels wide'],
+  channels: ['takes', 'colour channels'],
+  length: ['takes', 'tokens per text'],
+  vocabSize: ['knows', 'word ids'],
+  classes: ['predicts', 'classes'],
+};
+
+export interface Adaptation {
+  graph: ModelGraph;
+  /** One line per changed setting: `“features”: features 4 → 10`. */
+  changes: string[];
+  /** Problems no edit fixes (a model for another kind of data). */
+  remaining: FitProblem[];
+}
+
+/** The graph with every fixable problem's edits applied (the layout does not change), and what changed. */
+export function adaptGraph(graph: ModelGraph, dataset: DatasetFacts): Adaptation {
+  const problems = datasetFitProblems(graph, dataset);
+  const remaining = problems.filter((p) => p.edits.length === 0);
+  // A model for another kind of data is not half-adapted (a CNN's class count set for a table).
+  if (remaining.length) return { graph, changes: [], remaining };
+  const edits = problems.flatMap((p) => p.edits);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const changes = edits.map((e) => {
+    const n = byId.get(e.nodeId)!;
+    const words = CHANGE_WORDS[e.param] ?? ['sets', e.param];
+    return `“${n.name}” ${words[0]} ${e.value.toLocaleString('en-US')} ${words[1]} (was ${Number(n.params[e.param]).toLocaleString('en-US')})`;
+  });
+  const adapted = edits.length
+    ? {
+        ...graph,
+        nodes: graph.nodes.map((n) => {
+          const mine = edits.filter((e) => e.nodeId === n.id);
+          return mine.length ? { ...n, params: { ...n.params, ...Object.fromEntries(mine.map((e) => [e.param, e.value])) } } : n;
+        }),
+      }
+    : graph;
+  return { graph: adapted, changes, remaining };
 }

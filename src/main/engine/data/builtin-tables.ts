@@ -142,6 +142,7 @@ export const spam = tableBuiltin(
     kind: 'text',
     inputShape: [100],
     classes: ['ham', 'spam'],
+    vocabSize: 10_000,
     trainCount: 4837,
     testCount: 1209,
   },

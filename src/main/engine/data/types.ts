@@ -28,6 +28,8 @@ export interface BuiltinDatasetInfo {
   classes: string[];
   trainCount: number;
   testCount: number;
+  /** Text datasets: how many token ids the loader produces (0 … vocabSize − 1). */
+  vocabSize?: number;
   /** Bump when the loader's output changes, so experiments record which data they saw. */
   version: number;
   load(limits: { train: number; test: number }): Promise<LoadedDataset> | LoadedDataset;

@@ -19,6 +19,7 @@ export function cloneAndEdit(exp: ExperimentDetail): void {
     datasetId: exp.datasetId,
     hyperparams: { ...s.hyperparams, ...exp.hyperparams },
     replaced: null,
+    adapted: null,
     revision: s.revision + 1,
   }));
   useNav.getState().go('model');

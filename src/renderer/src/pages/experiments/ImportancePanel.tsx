@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { PermutationImportance } from '../../../../shared/api/predict-types';
+import { useEffect, useState } from 'react';
+import type { StoredImportance } from '../../../../shared/api/predict-types';
 import { api } from '../../api';
 import { errorMessage } from '../../state/errors';
 
@@ -8,12 +8,21 @@ const points = (v: number) => `${v >= 0 ? '' : '−'}${Math.abs(v * 100).toFixed
 /**
  * Which columns matter, over the whole test split (permutation importance): each raw column shuffled
  * among the rows in turn, and how much accuracy falls and log loss rises. Computed on request (one model
- * pass over the test split per column and repeat).
+ * pass over the test split per column and repeat) and kept with the experiment: the last one computed on
+ * the current model is shown when the panel opens, and is in the experiment's report.
  */
 export function ImportancePanel({ id }: { id: string }) {
-  const [r, setR] = useState<PermutationImportance | null>(null);
+  const [r, setR] = useState<StoredImportance | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setR(null);
+    api.call('experiments.explanations', { id }).then((e) => live && setR((shown) => shown ?? e.importance), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [id]);
   const run = async () => {
     setBusy(true);
     setError(null);
@@ -37,7 +46,8 @@ export function ImportancePanel({ id }: { id: string }) {
         <>
           <small className="app-muted">
             Accuracy lost when a column's values are shuffled among the {r.rows} test rows (mean ± spread over {r.repeats} shuffles; the
-            model's own accuracy is {(r.accuracy * 100).toFixed(1)} %), and the log loss gained. Near zero: the model hardly uses it.
+            model's own accuracy is {(r.accuracy * 100).toFixed(1)} %), and the log loss gained. Near zero: the model hardly uses it.{' '}
+            <span data-testid="importance-stored">Computed {new Date(r.createdAt).toLocaleString()}; kept with the experiment and in its report.</span>
           </small>
           <table className="app-table app-table-compact" data-testid="importance-table">
             <thead>

@@ -33,7 +33,7 @@ export function TrainControls({ readiness, formOk }: { readiness: Readiness; for
     : readiness.fit.length && chosen
       ? fixable
         ? 'The model does not fit this dataset: adapt it, or change those layers on the Model page.'
-        : 'The model is made for another kind of data: choose a template for this dataset on the Model page.'
+        : 'The model is made for another kind of data: use the recommended model under Data, or choose a template for this dataset on the Model page.'
     : !chosen
       ? !loaded
         ? 'Loading the datasets…'

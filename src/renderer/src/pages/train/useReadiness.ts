@@ -23,7 +23,7 @@ export function useReadiness(): Readiness {
     const firstError = a.diagnostics.find((d) => d.severity === 'error') ?? a.diagnostics[0];
     const dataset = datasets.find((d) => d.id === datasetId);
     const fit = dataset
-      ? datasetFitProblems(graph, { name: dataset.name, inputShape: dataset.inputShape, classes: dataset.classes })
+      ? datasetFitProblems(graph, dataset)
       : [];
     return {
       valid: a.valid,
