@@ -124,3 +124,37 @@ test('the code view follows every edit; a broken graph file is refused in plain 
   await expect(notice).toContainText('Could not open “broken.layerlab.json”. This file is not valid JSON');
   await expect(page.locator('.react-flow__node')).toHaveCount(8);
 });
+
+test('a layer dropped from the palette lands where it was let go, the first one on an empty canvas too', async ({ page }) => {
+  const ed = new EditorPage(page);
+  await ed.app.open();
+  await ed.startEmpty();
+  const canvas = page.getByTestId('canvas');
+  const area = (await canvas.boundingBox())!;
+
+  // The drop point is the middle of the top edge of the new layer's box, 20 px down: the box is
+  // centred on the pointer horizontally and its title sits under it (the layer is 200 px at zoom 1).
+  const dropAt = async (kind: string, x: number, y: number) => {
+    await page.getByTestId(`palette-item-${kind}`).dragTo(canvas, { targetPosition: { x, y } });
+  };
+  const expectAt = async (name: string, x: number, y: number) => {
+    await expect(ed.node(name)).toBeVisible();
+    const box = (await ed.node(name).boundingBox())!;
+    expect(Math.abs(box.x + box.width / 2 - (area.x + x))).toBeLessThanOrEqual(4);
+    expect(Math.abs(box.y - (area.y + y - 20))).toBeLessThanOrEqual(4);
+  };
+
+  // Off-centre on purpose: a view that re-centred on the first layer would move it by hundreds of px.
+  await dropAt('InputImage', 180, 120);
+  await expectAt('input_image_1', 180, 120);
+  await page.screenshot({ path: test.info().outputPath('first-drop.png') });
+
+  // A second drop lands at its own point, and the first layer is still where it was dropped (a fit of
+  // the view queued by the first drop would have moved it by now).
+  await dropAt('Conv2D', 520, 330);
+  await expectAt('conv2d_1', 520, 330);
+  await expectAt('input_image_1', 180, 120);
+  // Undo takes the dropped layer away again.
+  await ed.undo();
+  await expect(ed.node('conv2d_1')).toHaveCount(0);
+});

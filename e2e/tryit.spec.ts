@@ -216,4 +216,19 @@ test('Try it on a digits model: the test image answers, a drawn digit answers, W
   expect(deltas.every(Number.isFinite)).toBe(true);
   expect(Math.max(...deltas)).toBeGreaterThan(0);
   await page.getByTestId('tryit-panel').screenshot({ path: test.info().outputPath('tryit-digits.png') });
+
+  // The confusion matrix's examples have the same map: where the model looks in one test digit.
+  const matrix = page.getByTestId('confusion-matrix');
+  const busiest = await matrix
+    .locator('[data-testid^="confusion-cell-"]')
+    .evaluateAll((c) => c.map((e) => ({ id: e.getAttribute('data-testid')!, v: Number(e.getAttribute('data-value')) })).sort((a, b) => b.v - a.v)[0]!.id);
+  await page.getByTestId(busiest).click();
+  const examples = page.getByTestId('examples');
+  await examples.getByTestId('example-why').first().click();
+  const exampleCells = examples.getByTestId('why-cell');
+  await expect(exampleCells).toHaveCount(49, { timeout: 60_000 });
+  const exampleDeltas = await exampleCells.evaluateAll((c) => c.map((e) => Number(e.getAttribute('data-delta'))));
+  expect(exampleDeltas.every(Number.isFinite)).toBe(true);
+  expect(Math.max(...exampleDeltas)).toBeGreaterThan(0);
+  await examples.screenshot({ path: test.info().outputPath('examples-why.png') });
 });

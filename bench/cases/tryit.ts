@@ -1,6 +1,6 @@
 /**
- * Using a trained model, timed through the calls the UI makes (the contract's handlers in-process, so the
- * figures leave out only the IPC / HTTP hop):
+ * Using a trained model, timed through the calls the UI makes (the contract's handlers in-process, and for
+ * Try it also over the web host's HTTP API, as the browser version calls it):
  * - Try it on the seed MNIST CNN: `experiments.predict` with a PNG data URL (what the drawing pad and an
  *   image drop send), median and range over many calls; target < 50 ms;
  * - Score a file: `experiments.scoreFile` on a 10,000-row CSV for a small table model; target < 5 s.
@@ -14,9 +14,11 @@ import { pathToFileURL } from 'node:url';
 import { createClient, type ApiClient } from '../../src/shared/api/client';
 import { chain, mnistCnn } from '../../src/shared/templates';
 import { mixSeed, seededRandom } from '../../src/shared/random';
-import { createHost } from '../../src/main/host';
+import { createHost, type Host } from '../../src/main/host';
 import { launchChildTrainer } from '../../src/main/engine/launch-child';
 import { inProcessTransport } from '../../src/main/transport/in-process';
+import { startWebServer } from '../../src/main/transport/http-server';
+import { nodeHttpTransport } from '../../src/main/transport/http-client';
 import type { BenchCase, BenchFigure } from '../lib/types';
 
 const CALLS = Number(process.env.BENCH_TRYIT_CALLS ?? 200);
@@ -50,7 +52,26 @@ function tableCsv(rows: number, seed: number): string {
   return lines.join('\n') + '\n';
 }
 
-async function tryItLatency(api: ApiClient, log: (line: string) => void): Promise<BenchFigure> {
+/** The same Try it call through the web host (Fastify, token check, JSON both ways), as the browser makes it. */
+async function overHttp(host: Host, id: string, image: string): Promise<number[]> {
+  const token = 'bench-token';
+  const server = await startWebServer({ handlers: host.handlers, bus: host.bus, token });
+  try {
+    const client = createClient(nodeHttpTransport(`http://127.0.0.1:${server.port}`, token));
+    for (let i = 0; i < 20; i++) await client.call('experiments.predict', { id, image });
+    const ms: number[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const t = performance.now();
+      await client.call('experiments.predict', { id, image });
+      ms.push(performance.now() - t);
+    }
+    return ms;
+  } finally {
+    await server.app.close();
+  }
+}
+
+async function tryItLatency(host: Host, api: ApiClient, log: (line: string) => void): Promise<BenchFigure> {
   const exp = await api.call('experiments.create', {
     name: 'seed cnn',
     graph: mnistCnn.graph,
@@ -75,9 +96,11 @@ async function tryItLatency(api: ApiClient, log: (line: string) => void): Promis
     inside.push(r.ms ?? NaN);
   }
   const p95 = sorted(wall)[Math.floor(0.95 * wall.length)]!;
+  const http = await overHttp(host, exp.id, image);
   log(
     `  Try it, seed CNN, one drawn/dropped 28×28 PNG: ${spread(wall, 2)} ms, p95 ${p95.toFixed(2)} ms over ${CALLS} calls ` +
-      `(target < 50 ms); first call (loads the model) ${firstMs.toFixed(0)} ms; inside the service ${spread(inside, 2)} ms; load ${load()}`,
+      `(target < 50 ms); first call (loads the model) ${firstMs.toFixed(0)} ms; inside the service ${spread(inside, 2)} ms; ` +
+      `over the web host's HTTP API ${spread(http, 2)} ms; load ${load()}`,
   );
   return {
     engine: 'predict-service',
@@ -85,7 +108,17 @@ async function tryItLatency(api: ApiClient, log: (line: string) => void): Promis
     samples: CALLS,
     seconds: wall.reduce((a, b) => a + b, 0) / 1000,
     samplesPerSec: 1000 / median(wall),
-    extra: { medianMs: median(wall), minMs: Math.min(...wall), maxMs: Math.max(...wall), p95Ms: p95, firstMs, targetMs: 50, loadavg: os.loadavg() },
+    extra: {
+      medianMs: median(wall),
+      minMs: Math.min(...wall),
+      maxMs: Math.max(...wall),
+      p95Ms: p95,
+      firstMs,
+      httpMedianMs: median(http),
+      httpMaxMs: Math.max(...http),
+      targetMs: 50,
+      loadavg: os.loadavg(),
+    },
   };
 }
 
@@ -132,7 +165,7 @@ async function run(log: (line: string) => void): Promise<BenchFigure[]> {
   try {
     mkdirSync(join(dataDir, 'out'));
     log(`  load at start ${load()} (${os.cpus().length} CPUs)`);
-    return [await tryItLatency(api, log), await scoreTable(api, dataDir, log)];
+    return [await tryItLatency(host, api, log), await scoreTable(api, dataDir, log)];
   } finally {
     host.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -40,6 +40,10 @@ export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Prop
   // Edges do not depend on the layout: a drag (layout-only edits) keeps the same edge objects.
   const graph = doc.graph;
   const edges = useMemo(() => toFlowEdges({ graph }, analysis, selection), [graph, analysis, selection]);
+  // Fit the graph into view when the editor opens on one. React Flow queues fitView until the first
+  // layers are measured, so on an empty canvas it would fire on the first drop and throw the view
+  // (and the new layer with it) away from where the user let go: an empty canvas never asks to fit.
+  const [fitOnOpen] = useState(() => doc.graph.nodes.length > 0);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -129,7 +133,7 @@ export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Prop
         snapGrid={[10, 10]}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}

@@ -3,6 +3,7 @@ import type { ConfusionExamples } from '../../../../shared/api/types';
 import { api } from '../../api';
 import { reportError } from '../../state/errors';
 import { pct } from '../../ui/format';
+import { ExampleWhy } from './ImageWhy';
 
 interface Props {
   id: string;
@@ -13,9 +14,12 @@ interface Props {
 export function ExamplesPanel({ id, cell }: Props) {
   const [sort, setSort] = useState<'-confidence' | 'confidence'>('-confidence');
   const [data, setData] = useState<ConfusionExamples | null>(null);
+  /** The example whose occlusion map is shown (images only). */
+  const [why, setWhy] = useState<{ index: number; image: string } | null>(null);
   useEffect(() => {
     let live = true;
     setData(null);
+    setWhy(null);
     api
       .call('experiments.examples', { id, trueClass: cell[0], predictedClass: cell[1], limit: 24, sort })
       .then((d) => live && setData(d))
@@ -84,6 +88,19 @@ export function ExamplesPanel({ id, cell }: Props) {
                 </table>
               )}
               <div className="app-muted">#{e.index}</div>
+              {e.image && (
+                <button
+                  type="button"
+                  className="app-btn"
+                  style={{ fontSize: 10, padding: '0 6px', marginTop: 2 }}
+                  data-testid="example-why"
+                  aria-pressed={why?.index === e.index}
+                  title="Cover each square of the image in turn and see where the prediction falls"
+                  onClick={() => setWhy(why?.index === e.index ? null : { index: e.index, image: e.image! })}
+                >
+                  Why?
+                </button>
+              )}
               {top.map((t) => (
                 <div key={t.c}>
                   {name(t.c)}: {pct(t.p, 1)}
@@ -93,6 +110,14 @@ export function ExamplesPanel({ id, cell }: Props) {
           );
         })}
       </div>
+      {why && data && (
+        <>
+          <strong>
+            Where it looks in #{why.index} (predicted {name(cell[1])})
+          </strong>
+          <ExampleWhy id={id} image={why.image} classes={data.classes} />
+        </>
+      )}
     </section>
   );
 }

@@ -2,75 +2,10 @@ import { useEffect, useState } from 'react';
 import type { PredictForm, PredictResult } from '../../../../shared/api/predict-types';
 import { api } from '../../api';
 import { errorMessage } from '../../state/errors';
-import { gridCells, imageParts, occlude, tableParts, textParts, type Cell, type Occlusion } from './occlusion';
+import { explainImage, HeatMap } from './ImageWhy';
+import { occlude, tableParts, textParts, type Cell, type Occlusion } from './occlusion';
 
 type Input = { row: Record<string, string> } | { text: string } | { image: string };
-
-/** Grid cells per side for the image occlusion map. */
-const GRID = 7;
-
-/**
- * The image at the model's size (stretched, transparent pixels on white, as the import reads it) and a
- * way to paint one cell of it over with the image's mean colour, each as a PNG data URL.
- */
-async function imageCoverer(dataUrl: string, width: number, height: number) {
-  const img = new Image();
-  img.src = dataUrl;
-  await img.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const g = canvas.getContext('2d')!;
-  g.fillStyle = '#fff';
-  g.fillRect(0, 0, width, height);
-  g.drawImage(img, 0, 0, width, height);
-  const pixels = g.getImageData(0, 0, width, height);
-  const mean = [0, 1, 2].map((k) => {
-    let sum = 0;
-    for (let i = k; i < pixels.data.length; i += 4) sum += pixels.data[i]!;
-    return Math.round(sum / (width * height));
-  });
-  return {
-    whole: canvas.toDataURL('image/png'),
-    cover(cell: Cell) {
-      g.putImageData(pixels, 0, 0);
-      g.fillStyle = `rgb(${mean.join(',')})`;
-      g.fillRect(cell.x, cell.y, cell.w, cell.h);
-      return canvas.toDataURL('image/png');
-    },
-  };
-}
-
-/** The image with each grid cell tinted by how much covering it lowers the predicted class. */
-function HeatMap({ r, image, cells, size, classes }: { r: Occlusion; image: string; cells: Cell[]; size: { width: number; height: number }; classes: string[] }) {
-  const biggest = Math.max(1e-9, ...r.effects.map((e) => e.delta));
-  return (
-    <div data-testid="why-heatmap">
-      <small className="app-muted">Where it looks: each square covered in turn; the redder, the more P({classes[r.classIndex]}) falls without it.</small>
-      <div className="app-why-heat">
-        <img src={image} alt="The image with its occlusion map" />
-        {r.effects.map((e) => {
-          const c = cells[Number(e.name)]!;
-          return (
-            <span
-              key={e.name}
-              data-testid="why-cell"
-              data-delta={e.delta}
-              title={`${(e.delta * 100).toFixed(1)} points`}
-              style={{
-                left: `${(c.x / size.width) * 100}%`,
-                top: `${(c.y / size.height) * 100}%`,
-                width: `${(c.w / size.width) * 100}%`,
-                height: `${(c.h / size.height) * 100}%`,
-                background: `rgba(220, 40, 40, ${(Math.max(0, e.delta / biggest) * 0.65).toFixed(2)})`,
-              }}
-            />
-          );
-        })}
-      </div>
-    </div>
-  );
-}
 
 /** Bars either side of zero: how much each column moves the predicted class's probability. */
 function EffectBars({ r, classes }: { r: Occlusion; classes: string[] }) {
@@ -143,11 +78,9 @@ export function WhyPanel({ id, form, input, result }: { id: string; form: Predic
     try {
       const probabilities = async (i: Input) => (await api.call('experiments.predict', { id, ...i })).probabilities;
       if ('image' in input) {
-        const size = form.image ?? { width: 28, height: 28 };
-        const covered = await imageCoverer(input.image, size.width, size.height);
-        const cells = gridCells(size.width, size.height, GRID);
-        setR(await occlude(covered.whole, await imageParts(cells, covered.cover), (image) => probabilities({ image })));
-        setMap({ image: covered.whole, cells });
+        const m = await explainImage(id, input.image, form.image ?? { width: 28, height: 28 });
+        setR(m.r);
+        setMap({ image: m.image, cells: m.cells });
       } else if ('text' in input) setR(await occlude(input.text, textParts(input.text), (text) => probabilities({ text })));
       else {
         const fillable = form.columns.filter((c) => c.whenEmpty).map((c) => c.name);
