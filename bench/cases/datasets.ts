@@ -46,7 +46,7 @@ function writeCsv(file: string, rows: number): void {
 }
 
 /** Import `file` in a child process (its own maxRSS); `env` may lift the streaming threshold. */
-function importInChild(file: string, dataDir: string, env: Record<string, string> = {}): { seconds: number; rows: number; features: number; maxRssMb: number; streamed: boolean } {
+function importInChild(file: string, dataDir: string, env: Record<string, string> = {}): { seconds: number; cpuSeconds: number; rows: number; features: number; maxRssMb: number; streamed: boolean } {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, '../lib/scale-import-child.ts'), file, dataDir], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -67,8 +67,8 @@ async function scaleCase(ctx: { log: (l: string) => void }, dir: string): Promis
   if (process.env.BENCH_SCALE_IN_MEMORY === '1') runs.push(['in-memory', { LAYERLAB_STREAM_IMPORT_ABOVE_MB: '1000000' }]);
   for (const [how, env] of runs) {
     const r = importInChild(file, join(dir, `scale-${how}`), env);
-    ctx.log(`  CSV ${rows.toLocaleString('en')} rows × 10 columns (${mb.toFixed(0)} MB), ${how}${r.streamed ? ' (two passes)' : ''}: ${r.seconds.toFixed(1)} s, ${Math.round(rows / r.seconds).toLocaleString('en')} rows/s, peak RSS ${r.maxRssMb.toFixed(0)} MB (the importing process)`);
-    figures.push({ engine: 'node', task: `import-csv-scale-${how}`, samples: rows, seconds: r.seconds, samplesPerSec: rows / r.seconds, extra: { fileMb: mb, peakRssMb: r.maxRssMb, streamed: r.streamed } });
+    ctx.log(`  CSV ${rows.toLocaleString('en')} rows × 10 columns (${mb.toFixed(0)} MB), ${how}${r.streamed ? ' (two passes)' : ''}: ${r.seconds.toFixed(1)} s, ${Math.round(rows / r.seconds).toLocaleString('en')} rows/s (${Math.round(rows / r.cpuSeconds).toLocaleString('en')} rows per CPU second: ${r.cpuSeconds.toFixed(1)} s of CPU), peak RSS ${r.maxRssMb.toFixed(0)} MB (the importing process)`);
+    figures.push({ engine: 'node', task: `import-csv-scale-${how}`, samples: rows, seconds: r.seconds, samplesPerSec: rows / r.seconds, extra: { fileMb: mb, peakRssMb: r.maxRssMb, streamed: r.streamed, cpuSeconds: r.cpuSeconds } });
   }
   return figures;
 }

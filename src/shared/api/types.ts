@@ -180,6 +180,8 @@ export interface ColumnStats {
   role: 'feature' | 'label' | 'ignore';
   missing: number;
   distinct: number;
+  /** Counting stopped at `distinct`: there are at least that many. */
+  distinctCapped?: boolean;
   min: number | null;
   max: number | null;
   mean: number | null;

@@ -70,6 +70,12 @@ function columnNames(first: string[], hasHeader: boolean): string[] {
   });
 }
 
+/** A line of nothing but spaces and delimiters (what skipEmptyLines: 'greedy' skips), checked cheaply. */
+function isBlankRow(row: readonly string[]): boolean {
+  for (let c = 0; c < row.length; c++) if (row[c].length > 0 && row[c].trim() !== '') return false;
+  return true;
+}
+
 /** What the first 64 KB of a file say: its format, column names and first rows. */
 export interface CsvSniff extends CsvFormat {
   path: string;
@@ -180,9 +186,11 @@ export function scanCsv(
     stream.on('error', (err) => reject(new ApiError('unavailable', `Cannot read ${name}: ${plainReadReason(err, name)}`)));
     Papa.parse<string[]>(stream as unknown as File, {
       delimiter: format.delimiter,
-      skipEmptyLines: 'greedy',
+      // Blank lines are skipped below: Papa's 'greedy' mode joins every row to test it.
+      skipEmptyLines: true,
       step(results, parser) {
         if (failure) return;
+        if (isBlankRow(results.data)) return;
         record++;
         if (opts.signal?.aborted) return fail(new ApiError('conflict', 'The import was cancelled.'), parser);
         const err = results.errors[0];

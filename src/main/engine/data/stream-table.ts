@@ -127,7 +127,12 @@ export async function streamTable(
     (row, r) => {
       const code = p1.kept(row, r, cells);
       if (code < 0) return;
-      for (let i = 0; i < row.length; i++) if (p1.stats[i].needsBinning) p1.stats[i].bin(row[i]);
+      for (let i = 0; i < row.length; i++) {
+        if (!p1.stats[i].needsBinning) continue;
+        const k = p1.numericFeatureAt[i];
+        if (k >= 0) p1.stats[i].binParsed(cells[k] as number);
+        else p1.stats[i].bin(row[i]);
+      }
       const b = buffers[code];
       b.y[b.n] = classIndex.get(row[p1.plan.labelCol]!.trim())!;
       encodeRow(encoder, (k) => cells[k], b.x, b.n * width);
@@ -179,6 +184,9 @@ function beginPass1(source: string, columns: string[], head: (string | null)[][]
     (name, i) =>
       new ColumnStatsTally(name, features.find((f) => f.i === i)?.type ?? infoOf(name, i).type, i === labelCol ? 'label' : featureNames.has(name) ? 'feature' : 'ignore', limits.distinct),
   );
+  // Column → its numeric feature's index in `cells` (-1: not a numeric feature), so a cell parsed for the
+  // encoder is not parsed again for the statistics (millions of rows: parsing is most of the work).
+  const numericFeatureAt = columns.map((_, i) => features.findIndex((f) => f.i === i && f.type === 'numeric'));
   const perLabel = new Map<string, [number, number, number]>();
   const splitCounts: Record<SplitName, number> = { train: 0, val: 0, test: 0 };
   let noLabel = 0;
@@ -195,6 +203,7 @@ function beginPass1(source: string, columns: string[], head: (string | null)[][]
   return {
     plan,
     stats,
+    numericFeatureAt,
     splitCounts,
     kept,
     add(row: (string | null)[], r: number) {
@@ -210,7 +219,11 @@ function beginPass1(source: string, columns: string[], head: (string | null)[][]
       }
       counts[code]++;
       splitCounts[SPLITS[code]]++;
-      for (let i = 0; i < row.length; i++) stats[i].add(row[i]);
+      for (let i = 0; i < row.length; i++) {
+        const k = numericFeatureAt[i];
+        if (k >= 0 && stats[i].numeric) stats[i].addParsed(cells[k] as number, row[i]);
+        else stats[i].add(row[i]);
+      }
       if (code !== 0) return;
       for (let k = 0; k < features.length; k++) fitters[k].add(cells[k]);
       for (const k of textCols) if (cells[k] !== null) tally.add(cells[k] as string);

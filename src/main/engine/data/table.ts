@@ -18,7 +18,14 @@ export const FALSE = new Set(['false', 'no', 'n', 'f']);
 
 /** Empty cells and the usual spellings of "not available" count as missing. */
 export const isMissing = (v: string | null | undefined): v is null | undefined | '' =>
-  v == null || v === '' || (v.length <= 6 && MISSING.has(v.trim().toLowerCase()));
+  v == null || v === '' || (v.length <= 6 && mayBeMissing(v.charCodeAt(0)) && MISSING.has(v.trim().toLowerCase()));
+
+/**
+ * Can a cell starting with this character be one of the MISSING spellings (n/N, ?, ., #, or a space)?
+ * Called for every cell of every row of an import: most cells (digits, other letters) are answered here
+ * without the lower-cased copy.
+ */
+const mayBeMissing = (c: number) => c === 110 || c === 78 || c === 63 || c === 46 || c === 35 || c <= 32 || c === 160 || c === 0xfeff;
 
 /** A finite number, or NaN. Accepts leading/trailing spaces; rejects '' and hex. */
 export function parseNumber(v: string): number {
@@ -114,9 +121,18 @@ export function columnStats(
  * columnStats folded over a column's kept cells in two passes (the histogram's bins need the range
  * first): `add` every cell, then `bin` every cell again when `needsBinning`, then `result`.
  */
+/** Distinct values of a numeric column counted exactly up to here (see ColumnStatsTally.numbers). */
+export const NUMERIC_DISTINCT_CAP = 10_000;
+
 export class ColumnStatsTally {
   private missing = 0;
   private readonly counts = new Map<string, number>();
+  /**
+   * A numeric column's distinct values, as numbers, counted up to NUMERIC_DISTINCT_CAP: a measurement's
+   * distinct count says little past that, and a set of millions of doubles was most of an import's time.
+   */
+  private readonly numbers = new Set<number>();
+  private numbersCapped = false;
   private n = 0;
   private min = Infinity;
   private max = -Infinity;
@@ -143,11 +159,33 @@ export class ColumnStatsTally {
         if (n < this.min) this.min = n;
         if (n > this.max) this.max = n;
         this.sum += n;
+        this.countNumber(n);
+        return;
       }
     }
     const c = this.counts.get(t);
     if (c !== undefined) this.counts.set(t, c + 1);
     else if (this.counts.size < this.cap) this.counts.set(t, 1);
+  }
+  /** add() for a numeric column's cell already parsed (NaN: missing or not a number, counted as add() does). */
+  addParsed(n: number, raw: string | null): void {
+    if (Number.isNaN(n)) return this.add(raw);
+    this.n++;
+    if (n < this.min) this.min = n;
+    if (n > this.max) this.max = n;
+    this.sum += n;
+    this.countNumber(n);
+  }
+  private countNumber(n: number): void {
+    if (this.numbers.size < Math.min(this.cap, NUMERIC_DISTINCT_CAP)) this.numbers.add(n);
+    else if (!this.numbersCapped) this.numbersCapped = !this.numbers.has(n);
+  }
+  /** bin() for a cell already parsed. */
+  binParsed(n: number): void {
+    if (!Number.isNaN(n)) this.bins[Math.min(9, Math.floor((n - this.min) / this.width))]++;
+  }
+  get numeric(): boolean {
+    return this.type === 'numeric';
   }
   get needsBinning(): boolean {
     return this.type === 'numeric' && this.n > 0;
@@ -162,7 +200,8 @@ export class ColumnStatsTally {
   }
   result(): ColumnStats {
     const { name, type, role, missing, counts, min, max } = this;
-    const stats: ColumnStats = { name, type, role, missing, distinct: counts.size, min: null, max: null, mean: null, histogram: [] };
+    const stats: ColumnStats = { name, type, role, missing, distinct: counts.size + this.numbers.size, min: null, max: null, mean: null, histogram: [] };
+    if (this.numbersCapped || counts.size >= this.cap) stats.distinctCapped = true;
     if (this.needsBinning) {
       const width = this.width;
       Object.assign(stats, { min, max, mean: this.sum / this.n });

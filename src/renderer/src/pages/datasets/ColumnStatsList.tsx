@@ -60,7 +60,8 @@ export function ColumnStatsList({ stats }: { stats: ColumnStats[] }) {
             <strong>{s.name}</strong> <span className="app-tag">{s.type}</span> <span className={s.role === 'label' ? 'app-chip' : 'app-muted'}>{ROLE[s.role]}</span>
           </div>
           <small className="app-muted">
-            {s.missing} missing · {s.distinct.toLocaleString()} distinct
+            {s.missing} missing · {s.distinct.toLocaleString()}
+            {s.distinctCapped ? '+' : ''} distinct
             {s.min !== null && ` · ${fmt(s.min)} … ${fmt(s.max)} (mean ${fmt(s.mean)})`}
           </small>
           {s.type === 'numeric' ? <NumericHistogram s={s} /> : <CategoryBars s={s} />}
