@@ -158,3 +158,44 @@ test('a layer dropped from the palette lands where it was let go, the first one 
   await ed.undo();
   await expect(ed.node('conv2d_1')).toHaveCount(0);
 });
+
+test('a refused link offers its fix as a button that draws it with the repair, undone in one step', async ({ page }) => {
+  const ed = new EditorPage(page);
+  await ed.app.open();
+  await ed.startEmpty();
+  const canvas = page.getByTestId('canvas');
+  await page.getByTestId('palette-item-InputImage').dragTo(canvas, { targetPosition: { x: 200, y: 100 } });
+  await page.getByTestId('palette-item-Dense').dragTo(canvas, { targetPosition: { x: 200, y: 420 } });
+  await expect(ed.node('dense_1')).toBeVisible();
+
+  // Draw a link from the image's output down to the Dense input: a 28×28×1 image is not a vector.
+  const from = (await ed.node('input_image_1').locator('.react-flow__handle.source').boundingBox())!;
+  const to = (await ed.node('dense_1').locator('.react-flow__handle.target').boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 20, from.y + 120, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
+  await expect(page.getByTestId('status-line')).toContainText('Let go here to be offered a fix.');
+  await page.mouse.up();
+
+  const offer = page.getByTestId('refused-link');
+  await expect(offer).toContainText('That link was not drawn: Dense needs a flat input; this edge carries 28×28×1.');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  const fix = page.getByTestId('refused-link-fix');
+  await expect(fix).toHaveText('Insert a Flatten layer between them');
+  await page.screenshot({ path: test.info().outputPath('refused-link-offer.png') });
+
+  await fix.click();
+  await expect(offer).toHaveCount(0);
+  await expect(ed.node('flatten_1')).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+  await expect(ed.shape('flatten_1')).toHaveText('784');
+  await expect(page.getByTestId('status-line')).toContainText('Applied: Insert a Flatten layer between them.');
+  await page.screenshot({ path: test.info().outputPath('refused-link-fixed.png') });
+
+  // One Undo takes back both the Flatten and the link.
+  await ed.undo();
+  await expect(ed.node('flatten_1')).toHaveCount(0);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  await expect(ed.node('dense_1')).toBeVisible();
+});

@@ -36,7 +36,10 @@ describe('pause and continue a real run', () => {
     expect(progress).toBe(frozen);
     expect(env.host.repos.experiments.get(exp.id)?.status).toBe('running');
     expect(statuses.some((s) => s.paused === true)).toBe(true);
+    // A page opened or reloaded now reads the run as paused (it offers Continue, not Pause).
+    expect((await api.call('experiments.get', { id: exp.id })).paused).toBe(true);
     expect(await api.call('training.continue', { id: exp.id })).toEqual({ paused: false });
+    expect((await api.call('experiments.get', { id: exp.id })).paused).toBe(false);
     await waitFor(() => env.host.repos.experiments.get(exp.id)?.status === 'completed', 120_000, 'completed');
     expect(progress).toBeGreaterThan(frozen);
     expect(env.host.repos.experiments.epochs(exp.id)).toHaveLength(3);

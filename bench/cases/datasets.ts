@@ -46,8 +46,23 @@ function writeCsv(file: string, rows: number): void {
 }
 
 /** Import `file` in a child process (its own maxRSS); `env` may lift the streaming threshold. */
-function importInChild(file: string, dataDir: string, env: Record<string, string> = {}): { seconds: number; cpuSeconds: number; rows: number; features: number; maxRssMb: number; streamed: boolean } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, '../lib/scale-import-child.ts'), file, dataDir], {
+interface ChildTrain {
+  status: string;
+  model: string;
+  trainSeconds: number | null;
+  trainRowsPerSecond: number | null;
+  runSeconds: number;
+  testAccuracy: number | null;
+  trainerPeakRssMb: number;
+}
+
+function importInChild(
+  file: string,
+  dataDir: string,
+  env: Record<string, string> = {},
+  train = false,
+): { seconds: number; cpuSeconds: number; rows: number; features: number; maxRssMb: number; streamed: boolean; train: ChildTrain | null } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, '../lib/scale-import-child.ts'), file, dataDir, ...(train ? ['--train'] : [])], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 16 * 2 ** 20,
@@ -66,8 +81,14 @@ async function scaleCase(ctx: { log: (l: string) => void }, dir: string): Promis
   const runs: [string, Record<string, string>][] = [['streaming', {}]];
   if (process.env.BENCH_SCALE_IN_MEMORY === '1') runs.push(['in-memory', { LAYERLAB_STREAM_IMPORT_ABOVE_MB: '1000000' }]);
   for (const [how, env] of runs) {
-    const r = importInChild(file, join(dir, `scale-${how}`), env);
+    // The streamed version also trains one epoch of its recommended model and is evaluated (BENCH_SCALE_TRAIN=0: import only).
+    const r = importInChild(file, join(dir, `scale-${how}`), env, how === 'streaming' && process.env.BENCH_SCALE_TRAIN !== '0');
     ctx.log(`  CSV ${rows.toLocaleString('en')} rows × 10 columns (${mb.toFixed(0)} MB), ${how}${r.streamed ? ' (two passes)' : ''}: ${r.seconds.toFixed(1)} s, ${Math.round(rows / r.seconds).toLocaleString('en')} rows/s (${Math.round(rows / r.cpuSeconds).toLocaleString('en')} rows per CPU second: ${r.cpuSeconds.toFixed(1)} s of CPU), peak RSS ${r.maxRssMb.toFixed(0)} MB (the importing process)`);
+    const t = r.train;
+    if (t) {
+      ctx.log(`    then one epoch of the recommended model (${t.model}): ${t.status}, ${t.trainSeconds?.toFixed(1) ?? '—'} s, ${t.trainRowsPerSecond ? Math.round(t.trainRowsPerSecond).toLocaleString('en') : '—'} rows/s; epoch + test evaluation + baseline ${t.runSeconds.toFixed(1)} s; test accuracy ${t.testAccuracy === null ? '—' : (t.testAccuracy * 100).toFixed(1) + ' %'}; trainer peak RSS ${t.trainerPeakRssMb.toFixed(0)} MB`);
+      figures.push({ engine: 'node', task: 'train-epoch-scale-streamed', samples: rows, seconds: t.runSeconds, samplesPerSec: t.trainRowsPerSecond ?? 0, extra: { ...t } });
+    }
     figures.push({ engine: 'node', task: `import-csv-scale-${how}`, samples: rows, seconds: r.seconds, samplesPerSec: rows / r.seconds, extra: { fileMb: mb, peakRssMb: r.maxRssMb, streamed: r.streamed, cpuSeconds: r.cpuSeconds } });
   }
   return figures;

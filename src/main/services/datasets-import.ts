@@ -6,7 +6,8 @@ import { ApiError } from '../../shared/api/errors';
 import type { DatasetImportProgress, DatasetImportResult } from '../../shared/api/types';
 import { readCsv, sniffCsv } from '../engine/data/csv';
 import { inferTable, inspectCsv } from '../engine/data/csv-inspect';
-import { prepareImages } from '../engine/data/images';
+import { imageFloats, listImages, prepareImages } from '../engine/data/images';
+import { streamImages } from '../engine/data/stream-images';
 import { prepareTable } from '../engine/data/preprocess';
 import { chunksOf, type PreparedVersion } from '../engine/data/prepared';
 import { streamTable, type StreamedTable } from '../engine/data/stream-table';
@@ -17,7 +18,8 @@ import type { ServiceContext } from './context';
 /**
  * CSV files larger than this (LAYERLAB_STREAM_IMPORT_ABOVE_MB, default 32) import by streaming: two
  * passes over the file, memory independent of its size, splits assigned per row by a seeded hash
- * instead of the stratified shuffle smaller files get.
+ * instead of the stratified shuffle smaller files get. Image folders whose decoded images would be
+ * larger stream too: decoded and written a chunk at a time.
  */
 export const streamImportThresholdBytes = (env = process.env): number => Number(env.LAYERLAB_STREAM_IMPORT_ABOVE_MB ?? 32) * 2 ** 20;
 
@@ -153,9 +155,19 @@ export function datasetImportService(ctx: ServiceContext) {
         return finish(prepareTable(raw, { ...options, inferred: inferTable(raw) }));
       }),
     'datasets.importImages': (input: HandlerInput<'datasets.importImages'>) =>
-      run(input, `images:${input.directory}`, (signal, progress) =>
-        prepareImages(input.directory, input, { signal, onProgress: (done, total) => progress('reading', done, total) }),
-      ),
+      run(input, `images:${input.directory}`, async (signal, progress, importId) => {
+        const listing = listImages(input.directory);
+        const hooks = { signal, onProgress: (done: number, total: number) => progress('reading', done, total) };
+        // Decoded images past the threshold are written chunk by chunk as they are decoded (stream-images.ts).
+        if (listing.files.length * imageFloats(input) * 4 <= streamImportThresholdBytes()) return prepareImages(input.directory, input, hooks, listing);
+        const staged = data.stageImport(importId, ctx.now(), processAlive);
+        try {
+          return { ...(await streamImages(input.directory, input, listing, staged, hooks)), staged };
+        } catch (err) {
+          staged.discard();
+          throw err;
+        }
+      }),
     'datasets.cancelImport': ({ importId }: HandlerInput<'datasets.cancelImport'>) => {
       const c = running.get(importId);
       c?.abort();

@@ -1,4 +1,4 @@
-import type { Handlers } from '../../shared/api/contract';
+import type { HandlerInput, Handlers } from '../../shared/api/contract';
 import { TEMPLATES } from '../../shared/templates';
 import type { ServiceContext } from './context';
 import { datasetsService, registerBuiltinDatasets } from './datasets';
@@ -40,11 +40,14 @@ export function createServices(ctx: ServiceContext) {
   const sweeps = sweepsService(ctx, training.handlers);
   const serving = servingService(ctx);
   const predict = predictService(ctx);
+  const experiments = experimentsService(ctx);
   const handlers = {
     ...systemService(ctx),
     'templates.list': () => [...TEMPLATES],
     ...datasetsService(ctx),
-    ...experimentsService(ctx),
+    ...experiments,
+    // Whether a run is paused lives in the trainer's entry, not in the database: added here for reattaching pages.
+    'experiments.get': (input: HandlerInput<'experiments.get'>) => ({ ...experiments['experiments.get'](input), paused: training.isPaused(input.id) }),
     ...experimentsEvalService(ctx),
     ...experimentsCompareService(ctx),
     ...experimentsManageService(ctx, sweeps.create),

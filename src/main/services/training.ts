@@ -49,7 +49,7 @@ export function recoverInterruptedRuns(ctx: ServiceContext, nowMs = Date.now(), 
 
 /** The training domain: launches trainer processes and turns their messages into DB rows and events. */
 export function trainingService(ctx: ServiceContext) {
-  const live = new Map<string, { handle: TrainerHandle; beat: NodeJS.Timeout; cancelRequested: boolean }>();
+  const live = new Map<string, { handle: TrainerHandle; beat: NodeJS.Timeout; cancelRequested: boolean; paused: boolean }>();
 
   const unsaved = new Map<string, NodeJS.Timeout>();
   const finish = (
@@ -149,7 +149,7 @@ export function trainingService(ctx: ServiceContext) {
     };
     const beat = setInterval(() => guarded('heartbeat', () => ctx.repos.experiments.heartbeat(id, ctx.now())), HEARTBEAT_MS);
     beat.unref?.();
-    const entry = { handle, beat, cancelRequested: false };
+    const entry = { handle, beat, cancelRequested: false, paused: false };
     live.set(id, entry);
     handle.onMessage((msg: TrainerMessage) => {
       if (settled) return;
@@ -205,6 +205,7 @@ export function trainingService(ctx: ServiceContext) {
     const entry = live.get(id);
     if (!entry) throw new ApiError('conflict', 'This experiment is not training in this app.');
     entry.handle.send({ type: paused ? 'pause' : 'resume' });
+    entry.paused = paused;
     ctx.bus.emit('training.status', { experimentId: id, status: 'running', paused, message: paused ? 'Paused.' : undefined });
     return { paused };
   };
@@ -244,5 +245,7 @@ export function trainingService(ctx: ServiceContext) {
       for (const retry of unsaved.values()) clearInterval(retry);
     },
     isLive: (id: string) => live.has(id),
+    /** Paused here and not yet continued: a page opened (or reloaded) mid-run shows it as paused. */
+    isPaused: (id: string) => live.get(id)?.paused === true,
   };
 }

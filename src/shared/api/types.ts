@@ -101,6 +101,8 @@ export interface ExperimentDetail extends ExperimentSummary {
   layout: GraphLayout;
   epochs: EpochMetrics[];
   hasModel: boolean;
+  /** A running experiment paused between two batches in this host (so a reloaded page shows Continue). */
+  paused?: boolean;
 }
 
 export type { GraphTemplate, Hyperparams };

@@ -57,8 +57,18 @@ export async function decodeImage(
   return out;
 }
 
+/** A folder's class subfolders and image files, before any image is decoded. */
+export interface ImageListing {
+  classes: string[];
+  files: { file: string; rel: string; cls: number }[];
+  skipped: { file: string; reason: string }[];
+}
+
+/** Floats per image with these options. */
+export const imageFloats = (o: Pick<ImageOptions, 'width' | 'height' | 'color'>) => o.width * o.height * (o.color === 'grayscale' ? 1 : 3);
+
 /** Class folders (sorted) and their files. Hidden files are ignored; other non-images are reported. */
-function listImages(dir: string): { classes: string[]; files: { file: string; rel: string; cls: number }[]; skipped: { file: string; reason: string }[] } {
+export function listImages(dir: string): ImageListing {
   let entries: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new ApiError('invalid_input', `${dir} is not a folder.`);
@@ -91,8 +101,10 @@ export async function prepareImages(
   dir: string,
   o: ImageOptions,
   hooks: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  listing: ImageListing = listImages(dir),
 ): Promise<PreparedVersion> {
-  const { classes: allClasses, files, skipped } = listImages(dir);
+  const { classes: allClasses, files } = listing;
+  const skipped = [...listing.skipped];
   const per = o.width * o.height * (o.color === 'grayscale' ? 1 : 3);
   const x = new Float32Array(files.length * per);
   const ok = new Uint8Array(files.length);
@@ -135,7 +147,7 @@ export async function prepareImages(
     inputShape: [o.height, o.width, o.color === 'grayscale' ? 1 : 3],
     classes: present,
     splits,
-    recipe: { format: 'images-v1', source: basename(dir), width: o.width, height: o.height, color: o.color, scale: '0..1', split: o.split, seed: o.seed, skipped: skipped.length },
+    recipe: imageRecipe(dir, o, skipped.length),
     stats: { previewColumns: ['split', 'class', 'file', 'index'], columns: [], classBalance: classBalance(present, splits) },
     rows: function* () {
       let chunk: (string | null)[][] = [];
@@ -153,6 +165,19 @@ export async function prepareImages(
     skipped,
   };
 }
+
+/** How an image version was made: what evaluation, export and serving redo for a new image. */
+export const imageRecipe = (dir: string, o: ImageOptions, skipped: number) => ({
+  format: 'images-v1',
+  source: basename(dir),
+  width: o.width,
+  height: o.height,
+  color: o.color,
+  scale: '0..1',
+  split: o.split,
+  seed: o.seed,
+  skipped,
+});
 
 /** A stored image (floats in 0..1, height × width × channels) as a PNG data URL. */
 export async function imageDataUrl(x: Float32Array, shape: number[]): Promise<string> {

@@ -8,13 +8,14 @@ import {
   type Connection,
   type Edge,
   type EdgeChange,
+  type FinalConnectionState,
   type NodeChange,
 } from '@xyflow/react';
 import type { GraphAnalysis } from '../../../shared/validate/analyze';
 import { addNode, addedNodeIds, connect, moveNodes } from '../../../shared/graph/edits';
 import { LayerNodeView } from './LayerNodeView';
 import { createFlowNodes, toFlowEdges, type LayerFlowNode, type Selection } from './flow-model';
-import { checkConnection, replacementNote } from './connection';
+import { checkConnection, connectWithFix, replacementNote } from './connection';
 import { PALETTE_MIME } from './Palette';
 import { NODE_SIZE } from './auto-layout';
 import type { EditorDoc } from './useEditorDoc';
@@ -22,16 +23,27 @@ import type { EditorDoc } from './useEditorDoc';
 const nodeTypes = { layer: LayerNodeView };
 type Size = { width: number; height: number };
 
+/** A link the checker refused but can repair: what the user drew, why it was refused, and the repair. */
+export interface RefusedLink {
+  source: string;
+  target: string;
+  port: number;
+  reason: string;
+  fix: string;
+}
+
 interface Props {
   editor: EditorDoc;
   analysis: GraphAnalysis;
   selection: Selection;
   onSelect(update: (s: Selection) => Selection): void;
   onStatus(message: string | null): void;
+  /** The user let go on an input that refused the link, and a repair exists (null: nothing to offer). */
+  onRefused(link: RefusedLink | null): void;
 }
 
 /** The React Flow view of the document: every change the user makes becomes a patch. */
-export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Props) {
+export function Canvas({ editor, analysis, selection, onSelect, onStatus, onRefused }: Props) {
   const { doc } = editor;
   const rf = useReactFlow();
   const [measured, setMeasured] = useState<Record<string, Size>>({});
@@ -83,7 +95,7 @@ export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Prop
   const isValidConnection = useCallback(
     (c: Connection | Edge) => {
       const r = checkConnection(editor.doc.graph, c.source, c.target, Number(c.targetHandle ?? 0));
-      onStatus(r.ok ? null : r.reason);
+      onStatus(r.ok ? null : r.fix ? `${r.reason} Let go here to be offered a fix.` : r.reason);
       return r.ok;
     },
     [editor, onStatus],
@@ -98,6 +110,22 @@ export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Prop
       if (note) onStatus(note);
     },
     [editor, onStatus],
+  );
+
+  // A drag that ends on an input which refused it: offer the repair when there is one.
+  const onConnectEnd = useCallback(
+    (_e: unknown, end: FinalConnectionState) => {
+      setTimeout(() => onStatus(null), 2500);
+      if (end.isValid !== false || !end.fromNode || !end.toNode || !end.fromHandle || !end.toHandle) return onRefused(null);
+      // The drag may start at either end: from an output down to an input, or from an input up.
+      const down = end.fromHandle.type === 'source';
+      const source = down ? end.fromNode.id : end.toNode.id;
+      const target = down ? end.toNode.id : end.fromNode.id;
+      const port = Number((down ? end.toHandle.id : end.fromHandle.id) ?? 0);
+      const r = checkConnection(editor.doc.graph, source, target, port);
+      onRefused(!r.ok && r.fix && connectWithFix(editor.doc, source, target, port) ? { source, target, port, reason: r.reason, fix: r.fix } : null);
+    },
+    [editor, onStatus, onRefused],
   );
 
   const onDrop = useCallback(
@@ -123,7 +151,8 @@ export function Canvas({ editor, analysis, selection, onSelect, onStatus }: Prop
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
-        onConnectEnd={() => setTimeout(() => onStatus(null), 2500)}
+        onConnectStart={() => onRefused(null)}
+        onConnectEnd={onConnectEnd}
         onNodeDragStart={editor.beginGesture}
         onNodeDragStop={editor.commitGesture}
         onSelectionDragStart={editor.beginGesture}

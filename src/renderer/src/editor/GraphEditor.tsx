@@ -8,7 +8,8 @@ import { useEditorDoc } from './useEditorDoc';
 import { useEditorActions } from './useEditorActions';
 import { useEditorKeys } from './useEditorKeys';
 import { NO_SELECTION, type Selection } from './flow-model';
-import { Canvas } from './Canvas';
+import { Canvas, type RefusedLink } from './Canvas';
+import { RefusedLinkOffer } from './RefusedLinkOffer';
 import { Palette } from './Palette';
 import { Inspector } from './Inspector';
 import { Summary } from './Summary';
@@ -42,6 +43,9 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
   const [selection, setSelectionState] = useState<Selection>(NO_SELECTION);
   const [status, setStatus] = useState<{ text: string; tone: 'info' | 'warn' } | null>(null);
   const [help, setHelp] = useState(false);
+  // Tied to the graph it was refused on: any other edit makes the offer go away.
+  const [refused, setRefused] = useState<{ link: RefusedLink; graph: ModelGraph } | null>(null);
+  const onRefused = useCallback((link: RefusedLink | null) => setRefused(link && { link, graph: editor.doc.graph }), [editor]);
   const root = useRef<HTMLDivElement>(null);
   const statusTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
@@ -83,7 +87,17 @@ function EditorBody({ graph, layout, onChange, batchSize = 32 }: GraphEditorProp
           onDelete={actions.remove}
           onDuplicate={actions.duplicate}
         />
-        <Canvas editor={editor} analysis={analysis} selection={selection} onSelect={setSelection} onStatus={(m) => say(m, 'warn')} />
+        <Canvas editor={editor} analysis={analysis} selection={selection} onSelect={setSelection} onStatus={(m) => say(m, 'warn')} onRefused={onRefused} />
+        {refused && refused.graph === doc.graph && (
+          <RefusedLinkOffer
+            link={refused.link}
+            onApply={() => {
+              setRefused(null);
+              actions.connectFixed(refused.link.source, refused.link.target, refused.link.port);
+            }}
+            onDismiss={() => setRefused(null)}
+          />
+        )}
          <div className={`ed-status ${status ? `ed-status-${status.tone}` : ''}`} role="status" data-testid="status-line">
           {status?.text ?? problemsLine(analysis.diagnostics)}
         </div>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mnistCnn, chain } from '../../../shared/templates';
 import { applyPatch } from '../../../shared/graph/history';
 import { analyzeGraph } from '../../../shared/validate/analyze';
-import { checkConnection, replacementNote } from './connection';
+import { checkConnection, connectWithFix, fixLabel, replacementNote } from './connection';
 import { addFromPalette } from './placement';
 import { problemsLine, summarize } from './summary';
 import { arrange } from './auto-layout';
@@ -19,8 +19,53 @@ describe('checkConnection', () => {
 
   it('refuses shape-incompatible links with the reason and the fix', () => {
     const r = checkConnection(doc.graph, 'n5', 'n7'); // 5×5×64 into Dense
-    expect(r.ok).toBe(false);
-    expect(r.ok === false && r.reason).toMatch(/Flatten/);
+    expect(r).toEqual({ ok: false, reason: 'Dense needs a flat input; this edge carries 5×5×64.', fix: 'Insert a Flatten layer between them' });
+  });
+
+  it('offers no fix where no repair helps: a loop, an input layer', () => {
+    expect(checkConnection(doc.graph, 'n5', 'n2')).not.toHaveProperty('fix');
+    expect(checkConnection(doc.graph, 'n2', 'n1')).not.toHaveProperty('fix');
+    expect(connectWithFix(doc, 'n5', 'n2')).toBeNull();
+    expect(connectWithFix(doc, 'n2', 'n1')).toBeNull();
+  });
+});
+
+describe('connectWithFix', () => {
+  // An image input and a Dense head, not linked yet: the link is refused (Dense needs a vector).
+  const loose = {
+    graph: {
+      nodes: [
+        { id: 'a', kind: 'InputImage', name: 'image', params: { height: 28, width: 28, channels: 1 } },
+        { id: 'b', kind: 'Dense', name: 'dense', params: { units: 16, activation: 'relu' } },
+      ],
+      edges: [],
+    },
+    layout: { positions: { a: { x: 0, y: 0 }, b: { x: 0, y: 300 } } },
+  } as never as typeof doc;
+
+  it('draws the link with a Flatten in between, as one patch that leaves no shape error', () => {
+    const r = connectWithFix(loose, 'a', 'b', 0)!;
+    expect(r.label).toBe('Insert a Flatten layer between them');
+    const next = applyPatch(loose, r.patch);
+    const flat = next.graph.nodes.find((n) => n.kind === 'Flatten')!;
+    expect(next.graph.edges.map((e) => [e.source, e.target])).toEqual([
+      ['a', flat.id],
+      [flat.id, 'b'],
+    ]);
+    const a = analyzeGraph(next.graph);
+    expect(a.shapes.b).toEqual([16]);
+    expect(a.diagnostics.filter((d) => d.code === 'shape')).toEqual([]);
+  });
+
+  it('names sized and param repairs in the catalog words', () => {
+    expect(fixLabel({ kind: 'insertBefore', layerKind: 'Reshape', params: { targetShape: [28, 28, 1] }, label: 'Insert Reshape to 28×28×1' })).toBe(
+      'Insert Reshape to 28×28×1 between them',
+    );
+    expect(fixLabel({ kind: 'setParam', param: 'padding', value: 'same', label: 'Use "same" padding' })).toBe('Connect them and use "same" padding');
+  });
+
+  it('offers nothing for a link the checker accepts', () => {
+    expect(connectWithFix(doc, 'n6', 'n8')).toBeNull();
   });
 
   it('accepts a valid link', () => {

@@ -6,6 +6,7 @@ import { applyPatch, concatPatches } from '../../../shared/graph/history';
 import { fixPatch } from '../../../shared/validate/fixes';
 import type { Diagnostic } from '../../../shared/validate/analyze';
 import { addFromPalette } from './placement';
+import { connectWithFix } from './connection';
 import { arrange } from './auto-layout';
 import type { Selection } from './flow-model';
 import type { EditorDoc } from './useEditorDoc';
@@ -96,6 +97,15 @@ export function useEditorActions(editor: EditorDoc, selection: Selection, setSel
         if (!d.nodeId) return;
         setSelection(() => only([d.nodeId!]));
         reveal(d.nodeId);
+      },
+      /** Draw a link the checker refused, with its repair, as one undoable edit. */
+      connectFixed(source: string, target: string, port: number) {
+        const r = connectWithFix(editor.doc, source, target, port);
+        if (!r) return say('That fix no longer applies: the model changed since. Draw the link again.');
+        editor.apply(r.patch);
+        const added = addedNodeIds(r.patch);
+        setSelection(() => only(added.length ? added : [target]));
+        say(`Applied: ${r.label}. Undo (Ctrl+Z) takes it back.`);
       },
       fix(d: Diagnostic) {
         const patch = fixPatch(editor.doc, d);

@@ -123,7 +123,7 @@ export const useTraining = create<TrainingState>((set, get) => ({
         status: exp.status,
         epochs: exp.epochs,
         live: [],
-        paused: false,
+        paused: exp.status === 'running' && exp.paused === true,
         progress: null,
         message: exp.error,
         testAccuracy: exp.testAccuracy,

@@ -12,7 +12,8 @@ export function Header() {
   const page = useNav((s) => s.page);
   const name = useDraft((s) => s.name);
   const run = useTraining((s) => s.experimentName);
-  const status = useTraining((s) => s.status);
+  // A paused run is still `running` on the server; the header says what the person sees: paused.
+  const status = useTraining((s) => (s.status === 'running' && s.paused ? 'paused' : s.status));
   return (
     <header className="app-header">
       <h1 className="app-title">{PAGES.find((p) => p.id === page)?.label}</h1>

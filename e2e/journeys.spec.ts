@@ -1,0 +1,188 @@
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import * as ort from 'onnxruntime-node';
+import { DatasetsPage } from './datasets-page';
+
+/**
+ * Issue 16's "Done when": whole journeys, each one spec in the order a person works, by clicking only (no
+ * API calls, no server paths typed in), in the web host, at a desktop and a small laptop screen. Every step
+ * leaves a screenshot in test-results/ (kept by CI as artifacts), named <journey>-<viewport>/<nn>-<step>.png.
+ */
+
+const VIEWPORTS = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 768 },
+] as const;
+
+/** Numbered full-page screenshots of one journey's steps. */
+class Steps {
+  private n = 0;
+  constructor(private readonly page: Page) {}
+  async shot(step: string): Promise<void> {
+    this.n++;
+    await this.page.screenshot({ path: test.info().outputPath(`${String(this.n).padStart(2, '0')}-${step}.png`), fullPage: true });
+  }
+}
+
+/**
+ * A sales-lead table as an analyst might have it on their laptop: four numeric columns and an outcome of
+ * three kinds whose clouds overlap, so a small model makes some mistakes a confusion cell can show.
+ */
+function writeLeads(dir: string): string {
+  const rows = ['visits,minutes,pages,days_since,outcome'];
+  let s = 11;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const kinds = [
+    { name: 'lost', c: [2, 3, 2, 40] },
+    { name: 'nurture', c: [4, 6, 4, 20] },
+    { name: 'won', c: [6, 9, 6, 8] },
+  ];
+  for (let i = 0; i < 1500; i++) {
+    const k = kinds[i % 3];
+    rows.push([k.c[0] + rnd() * 5, k.c[1] + rnd() * 8, k.c[2] + rnd() * 5, k.c[3] + rnd() * 40].map((v) => v.toFixed(2)).concat(k.name).join(','));
+  }
+  const path = join(dir, 'leads export.csv');
+  writeFileSync(path, rows.join('\n') + '\n');
+  return path;
+}
+
+/** The testid of the fullest wrong cell of the confusion matrix on screen, else of the fullest cell. */
+async function fullestCell(page: Page, wrongOnly: boolean): Promise<string | undefined> {
+  return page
+    .getByTestId('confusion-matrix')
+    .locator('[data-testid^="confusion-cell-"]')
+    .evaluateAll(
+      (cells, wrong) =>
+        cells
+          .map((c) => ({ id: c.getAttribute('data-testid') ?? '', v: Number(c.getAttribute('data-value')) }))
+          .filter((c) => {
+            const [t, p] = c.id.split('-').slice(-2);
+            return c.v > 0 && (!wrong || t !== p);
+          })
+          .sort((a, b) => b.v - a.v)[0]?.id,
+      wrongOnly,
+    );
+}
+
+for (const viewport of VIEWPORTS) {
+  const size = `${viewport.width}x${viewport.height}`;
+  test.describe(`journeys at ${viewport.width}×${viewport.height}`, () => {
+    test.use({ viewport });
+
+    test('analyst: upload a CSV, recommended model, train, pause, reload, confusion cell, ONNX download, serve and curl', async ({ page }) => {
+      const local = mkdtempSync(join(tmpdir(), 'layerlab-e2e-journey-'));
+      const csv = writeLeads(local);
+      const steps = new Steps(page);
+      const ds = new DatasetsPage(page);
+      const app = ds.app;
+      await app.open();
+      await steps.shot('first-launch');
+
+      // Data: upload the file from this computer and import it with the defaults.
+      await ds.open();
+      await page.getByTestId('import-csv-button').click();
+      await page.getByTestId('import-upload-input').setInputFiles(csv);
+      await expect(page.getByTestId('import-schema')).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByTestId('label-select')).toHaveValue('outcome');
+      const dataset = `leads ${size}`;
+      await ds.setName(dataset);
+      await steps.shot('import-defaults');
+      await ds.confirmCsv();
+      await expect(ds.row(dataset)).toContainText('4 values per row · 3 classes');
+      await steps.shot('imported');
+
+      // Train: choose the dataset; the preloaded image model cannot take table rows, so use the recommended one.
+      await app.go('train');
+      const select = page.getByTestId('dataset-select');
+      await select.selectOption((await select.locator('option', { hasText: dataset }).getAttribute('value'))!);
+      await expect(page.getByTestId('recommended-model')).toContainText('Recommended for this dataset');
+      await steps.shot('dataset-chosen');
+      await page.getByTestId('use-recommended').click();
+      await expect(page.getByTestId('recommended-in-use')).toBeVisible();
+      // Named on the Model page, where a person names a model.
+      const model = `leads model ${size}`;
+      await app.go('model');
+      await app.setName(model);
+      await steps.shot('recommended-model');
+      await app.go('train');
+      // Long enough to pause by hand (no early stop, small batches), short enough for a test.
+      await app.setHyperparam('epochs', 40);
+      await app.setHyperparam('earlyStoppingPatience', 0);
+      await app.setHyperparam('batchSize', 8);
+      await page.getByTestId('start-training').click();
+      const status = page.getByTestId('training-status');
+      await expect(page.getByText(`Run “${model} #1”`)).toBeVisible();
+      await expect(status).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
+      await expect(page.getByTestId('training-chart')).toHaveAttribute('data-live-points', /^[1-9]\d*$/, { timeout: 60_000 });
+
+      // Pause: the run holds between two batches and says so.
+      await page.getByTestId('pause-training').click();
+      await expect(status).toHaveAttribute('data-status', 'paused');
+      await expect(page.getByTestId('paused-badge')).toHaveText('Paused');
+      await expect(page.getByTestId('pause-training')).toContainText('Continue');
+      await expect(page.getByTestId('header-context')).toContainText(`${model} #1 (paused)`);
+      await steps.shot('paused');
+
+      // Reload mid-run: still signed in, following the same run, still paused; Continue goes on from there.
+      await page.reload();
+      await expect(page.getByTestId('host-status')).toBeVisible();
+      await expect(page.getByTestId('header-context')).toContainText(`${model} #1 (paused)`);
+      await app.go('train');
+      await expect(status).toHaveAttribute('data-status', 'paused', { timeout: 30_000 });
+      await expect(page.getByTestId('pause-training')).toContainText('Continue');
+      await steps.shot('reloaded-reattached');
+      await page.getByTestId('pause-training').click();
+      await expect(page.getByTestId('paused-badge')).toHaveCount(0);
+      await expect(status).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
+      await expect(page.getByTestId('error-banner')).toHaveCount(0);
+      await steps.shot('completed');
+
+      // The experiment: its confusion matrix, and the test rows behind one cell.
+      await app.go('experiments');
+      await page.getByTestId(`experiment-row-${model} #1`).click();
+      await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+      const cell = (await fullestCell(page, true)) ?? (await fullestCell(page, false));
+      expect(cell, 'a trained model has a filled confusion cell').toBeTruthy();
+      await page.getByTestId(cell!).click();
+      const [, t, p] = /(\d+)-(\d+)$/.exec(cell!) ?? [];
+      const classes = ['lost', 'nurture', 'won'];
+      await expect(page.getByTestId('examples')).toContainText(`True ${classes[Number(t)]} → predicted ${classes[Number(p)]}`);
+      await expect(page.getByTestId('example-row').first()).toBeVisible();
+      await steps.shot('confusion-cell');
+
+      // Export to ONNX for download, and download it: a model onnxruntime opens, 4 numbers in, 3 scores out.
+      await page.getByTestId('export-format').selectOption('onnx');
+      await page.getByTestId('export-download-run').click();
+      await expect(page.getByTestId('export-parity')).toContainText('top-1 agreement', { timeout: 60_000 });
+      await expect(page.getByTestId('export-error')).toHaveCount(0);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download-model.onnx').click()]);
+      const onnx = join(local, download.suggestedFilename());
+      await download.saveAs(onnx);
+      expect(statSync(onnx).size).toBeGreaterThan(100);
+      const session = await ort.InferenceSession.create(readFileSync(onnx));
+      const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', new Float32Array([0.1, -0.2, 0.3, 0.4]), [1, 4]) });
+      expect(out[session.outputNames[0]].dims).toEqual([1, 3]);
+      await steps.shot('onnx-downloaded');
+
+      // Serve, and call the model with the very curl line the page shows (run as a person pastes it in a shell).
+      await page.getByTestId('serve-start').click();
+      const curl = page.getByTestId('serve-curl');
+      await expect(curl).toContainText(':predict', { timeout: 30_000 });
+      await expect(page.getByTestId('export-error')).toHaveCount(0);
+      await steps.shot('serving');
+      const answer = JSON.parse(execFileSync('bash', ['-c', (await curl.textContent())!], { encoding: 'utf8', timeout: 30_000 })) as {
+        predictions: number[][];
+      };
+      expect(answer.predictions).toHaveLength(1);
+      expect(answer.predictions[0]).toHaveLength(3);
+      expect(answer.predictions[0].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+      await expect(page.getByTestId('serve-status')).toContainText(/[1-9]\d* requests/, { timeout: 15_000 });
+      await steps.shot('served-request');
+      await page.getByTestId('serve-stop').click();
+      await expect(page.getByTestId('serve-start')).toBeVisible();
+    });
+  });
+}
