@@ -1,10 +1,11 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
 import { DatasetsPage } from './datasets-page';
+import { EditorPage } from './editor-page';
 
 /**
  * Issue 16's "Done when": whole journeys, each one spec in the order a person works, by clicking only (no
@@ -23,7 +24,16 @@ class Steps {
   constructor(private readonly page: Page) {}
   async shot(step: string): Promise<void> {
     this.n++;
-    await this.page.screenshot({ path: test.info().outputPath(`${String(this.n).padStart(2, '0')}-${step}.png`), fullPage: true });
+    await this.page.screenshot({ path: this.path(step), fullPage: true });
+  }
+  /** One part of the page, scrolled into view (pages scroll inside their own box, so fullPage stops at the window). */
+  async shotOf(part: Locator, step: string): Promise<void> {
+    this.n++;
+    await part.scrollIntoViewIfNeeded();
+    await part.screenshot({ path: this.path(step) });
+  }
+  private path(step: string): string {
+    return test.info().outputPath(`${String(this.n).padStart(2, '0')}-${step}.png`);
   }
 }
 
@@ -65,6 +75,17 @@ async function fullestCell(page: Page, wrongOnly: boolean): Promise<string | und
           .sort((a, b) => b.v - a.v)[0]?.id,
       wrongOnly,
     );
+}
+
+/** Train page: the dataset, a few settings, Start; waits until the run named `run` has completed. */
+async function trainOn(page: Page, dataset: string, settings: Record<string, string | number>, run: string): Promise<void> {
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('dataset-select').selectOption(dataset);
+  for (const [key, value] of Object.entries(settings)) await page.getByTestId(`hp-${key}`).fill(String(value));
+  await page.getByTestId('start-training').click();
+  // The live panel names the new run first: until then its status is the previous run's.
+  await expect(page.getByText(`Run “${run}”`)).toBeVisible();
+  await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
 }
 
 for (const viewport of VIEWPORTS) {
@@ -183,6 +204,79 @@ for (const viewport of VIEWPORTS) {
       await steps.shot('served-request');
       await page.getByTestId('serve-stop').click();
       await expect(page.getByTestId('serve-start')).toBeVisible();
+    });
+
+    test('team: two variants, compare and read the diff, download a bundle, import it back', async ({ page }) => {
+      const local = mkdtempSync(join(tmpdir(), 'layerlab-e2e-journey-'));
+      const steps = new Steps(page);
+      const ed = new EditorPage(page);
+      const app = ed.app;
+      const model = `team mlp ${size}`;
+      const runs = [`${model} #1`, `${model} #2`];
+      await app.open();
+
+      // The first variant: the table template as it comes, on Iris.
+      await app.chooseTemplate('tabular-mlp');
+      await app.setName(model);
+      await steps.shot('template');
+      await trainOn(page, 'builtin:iris', { epochs: 8, learningRate: 0.01 }, runs[0]);
+      await steps.shot('first-run');
+
+      // The second: a wider first layer and a smaller learning rate.
+      await app.go('model');
+      await ed.select('dense_1');
+      await ed.setParam('units', 32);
+      await steps.shot('variant-edited');
+      await trainOn(page, 'builtin:iris', { epochs: 8, learningRate: 0.005 }, runs[1]);
+      await steps.shot('second-run');
+
+      // Compare the two: runs by their names, the dataset by its name, the settings that differ in words.
+      await app.go('experiments');
+      for (const r of runs) await page.getByTestId(`select-${r}`).check();
+      await page.getByTestId('compare-button').click();
+      const summary = page.getByTestId('compare-summary');
+      await expect(summary).toBeVisible();
+      for (const r of runs) await expect(summary).toContainText(r);
+      await expect(summary).toContainText(/Iris.* v\d/);
+      const diff = page.getByTestId('compare-diff');
+      await expect(page.getByTestId('diff-row-learningRate')).toContainText(/Learning rate\s*0\.005\s*0\.01/);
+      await expect(page.getByTestId('diff-row-dense_1.units')).toHaveText(/^dense_1: Units\s*32\s*16$/);
+      await expect(diff).not.toContainText(/null|undefined|learningRate/);
+      await expect(page.getByTestId('compare-curves')).toHaveAttribute('data-series', '2');
+      await steps.shot('compare');
+      await steps.shotOf(diff, 'compare-diff');
+
+      // Share: the bundle of both runs comes down as a browser download.
+      const [bundle] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-bundle').click()]);
+      expect(bundle.suggestedFilename()).toMatch(/\.layerlab$/);
+      const bundlePath = join(local, bundle.suggestedFilename());
+      await bundle.saveAs(bundlePath);
+      expect(statSync(bundlePath).size).toBeGreaterThan(1000);
+      await steps.shot('bundle-downloaded');
+
+      // "A fresh project": one web host has one data folder, so the journey deletes both runs here and
+      // imports the downloaded bundle back, which is what a colleague's empty LayerLab would receive.
+      await page.getByTestId('compare-back').click();
+      for (const r of runs) {
+        await page.getByTestId(`experiment-row-${r}`).click();
+        await page.getByTestId('delete-experiment').click();
+        await page.getByTestId('delete-confirm').click();
+        await expect(page.getByTestId(`experiment-row-${r}`)).toHaveCount(0);
+      }
+      await steps.shot('runs-deleted');
+      await page.getByTestId('import-bundle-open').click();
+      await page.getByTestId('import-bundle-upload-input').setInputFiles(bundlePath);
+      await expect(page.getByTestId('import-bundle-done')).toContainText('Imported 2 experiments', { timeout: 60_000 });
+      for (const r of runs) await expect(page.getByTestId(`experiment-row-${r}`)).toBeVisible();
+      await steps.shot('bundle-imported');
+
+      // The imported runs are whole: their evaluation and their comparison read as before.
+      await page.getByTestId(`experiment-row-${runs[1]}`).click();
+      await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+      for (const r of runs) await page.getByTestId(`select-${r}`).check();
+      await page.getByTestId('compare-button').click();
+      await expect(page.getByTestId('diff-row-learningRate')).toContainText(/Learning rate\s*0\.005\s*0\.01/);
+      await steps.shot('imported-compared');
     });
   });
 }
