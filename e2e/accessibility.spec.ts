@@ -155,3 +155,48 @@ test('the getting-started guide: four steps that lead to their pages, put away f
   await page.getByTestId('help-show-guide').click();
   await expect(guide).toBeVisible();
 });
+
+test('concept help: a "?" beside the settings and the curves explains them, by mouse and keyboard; all of them under Concepts in the help menu', async ({ page }) => {
+  const app = new App(page);
+  await app.open();
+  await app.go('train');
+  for (const key of ['validationSplit', 'epochs', 'earlyStoppingPatience', 'learningRate', 'batchSize', 'overfitting'])
+    await expect(page.getByTestId(`concept-${key}`)).toBeVisible();
+
+  // Mouse: the validation split's "?" opens its explanation; a click elsewhere closes it.
+  await page.getByTestId('concept-validationSplit').click();
+  const split = page.getByTestId('concept-validationSplit-text');
+  await expect(split).toContainText('set aside and never trained on');
+  await expect(page.getByRole('dialog', { name: 'What is the validation split?' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('concept-validation-split.png') });
+  await expectAccessible(page, 'the train page with a concept help open');
+  await page.getByTestId('page-train').click({ position: { x: 5, y: 5 } });
+  await expect(split).toHaveCount(0);
+
+  // Keyboard: Tab from the batch size field reaches the epochs "?"; Enter opens it, Escape closes it.
+  await page.getByTestId('hp-batchSize').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('concept-epochs')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('concept-epochs-text')).toContainText('One epoch is one pass over all the training data');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('concept-epochs-text')).toHaveCount(0);
+
+  // Beside the curves: what overfitting looks like on them.
+  await page.getByTestId('concept-overfitting').click();
+  const overfitting = page.getByTestId('concept-overfitting-text');
+  await expect(overfitting).toContainText('training loss keeps falling while validation loss stops falling and starts to rise');
+  // The "?" sits at the right edge of the page: its panel opens leftwards, inside the window.
+  const box = (await overfitting.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await page.screenshot({ path: test.info().outputPath('concept-overfitting.png') });
+  await page.keyboard.press('Escape');
+
+  // The help menu lists every concept.
+  await page.getByTestId('help-button').click();
+  const concepts = page.getByTestId('help-concepts');
+  await expect(concepts.locator('dt')).toHaveText(['Validation split', 'Epochs and early stopping', 'Learning rate', 'Batch size', 'Overfitting']);
+  await page.screenshot({ path: test.info().outputPath('help-concepts.png') });
+  await expectAccessible(page, 'the help menu with its concepts');
+});

@@ -5,6 +5,7 @@ import { useGuide } from '../state/guide';
 import { useTraining } from '../state/training';
 import { Popover } from './Popover';
 import { SHORTCUTS } from './useShortcuts';
+import { CONCEPTS } from './concepts';
 
 /** Page title, the model being drafted, the run being followed, and the help popover. */
 export function Header() {
@@ -54,6 +55,15 @@ export function Header() {
               ))}
             </tbody>
           </table>
+          <h3>Concepts</h3>
+          <dl data-testid="help-concepts">
+            {Object.values(CONCEPTS).map((c) => (
+              <div key={c.title}>
+                <dt>{c.title}</dt>
+                <dd>{c.text}</dd>
+              </div>
+            ))}
+          </dl>
           <p>Build a model on the Model page, pick data and settings on the Train page, compare runs on Experiments.</p>
         </div>
       </Popover>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 
 interface NumberFieldProps {
   label: string;
@@ -13,10 +13,13 @@ interface NumberFieldProps {
   onCommit(n: number): void;
   onValidity?(ok: boolean): void;
   disabled?: boolean;
+  /** Shown beside the label, e.g. a "?" concept help (kept out of the <label>, so it is not part of the name). */
+  help?: ReactNode;
 }
 
 /** A number input that keeps what the analyst types and only commits numbers that pass `check`. */
-export function NumberField({ label, hint, value, testId, step, min, max, check, onCommit, onValidity, disabled }: NumberFieldProps) {
+export function NumberField({ label, hint, value, testId, step, min, max, check, onCommit, onValidity, disabled, help }: NumberFieldProps) {
+  const id = useId();
   const [text, setText] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -33,10 +36,13 @@ export function NumberField({ label, hint, value, testId, step, min, max, check,
     if (err === null) onCommit(n);
   };
   return (
-    <label className={`app-field${error ? ' app-field-error' : ''}`}>
-      <span>{label}</span>
-      <input type="number" data-testid={testId} value={text} step={step} min={min} max={max} disabled={disabled} onChange={(e) => change(e.target.value)} aria-invalid={!!error} />
+    <div className={`app-field${error ? ' app-field-error' : ''}`}>
+      <span className="app-field-label">
+        <label htmlFor={id}>{label}</label>
+        {help}
+      </span>
+      <input id={id} type="number" data-testid={testId} value={text} step={step} min={min} max={max} disabled={disabled} onChange={(e) => change(e.target.value)} aria-invalid={!!error} />
       {error ? <small className="app-error-text">{error}</small> : hint && <small className="app-muted">{hint}</small>}
-    </label>
+    </div>
   );
 }

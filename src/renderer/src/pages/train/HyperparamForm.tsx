@@ -1,6 +1,8 @@
 import { OPTIMIZERS, type Hyperparams } from '../../../../shared/api/schemas';
 import { useDraft } from '../../state/draft';
 import { NumberField } from '../../ui/NumberField';
+import { ConceptHelp } from '../../ui/ConceptHelp';
+import type { ConceptId } from '../../ui/concepts';
 
 type NumKey = { [K in keyof Hyperparams]: Hyperparams[K] extends number ? K : never }[keyof Hyperparams];
 type BoolKey = { [K in keyof Hyperparams]: Hyperparams[K] extends boolean ? K : never }[keyof Hyperparams];
@@ -13,17 +15,19 @@ interface FieldSpec {
   max: number;
   integer: boolean;
   step?: number | 'any';
+  /** The idea behind the setting, explained by a "?" beside its label. */
+  concept?: ConceptId;
 }
 
 const FIELDS: FieldSpec[] = [
-  { key: 'learningRate', label: 'Learning rate', hint: 'Step size; 0.001 suits Adam.', min: 0, max: 10, integer: false, step: 'any' },
-  { key: 'batchSize', label: 'Batch size', hint: 'Samples per weight update.', min: 1, max: 8192, integer: true },
-  { key: 'epochs', label: 'Epochs', hint: 'Passes over the training data.', min: 1, max: 1000, integer: true },
-  { key: 'validationSplit', label: 'Validation split', hint: 'Share held out to check for overfitting (0–0.5).', min: 0, max: 0.5, integer: false, step: 0.05 },
+  { key: 'learningRate', label: 'Learning rate', hint: 'Step size; 0.001 suits Adam.', min: 0, max: 10, integer: false, step: 'any', concept: 'learningRate' },
+  { key: 'batchSize', label: 'Batch size', hint: 'Samples per weight update.', min: 1, max: 8192, integer: true, concept: 'batchSize' },
+  { key: 'epochs', label: 'Epochs', hint: 'Passes over the training data.', min: 1, max: 1000, integer: true, concept: 'epochs' },
+  { key: 'validationSplit', label: 'Validation split', hint: 'Share held out to check for overfitting (0–0.5).', min: 0, max: 0.5, integer: false, step: 0.05, concept: 'validationSplit' },
   { key: 'seed', label: 'Random seed', hint: 'Same seed, same run.', min: 0, max: 2 ** 31 - 1, integer: true },
   { key: 'trainLimit', label: 'Use only the first N training samples', hint: '0 = all. Small numbers give quick trial runs.', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
   { key: 'testLimit', label: 'Evaluate on the first N test samples', hint: '0 = all test samples.', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
-  { key: 'earlyStoppingPatience', label: 'Stop early after N epochs without progress', hint: '0 = off. Watches validation loss.', min: 0, max: 1000, integer: true },
+  { key: 'earlyStoppingPatience', label: 'Stop early after N epochs without progress', hint: '0 = off. Watches validation loss.', min: 0, max: 1000, integer: true, concept: 'epochs' },
   { key: 'reduceLrPatience', label: 'Halve the learning rate after N flat epochs', hint: '0 = off. Factor below.', min: 0, max: 1000, integer: true },
   { key: 'reduceLrFactor', label: 'Learning-rate cut factor', hint: 'Multiplier when progress stalls (0–1).', min: 0.01, max: 0.99, integer: false, step: 0.05 },
   { key: 'weightDecay', label: 'Weight decay (AdamW)', hint: 'Shrinks weights each step; used by AdamW only.', min: 0, max: 1, integer: false, step: 'any' },
@@ -98,6 +102,7 @@ export function HyperparamForm({ onValidity, disabled }: { onValidity(key: strin
             check={checker(f)}
             onCommit={(n) => set(f.key, n)}
             onValidity={(ok) => onValidity(f.key, ok)}
+            help={f.concept && <ConceptHelp concept={f.concept} testId={`concept-${f.key}`} />}
           />
         ))}
         {TOGGLES.map((t) => (

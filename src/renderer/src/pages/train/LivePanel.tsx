@@ -5,6 +5,7 @@ import { useNav } from '../../state/nav';
 import { useTraining } from '../../state/training';
 import { duration, int, num, pct } from '../../ui/format';
 import { MetricsChart } from '../../ui/MetricsChart';
+import { ConceptHelp } from '../../ui/ConceptHelp';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { StatusBadge } from '../../ui/StatusBadge';
 
@@ -104,6 +105,10 @@ export function LivePanel() {
       ) : (
         <ProgressBar testId="training-progress" value={status === 'completed' ? 1 : 0} caption={status === 'running' ? 'Preparing data and model…' : status === 'completed' ? 'All epochs done.' : 'No run in progress.'} />
       )}
+      <div className="app-chart-help">
+        Reading the curves: what overfitting looks like
+        <ConceptHelp concept="overfitting" align="end" />
+      </div>
       <MetricsChart key={experimentId ?? 'none'} epochs={epochs} live={live} testId="training-chart" />
     </section>
   );
