@@ -3,7 +3,8 @@
  * figures, and writes them to bench/results/latest.json. Never asserts; an unknown case name exits 1
  * with the list of cases and writes nothing.
  *   BENCH_SAMPLES=2048 BENCH_CPU_SAMPLES=64 npm run bench [-- case-name ...] [--rounds N]
- * Speed cases with a PyTorch anchor run in N alternating rounds (default 5): medians and ranges.
+ * Speed cases with a PyTorch anchor run in N alternating rounds (default 5, or fewer for a slow case
+ * run alone, e.g. webgpu: 3): medians and ranges.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,12 +13,12 @@ import { join } from 'node:path';
 import type { BenchContext, BenchFigure } from './lib/types';
 import { benchCaseNames, loadBenchCase } from './lib/cases';
 import { parseArgs } from './lib/args';
-import { compareWithAnchor, formatSpread, schedule, summarize, type RoundFigure } from './lib/rounds';
+import { compareWithAnchor, formatSpread, roundsToRun, schedule, summarize, type RoundFigure } from './lib/rounds';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 async function main(): Promise<void> {
-  let args: { only: string[]; rounds: number };
+  let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const { only, rounds } = args;
+  const { only } = args;
   // An unknown name runs nothing and writes nothing: it would otherwise replace latest.json with an
   // empty result and exit 0.
   const names = benchCaseNames();
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   };
   console.log(`load average at start: ${loadavg()} (${os.cpus().length} CPUs)`);
   const cases = await Promise.all((only.length ? only : names).map(loadBenchCase));
+  const rounds = roundsToRun(cases, args.rounds, args.roundsGiven);
   const results: { case: string; round: number; description: string; figures: BenchFigure[]; error?: string }[] = [];
   for (const { case: c, round } of schedule(cases, rounds)) {
     console.log(`\n== ${c.name}${c.rounds ? ` (round ${round + 1} of ${rounds})` : ''}: ${c.description}`);
@@ -69,6 +71,11 @@ async function main(): Promise<void> {
     console.log("\n== ours (best configuration) / PyTorch (best thread count), per round: median (range)");
     for (const c of comparisons)
       console.log(`  ${c.task.padEnd(22)} ${c.ours.padEnd(17)} / ${c.anchor.padEnd(16)} = ${formatSpread(c.ratio, 2)}`);
+  }
+  for (const c of cases) {
+    if (!c.report) continue;
+    const own = results.filter((r) => r.case === c.name).flatMap((r) => r.figures.map((f) => ({ ...f, round: r.round })));
+    c.report(own, (line) => console.log(line));
   }
   const out = {
     date: new Date().toISOString(),

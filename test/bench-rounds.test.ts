@@ -55,7 +55,7 @@ describe('bench rounds', () => {
   });
 
   it('reads --rounds in both spellings and refuses a bad count in words', () => {
-    expect(parseArgs(['seed-cnn-tfjs', '--rounds', '3', 'seed-cnn-torch'], {})).toEqual({ only: ['seed-cnn-tfjs', 'seed-cnn-torch'], rounds: 3 });
+    expect(parseArgs(['seed-cnn-tfjs', '--rounds', '3', 'seed-cnn-torch'], {})).toEqual({ only: ['seed-cnn-tfjs', 'seed-cnn-torch'], rounds: 3, roundsGiven: true });
     expect(parseArgs(['--rounds=1'], {}).rounds).toBe(1);
     expect(parseArgs([], {}).rounds).toBe(5);
     expect(parseArgs([], { BENCH_ROUNDS: '2' }).rounds).toBe(2);

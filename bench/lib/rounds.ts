@@ -98,6 +98,47 @@ export function compareWithAnchor(figures: RoundFigure[]): AnchorComparison[] {
   return out;
 }
 
+/** One of our configurations against the anchor's best on the same task (see compareEachWithAnchor). */
+export interface ConfigVsAnchor {
+  task: string;
+  config: string;
+  samplesPerSec: Spread;
+  /** The anchor's best configuration on the task, absent when the anchor did not run. */
+  anchor?: string;
+  /** This configuration / the anchor's best, per round where both ran; absent without an anchor. */
+  ratio?: Spread;
+}
+
+/**
+ * Every one of our configurations (not only the best, as compareWithAnchor) against the anchor's best
+ * configuration of its task, paired by round: the table of a case that compares backends with each other
+ * (the webgpu case puts webgpu and wasm side by side). A task without an anchor figure keeps its rows,
+ * without a ratio.
+ */
+export function compareEachWithAnchor(figures: RoundFigure[]): ConfigVsAnchor[] {
+  const summaries = summarize(figures);
+  const has = (s: ConfigSummary, pred: (f: BenchFigure) => boolean) =>
+    figures.some((f) => f.task === s.task && configOf(f) === s.config && pred(f));
+  const perRound = (task: string, config: string) =>
+    new Map(figures.filter((f) => f.task === task && configOf(f) === config).map((f) => [f.round, f.samplesPerSec]));
+  return summaries
+    .filter((s) => has(s, isOurs))
+    .map((s) => {
+      const anchor = bestConfig(summaries.filter((a) => a.task === s.task && has(a, isAnchor)));
+      if (!anchor) return { task: s.task, config: s.config, samplesPerSec: s.samplesPerSec };
+      const o = perRound(s.task, s.config);
+      const a = perRound(s.task, anchor.config);
+      const ratios = [...o].filter(([r]) => a.has(r)).map(([r, v]) => v / a.get(r)!);
+      return {
+        task: s.task,
+        config: s.config,
+        samplesPerSec: s.samplesPerSec,
+        anchor: anchor.config,
+        ...(ratios.length ? { ratio: spread(ratios) } : {}),
+      };
+    });
+}
+
 /**
  * The order to run the named cases in: every speed case (`rounds: true`) N times, ours before its
  * anchor in each round, so the two alternate; the other cases once, after the rounds.
@@ -112,6 +153,20 @@ export function schedule<T extends { name: string; rounds?: boolean }>(cases: T[
   for (let r = 0; r < rounds; r++) for (const c of ordered) out.push({ case: c, round: r });
   for (const c of once) out.push({ case: c, round: 0 });
   return out;
+}
+
+/**
+ * How many rounds to run: the user's count when given; otherwise, when every selected speed case names
+ * a `defaultRounds`, the largest of those; otherwise `rounds` (the general default).
+ */
+export function roundsToRun(
+  cases: { rounds?: boolean; defaultRounds?: number }[],
+  rounds: number,
+  roundsGiven: boolean,
+): number {
+  const speed = cases.filter((c) => c.rounds);
+  if (roundsGiven || !speed.length || speed.some((c) => !c.defaultRounds)) return rounds;
+  return Math.max(...speed.map((c) => c.defaultRounds!));
 }
 
 /** `seed-cnn-tfjs` and `seed-cnn-torch` are one pair; within it ours runs first, then the anchor. */

@@ -1,4 +1,4 @@
-/** Running the PyTorch CPU anchors (bench/torch_*.py) and turning their JSON lines into figures. */
+/** Running the PyTorch anchors (bench/torch_*.py; CPU, or CUDA where a script is asked for it and torch has it) and turning their JSON lines into figures. */
 import { spawnSync } from 'node:child_process';
 import type { BenchFigure } from './types';
 
@@ -54,9 +54,10 @@ export function torchFigures(opts: {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const last = lines[lines.length - 1]!;
-    const { samples, seconds, samples_per_s, engine: _e, threads: _t, epoch: _ep, ...rest } = last;
+    const { samples, seconds, samples_per_s, engine, threads: _t, epoch: _ep, ...rest } = last;
     const fig: BenchFigure = {
-      engine: 'pytorch-cpu',
+      // pytorch-cpu, or pytorch-cuda from a script asked to use CUDA where torch has it.
+      engine: typeof engine === 'string' ? engine : 'pytorch-cpu',
       task: opts.task,
       samples: samples as number,
       seconds: seconds as number,
@@ -66,7 +67,7 @@ export function torchFigures(opts: {
       extra: { torch: torch.version, python: torch.python, ...rest, epochs: lines.length },
     };
     opts.log(
-      `${`pytorch-cpu x${threads}`.padEnd(16)} ${String(fig.samples).padStart(6)} samples  ${fig.samplesPerSec.toFixed(1).padStart(8)} samples/s  ${fig.msPerBatch!.toFixed(1).padStart(8)} ms/batch`,
+      `${`${fig.engine} x${threads}`.padEnd(16)} ${String(fig.samples).padStart(6)} samples  ${fig.samplesPerSec.toFixed(1).padStart(8)} samples/s  ${fig.msPerBatch!.toFixed(1).padStart(8)} ms/batch`,
     );
     figures.push(fig);
   }

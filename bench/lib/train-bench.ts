@@ -39,22 +39,23 @@ export function shuffled(n: number, seed: number): Uint32Array {
 
 export const perSample = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** One epoch over the samples through `step`, batch 64, in `order` as runTraining does; returns seconds. */
+/** One epoch over the samples through `step`, batch 64 (or `batch`), in `order` as runTraining does; returns seconds. */
 export async function epoch(
   step: TrainStep,
   data: TrainData,
   order: Uint32Array,
+  batch = BATCH,
 ): Promise<{ seconds: number; loss: number; acc: number }> {
   const per = perSample(data.inputShape);
-  const xBuf = new Float32Array(BATCH * per);
-  const yBuf = new Int32Array(BATCH);
+  const xBuf = new Float32Array(batch * per);
+  const yBuf = new Int32Array(batch);
   let lossSum = 0;
   let accSum = 0;
   const t0 = performance.now();
-  for (let b = 0; b * BATCH < data.count; b++) {
-    const n = Math.min(BATCH, data.count - b * BATCH);
+  for (let b = 0; b * batch < data.count; b++) {
+    const n = Math.min(batch, data.count - b * batch);
     for (let i = 0; i < n; i++) {
-      const row = order[b * BATCH + i]!;
+      const row = order[b * batch + i]!;
       xBuf.set(data.x.subarray(row * per, (row + 1) * per), i * per);
       yBuf[i] = data.y[row]!;
     }
@@ -88,6 +89,8 @@ export interface TrainTiming {
   warmup?: number;
   log: (line: string) => void;
   extra?: Record<string, unknown>;
+  /** Samples per step (default BATCH, 64). */
+  batch?: number;
 }
 
 /**
@@ -98,16 +101,17 @@ export interface TrainTiming {
  */
 export async function trainFigures(t: TrainTiming): Promise<BenchFigure[]> {
   const { data, backend, log } = t;
+  const batch = t.batch ?? BATCH;
   const n = data.count;
   const per = perSample(data.inputShape);
-  const batches = Math.ceil(n / BATCH);
+  const batches = Math.ceil(n / batch);
   const variants: { engine: string; workers: number; fused?: boolean }[] = [{ engine: `tfjs-${backend}`, workers: 1 }];
   if (backend === 'wasm') {
-    const workers = Number(process.env.BENCH_WORKERS) || Math.max(2, chooseTrainWorkers(BATCH, 'wasm', {}));
+    const workers = Number(process.env.BENCH_WORKERS) || Math.max(2, chooseTrainWorkers(batch, 'wasm', {}));
     variants.push({ engine: `tfjs-${backend}-dp`, workers });
     // The fused Dense trainer, where training would pick it (a small Dense stack): plain JS, no backend.
     const probe = t.makeModel();
-    if (fusedDenseStep(probe, { loss: t.loss, batchSize: BATCH })) variants.push({ engine: 'js-fused-dense', workers: 1, fused: true });
+    if (fusedDenseStep(probe, { loss: t.loss, batchSize: batch })) variants.push({ engine: 'js-fused-dense', workers: 1, fused: true });
     probe.dispose();
   }
   const runs = variants.map(() => [] as { seconds: number; loss: number; acc: number }[]);
@@ -120,21 +124,21 @@ export async function trainFigures(t: TrainTiming): Promise<BenchFigure[]> {
           loss: t.loss,
           classes: data.classes,
           inputShape: data.inputShape,
-          batchSize: BATCH,
+          batchSize: batch,
           ...(variants[v]!.fused ? {} : { workers: variants[v]!.workers, engine: 'tfjs' as const }),
         }),
       );
     // Warm-up batches on each (V8 moves the wasm kernels from its baseline compiler to optimised code
     // and optimises tfjs's op dispatch; about 50 steps), never more than an epoch's worth.
-    const warm = Math.min(BATCH, n);
+    const warm = Math.min(batch, n);
     const wanted = Number(process.env.BENCH_WARMUP) || t.warmup || batches;
-    const warmBatches = Math.max(1, Math.min(wanted, Math.floor(n / BATCH)));
+    const warmBatches = Math.max(1, Math.min(wanted, Math.floor(n / batch)));
     for (const s of steps)
       for (let b = 0; b < warmBatches; b++)
         await s.run(data.x.subarray(0, warm * per), data.y.subarray(0, warm), warm);
     for (let r = 0; r < t.repeats; r++)
       for (let v = 0; v < variants.length; v++)
-        runs[v]!.push(await epoch(steps[v]!, data, shuffled(n, r + 1)));
+        runs[v]!.push(await epoch(steps[v]!, data, shuffled(n, r + 1), batch));
   } finally {
     steps.forEach((s) => s.dispose());
     models.forEach((m) => m.dispose());
@@ -174,8 +178,8 @@ export async function trainFigures(t: TrainTiming): Promise<BenchFigure[]> {
 /**
  * Runs `fn` on each TensorFlow.js backend available here (BENCH_BACKENDS=wasm,cpu narrows the list),
  * activated in turn, with the backend's sample count (ctx.cpuSamples on the pure-JS cpu backend, else
- * `samples`) and epoch repeats (BENCH_REPEATS, default 1; always 1 on cpu). A backend in `skip` runs
- * only when BENCH_BACKENDS names it; otherwise the reason is printed.
+ * `samples`) and epoch repeats (BENCH_REPEATS, default 1; always 1 on cpu). A backend in `skip`, or a
+ * software WebGPU adapter, runs only when BENCH_BACKENDS names it; otherwise the reason is printed.
  */
 export async function onEachBackend(
   ctx: BenchContext,
@@ -190,8 +194,13 @@ export async function onEachBackend(
     ctx.log(`  backend ${c.name}: ${c.available ? 'available' : 'unavailable'} (${c.reason})`);
   const figures: BenchFigure[] = [];
   for (const c of report.candidates.filter((c) => c.available && (!only || only.includes(c.name)))) {
-    if (skip[c.name] && !only) {
-      ctx.log(`  ${c.name} skipped (BENCH_BACKENDS=${c.name} runs it): ${skip[c.name]}`);
+    // A software GPU adapter (lavapipe) trains ~50× slower than wasm; training never picks it by itself,
+    // and `npm run bench -- webgpu` measures it in small, fixed steps.
+    const why =
+      skip[c.name] ??
+      (c.adapter?.software ? 'a software WebGPU adapter, measured by the webgpu case (npm run bench -- webgpu)' : undefined);
+    if (why && !only) {
+      ctx.log(`  ${c.name} skipped (BENCH_BACKENDS=${c.name} runs it): ${why}`);
       continue;
     }
     const active = await activateBackend({

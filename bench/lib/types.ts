@@ -28,5 +28,15 @@ export interface BenchCase {
    * reported as median and range (bench/lib/rounds.ts). Other cases run once.
    */
   rounds?: boolean;
+  /**
+   * Rounds to run when the user did not say (--rounds, BENCH_ROUNDS) and every speed case selected has
+   * one: a slow case (webgpu on a software adapter) stays within a few minutes.
+   */
+  defaultRounds?: number;
   run(ctx: BenchContext): Promise<BenchFigure[]>;
+  /**
+   * Prints the case's own table after every round has run, from its figures of all rounds (each with its
+   * 0-based round); the generic summaries are printed before it.
+   */
+  report?(figures: (BenchFigure & { round: number })[], log: (line: string) => void): void;
 }
