@@ -119,3 +119,39 @@ test('every page passes axe (WCAG 2.1 AA, no serious or critical violations) and
   await expect(page.getByTestId('compare-confusion')).toBeVisible({ timeout: 30_000 });
   await expectAccessible(page, 'the compare page');
 });
+
+test('the getting-started guide: four steps that lead to their pages, put away for good, back from the help menu', async ({ page }) => {
+  const app = new App(page);
+  await app.open({ guide: true });
+  const guide = page.getByTestId('first-run-guide');
+  // Asked for from the help menu (on a first launch it is showing already: the same guide, focused).
+  await page.getByTestId('help-button').click();
+  await page.getByTestId('help-show-guide').click();
+  await expect(guide).toBeVisible();
+  await expect(guide.getByRole('heading', { name: /Getting started/ })).toBeFocused();
+  await expect(guide.getByRole('link')).toHaveText(['1Data · Datasets page', '2Model · Model page', '3Train · Train page', '4Use · Experiments page']);
+  await expect(guide.locator('li[aria-current="step"]')).toContainText('Model');
+  await page.screenshot({ path: test.info().outputPath('guide-1440.png') });
+  await expectAccessible(page, 'the getting-started guide');
+
+  // Mouse: a step goes to its page and becomes the current step. Keyboard: Enter on a step link.
+  await guide.getByTestId('guide-step-datasets').click();
+  await expect(page.getByTestId('page-datasets')).toBeVisible();
+  await expect(guide.locator('li[aria-current="step"]')).toContainText('Data');
+  await guide.getByTestId('guide-step-train').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('page-train')).toBeVisible();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: test.info().outputPath('guide-1024.png') });
+
+  // Put away: gone, and still gone after a reload; the help menu brings it back.
+  await page.getByTestId('guide-dismiss').click();
+  await expect(guide).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('host-status')).toBeVisible();
+  await expect(page.getByTestId('page-train')).toBeVisible();
+  await expect(guide).toHaveCount(0);
+  await page.getByTestId('help-button').click();
+  await page.getByTestId('help-show-guide').click();
+  await expect(guide).toBeVisible();
+});

@@ -5,7 +5,13 @@ import { E2E_TOKEN } from './constants';
 export class App {
   constructor(readonly page: Page) {}
 
-  async open(): Promise<void> {
+  /**
+   * Open the app signed in. The getting-started guide shows on a first launch (no experiments yet), so
+   * whether it shows depends on which specs ran before; the journeys start as someone who already put it
+   * away ("Hide this guide" is remembered in localStorage), unless `guide` asks for a first launch.
+   */
+  async open(opts: { guide?: boolean } = {}): Promise<void> {
+    if (!opts.guide) await this.page.context().addInitScript(() => localStorage.setItem('layerlab.guide.dismissed', '1'));
     await this.page.goto(`/?token=${E2E_TOKEN}`);
     await expect(this.page.getByTestId('host-status')).toBeVisible();
   }

@@ -1,5 +1,6 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -75,6 +76,25 @@ async function fullestCell(page: Page, wrongOnly: boolean): Promise<string | und
           .sort((a, b) => b.v - a.v)[0]?.id,
       wrongOnly,
     );
+}
+
+/**
+ * Photos of three kinds as class subfolders of 28×28 grey PNGs: each kind a little brighter than the last,
+ * under so much noise (half of them noise only) that a briefly trained model gets some of them wrong.
+ */
+async function writePets(dir: string): Promise<string> {
+  const root = join(dir, 'my pets');
+  let s = 5;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (const [k, cls] of ['cat', 'dog', 'rabbit'].entries()) {
+    mkdirSync(join(root, cls), { recursive: true });
+    for (let i = 0; i < 20; i++) {
+      const px = Buffer.alloc(28 * 28);
+      for (let p = 0; p < px.length; p++) px[p] = Math.round(i % 2 ? rnd() * 255 : 40 + k * 70 + rnd() * 110);
+      await sharp(px, { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(root, cls, `${cls} ${i}.png`));
+    }
+  }
+  return root;
 }
 
 /** Train page: the dataset, a few settings, Start; waits until the run named `run` has completed. */
@@ -163,7 +183,10 @@ for (const viewport of VIEWPORTS) {
 
       // The experiment: its confusion matrix, and the test rows behind one cell.
       await app.go('experiments');
-      await page.getByTestId(`experiment-row-${model} #1`).click();
+      const row = page.getByTestId(`experiment-row-${model} #1`);
+      // The table names the uploaded dataset, not its internal id.
+      await expect(row.getByTestId('experiment-dataset')).toHaveText(`${dataset} v1`);
+      await row.click();
       await expect(page.getByTestId('confusion-matrix')).toBeVisible();
       const cell = (await fullestCell(page, true)) ?? (await fullestCell(page, false));
       expect(cell, 'a trained model has a filled confusion cell').toBeTruthy();
@@ -277,6 +300,71 @@ for (const viewport of VIEWPORTS) {
       await page.getByTestId('compare-button').click();
       await expect(page.getByTestId('diff-row-learningRate')).toContainText(/Learning rate\s*0\.005\s*0\.01/);
       await steps.shot('imported-compared');
+    });
+
+    test('images: upload a folder of images, train the recommended model, inspect its mistakes', async ({ page }) => {
+      const local = mkdtempSync(join(tmpdir(), 'layerlab-e2e-journey-'));
+      const folder = await writePets(local);
+      const steps = new Steps(page);
+      const ds = new DatasetsPage(page);
+      const app = ds.app;
+      const dataset = `pets ${size}`;
+      await app.open();
+
+      // Data: the whole folder through the folder picker, imported with the default size and a larger test share.
+      await ds.open();
+      await page.getByTestId('import-images-button').click();
+      await page.getByTestId('import-images-upload-input').setInputFiles(folder);
+      await expect(page.getByTestId('import-images-path')).toHaveValue(/[\\/]uploads[\\/]my_pets(-\d+)?$/, { timeout: 30_000 });
+      await page.getByTestId('import-images-name').fill(dataset);
+      await page.getByTestId('import-images-train').fill('0.7');
+      await page.getByTestId('import-images-test').fill('0.2');
+      await steps.shot('folder-uploaded');
+      await page.getByTestId('import-images-confirm').click();
+      await expect(page.getByTestId('import-done')).toContainText('60 images', { timeout: 60_000 });
+      await expect(page.getByTestId('import-done')).not.toContainText('split is empty');
+      await expect(ds.row(dataset)).toContainText('28 × 28 × 1 images · 3 classes');
+      await ds.select(dataset);
+      await expect(page.getByTestId('image-grid').locator('img').first()).toBeVisible();
+      expect(await ds.classCounts()).toEqual({ cat: 20, dog: 20, rabbit: 20 });
+      await steps.shot('imported');
+
+      // Train: the recommended model for these images, briefly.
+      await app.go('train');
+      const select = page.getByTestId('dataset-select');
+      const datasetId = (await select.locator('option', { hasText: dataset }).getAttribute('value'))!;
+      await select.selectOption(datasetId);
+      // The preloaded MNIST CNN takes 28×28×1 with 10 classes: choosing 3 classes adapts its output layer.
+      await expect(page.getByTestId('model-adapted')).toContainText('3 classes');
+      await page.getByTestId('use-recommended').click();
+      await expect(page.getByTestId('recommended-in-use')).toBeVisible();
+      await steps.shot('recommended-model');
+      const model = `pets cnn ${size}`;
+      await app.go('model');
+      await app.setName(model);
+      await trainOn(page, datasetId, { epochs: 3, earlyStoppingPatience: 0 }, `${model} #1`);
+      await steps.shot('trained');
+
+      // Errors: the fullest wrong cell of the confusion matrix, and the pictures behind it.
+      await app.go('experiments');
+      await page.getByTestId(`experiment-row-${model} #1`).click();
+      await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+      await steps.shot('experiment');
+      const cell = await fullestCell(page, true);
+      expect(cell, 'three epochs on noisy pictures leave some mistakes').toBeTruthy();
+      await page.getByTestId(cell!).click();
+      const [, t, p] = /(\d+)-(\d+)$/.exec(cell!) ?? [];
+      const classes = ['cat', 'dog', 'rabbit'];
+      const examples = page.getByTestId('examples');
+      await expect(examples).toContainText(`True ${classes[Number(t)]} → predicted ${classes[Number(p)]}`);
+      await expect(examples.getByTestId('example-image').first()).toBeVisible();
+      await expect
+        .poll(() => examples.getByTestId('example-image').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth === 28)))
+        .toBe(true);
+      await steps.shotOf(examples, 'mistakes');
+      // Least confident first: the order control works on the same cell.
+      await examples.getByRole('combobox', { name: 'Order' }).selectOption('confidence');
+      await expect(examples.getByTestId('example-image').first()).toBeVisible();
     });
   });
 }

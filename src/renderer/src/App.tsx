@@ -13,6 +13,7 @@ import { useSystem } from './state/system';
 import { initTraining } from './state/training';
 import { AccessHelp } from './ui/AccessHelp';
 import { ErrorBanner } from './ui/ErrorBanner';
+import { FirstRunGuide } from './ui/FirstRunGuide';
 import { Header } from './ui/Header';
 import { NavBar } from './ui/NavBar';
 import { StatusBar } from './ui/StatusBar';
@@ -55,6 +56,7 @@ export function App() {
       <div className="app-main">
         <Header />
         <ErrorBanner />
+        <FirstRunGuide />
         <main className="app-page" id="main-content" tabIndex={-1} data-testid={`page-${page}`}>
           <Page />
         </main>

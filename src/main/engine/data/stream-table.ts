@@ -7,6 +7,7 @@ import { absentCell, encodeRow, makeEncoder, parseCell, type ColumnRecipe, type 
 import { CHUNK_BYTES, ROWS_PER_PREVIEW_CHUNK, type PreparedVersion } from './prepared';
 import { classesOf, dateOrderOf, INFER_ROWS, planTable, previewRow, rowWarnings, tableRecipe, textSettings, type TableOptions, type TablePlan } from './preprocess';
 import { TextTally } from './running-stats';
+import { collectGarbage, ROWS_PER_COLLECTION } from './collect-garbage';
 import { hashSplitCode, normaliseRatios, SPLITS } from './split';
 import { ColumnStatsTally, inferColumn } from './table';
 
@@ -72,6 +73,7 @@ export async function streamTable(
     { signal: opts.signal, onProgress: (rows, f) => progress(1, rows, f) },
     (c) => (columns = c),
     (row, r) => {
+      if (r % ROWS_PER_COLLECTION === ROWS_PER_COLLECTION - 1) collectGarbage();
       if (state) return state.add(row, r);
       head.push(row.slice());
       if (head.length === INFER_ROWS) {
@@ -125,6 +127,7 @@ export async function streamTable(
     { signal: opts.signal, onProgress: (rows, f) => progress(2, rows, f) },
     () => undefined,
     (row, r) => {
+      if (r % ROWS_PER_COLLECTION === ROWS_PER_COLLECTION - 1) collectGarbage();
       const code = p1.kept(row, r, cells);
       if (code < 0) return;
       for (let i = 0; i < row.length; i++) {

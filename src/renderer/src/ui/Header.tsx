@@ -1,6 +1,7 @@
 import { HelpCircle } from 'lucide-react';
 import { PAGES, useNav } from '../state/nav';
 import { useDraft } from '../state/draft';
+import { useGuide } from '../state/guide';
 import { useTraining } from '../state/training';
 import { Popover } from './Popover';
 import { SHORTCUTS } from './useShortcuts';
@@ -14,6 +15,7 @@ export function Header() {
   const run = useTraining((s) => s.experimentName);
   // A paused run is still `running` on the server; the header says what the person sees: paused.
   const status = useTraining((s) => (s.status === 'running' && s.paused ? 'paused' : s.status));
+  const showGuide = useGuide((s) => s.show);
   return (
     <header className="app-header">
       <h1 className="app-title">{PAGES.find((p) => p.id === page)?.label}</h1>
@@ -30,6 +32,17 @@ export function Header() {
       </div>
       <Popover open={helpOpen} onOpenChange={setHelp} trigger={<HelpCircle size={18} />} label="Help and keyboard shortcuts" className="app-icon-btn" testId="help-button">
         <div className="app-help">
+          <button
+            type="button"
+            className="app-btn app-help-guide"
+            data-testid="help-show-guide"
+            onClick={() => {
+              setHelp(false);
+              showGuide();
+            }}
+          >
+            Getting started: Data → Model → Train → Use
+          </button>
           <h3>Keyboard shortcuts</h3>
           <table>
             <tbody>
