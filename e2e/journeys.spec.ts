@@ -183,7 +183,10 @@ for (const viewport of VIEWPORTS) {
 
       // The experiment: its confusion matrix, and the test rows behind one cell.
       await app.go('experiments');
-      await page.getByTestId(`experiment-row-${model} #1`).click();
+      const row = page.getByTestId(`experiment-row-${model} #1`);
+      // The table names the uploaded dataset, not its internal id.
+      await expect(row.getByTestId('experiment-dataset')).toHaveText(`${dataset} v1`);
+      await row.click();
       await expect(page.getByTestId('confusion-matrix')).toBeVisible();
       const cell = (await fullestCell(page, true)) ?? (await fullestCell(page, false));
       expect(cell, 'a trained model has a filled confusion cell').toBeTruthy();

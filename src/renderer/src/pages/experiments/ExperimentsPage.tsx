@@ -6,6 +6,7 @@ import { ComparePage } from '../compare/ComparePage';
 import { ExperimentDetailPanel } from './ExperimentDetailPanel';
 import { ExperimentsTable } from './ExperimentsTable';
 import { ImportBundle } from './ImportBundle';
+import { useDatasets } from '../../state/datasets';
 import { filterExperiments, sortExperiments, type SortKey, type SortState } from './table-model';
 
 const MAX_COMPARE = 8;
@@ -21,7 +22,8 @@ export function ExperimentsPage() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
-  const shown = useMemo(() => sortExperiments(filterExperiments(list, query), sort), [list, query, sort]);
+  const datasets = useDatasets((s) => s.datasets);
+  const shown = useMemo(() => sortExperiments(filterExperiments(list, query, datasets), sort), [list, query, sort, datasets]);
   // Compared in table order: the first checked row is the baseline the others are diffed against.
   const chosen = shown.filter((e) => checked.has(e.id)).map((e) => e.id);
   const onSort = (key: SortKey) =>

@@ -3,7 +3,8 @@ import type { ExperimentSummary } from '../../../../shared/api/types';
 import { useSystem } from '../../state/system';
 import { dateTime, duration, elapsed, pct } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
-import type { SortKey, SortState } from './table-model';
+import { useDatasets } from '../../state/datasets';
+import { datasetLabel, type SortKey, type SortState } from './table-model';
 
 interface Props {
   list: ExperimentSummary[];
@@ -18,7 +19,7 @@ interface Props {
 const COLUMNS: { key: SortKey; label: string; num?: boolean; optional?: boolean; title?: string }[] = [
   { key: 'name', label: 'Name' },
   { key: 'status', label: 'Status' },
-  { key: 'dataset', label: 'Dataset version' },
+  { key: 'dataset', label: 'Dataset' },
   { key: 'optimizer', label: 'Optimizer', optional: true },
   { key: 'learningRate', label: 'LR', num: true, title: 'Learning rate' },
   { key: 'batchSize', label: 'Batch', num: true, optional: true },
@@ -36,6 +37,7 @@ const withEpoch = (v: number | null, epoch: number | null) =>
 /** One row per experiment with a checkbox for comparing; headers sort; a click opens the details. */
 export function ExperimentsTable({ list, selectedId, onSelect, sort, onSort, checked, onCheck }: Props) {
   const candidates = useSystem((s) => s.backends?.candidates);
+  const datasets = useDatasets((s) => s.datasets);
   const backendName = (b: string | null) => (b ? (candidates?.find((c) => c.name === b)?.label ?? b) : '—');
   return (
     // Its own scroll box: on a laptop screen the table scrolls sideways rather than being cut off.
@@ -94,7 +96,9 @@ export function ExperimentsTable({ list, selectedId, onSelect, sort, onSort, che
               <td>
                 <StatusBadge status={e.status} testId="experiment-status" />
               </td>
-              <td className="app-wrap">{e.datasetVersionId}</td>
+              <td className="app-wrap" data-testid="experiment-dataset">
+                {datasetLabel(e, datasets)}
+              </td>
               <td className="app-col-optional">{e.hyperparams.optimizer}</td>
               <td className="app-num">{e.hyperparams.learningRate}</td>
               <td className="app-num app-col-optional">{e.hyperparams.batchSize}</td>

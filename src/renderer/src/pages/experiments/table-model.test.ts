@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentSummary } from '../../../../shared/api/types';
 import { hyperparamsSchema } from '../../../../shared/api/schemas';
-import { filterExperiments, sortExperiments } from './table-model';
+import { datasetLabel, filterExperiments, sortExperiments } from './table-model';
 
 const row = (name: string, over: Partial<ExperimentSummary> = {}): ExperimentSummary => ({
   id: name,
@@ -11,6 +11,7 @@ const row = (name: string, over: Partial<ExperimentSummary> = {}): ExperimentSum
   datasetVersionId: 'builtin:mnist@1',
   hyperparams: hyperparamsSchema.parse({}),
   backend: 'wasm',
+  backendAdapter: null,
   createdAt: '2026-01-01T00:00:00Z',
   startedAt: null,
   finishedAt: null,
@@ -54,5 +55,15 @@ describe('experiments table model', () => {
     expect(filterExperiments(list, 'status:draft').map((e) => e.name)).toEqual(['a']);
     expect(filterExperiments(list, 'lr=0.01').map((e) => e.name)).toEqual(['c']);
     expect(filterExperiments(list, '  ')).toHaveLength(3);
+  });
+  it('names a run\'s dataset by its name and version, never by its internal id', () => {
+    const uploaded = row('d', { datasetId: 'ds-fac902cf', datasetVersionId: 'ds-fac902cf@2' });
+    const datasets = [{ id: 'ds-fac902cf', name: 'leads export' }];
+    expect(datasetLabel(uploaded, datasets)).toBe('leads export v2');
+    // Deleted since, or imported from a bundle whose data lives elsewhere: said in words.
+    expect(datasetLabel(uploaded, [])).toBe('dataset not in this data folder v2');
+    expect(datasetLabel(uploaded, [])).not.toContain('ds-');
+    // The filter box finds runs by the name shown.
+    expect(filterExperiments([...list, uploaded], 'leads', datasets).map((e) => e.name)).toEqual(['d']);
   });
 });

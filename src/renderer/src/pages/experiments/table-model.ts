@@ -1,5 +1,16 @@
-import type { ExperimentSummary } from '../../../../shared/api/types';
+import type { DatasetSummary, ExperimentSummary } from '../../../../shared/api/types';
 import { elapsed } from '../../ui/format';
+
+/**
+ * The run's dataset as people know it: its name and version ("Iris flowers v1"), never the internal
+ * "ds-…@1" id. A dataset deleted since (or a run imported from a bundle whose data is elsewhere) has no
+ * name here: it says so.
+ */
+export function datasetLabel(e: ExperimentSummary, datasets: Pick<DatasetSummary, 'id' | 'name'>[]): string {
+  const version = /@(\d+)$/.exec(e.datasetVersionId)?.[1];
+  const name = datasets.find((d) => d.id === e.datasetId)?.name ?? 'dataset not in this data folder';
+  return version ? `${name} v${version}` : name;
+}
 
 /** Sortable columns of the experiments table. */
 export type SortKey =
@@ -66,13 +77,14 @@ export function sortExperiments(list: ExperimentSummary[], s: SortState): Experi
 }
 
 /** Filter by free text over name, tags, dataset, status, backend and key params; `tag:x` and `status:x` narrow exactly. */
-export function filterExperiments(list: ExperimentSummary[], query: string): ExperimentSummary[] {
+export function filterExperiments(list: ExperimentSummary[], query: string, datasets: Pick<DatasetSummary, 'id' | 'name'>[] = []): ExperimentSummary[] {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return list;
   return list.filter((e) => {
     const hay = [
       e.name,
       e.datasetVersionId,
+      datasetLabel(e, datasets),
       e.status,
       e.backend ?? '',
       e.hyperparams.optimizer,
