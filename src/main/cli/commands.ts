@@ -1,4 +1,5 @@
 import type { ApiClient } from '../../shared/api/client';
+import { adapterWords } from '../../shared/gpu-adapter';
 import type { Events } from '../../shared/api/contract';
 import type { Hyperparams } from '../../shared/api/schemas';
 import { type CliOutput, pct } from './output';
@@ -62,7 +63,8 @@ export async function followRun(
       [
         `${detail.name}: ${detail.status}`,
         `test accuracy ${pct(detail.testAccuracy)} (loss ${detail.testLoss?.toFixed(4) ?? '—'}) after ${detail.epochs.length} epochs, ` +
-          `${detail.epochs.reduce((a, e) => a + e.seconds, 0).toFixed(1)} s of training on ${detail.backend ?? '?'}`,
+          `${detail.epochs.reduce((a, e) => a + e.seconds, 0).toFixed(1)} s of training on ${detail.backend ?? '?'}` +
+          (detail.backendAdapter ? `, adapter ${adapterWords(detail.backendAdapter)}` : ''),
         ...(detail.testAccuracy !== null ? baselineLines({ accuracy: detail.testAccuracy, baseline }) : []),
         ...(saved ? [`model saved: ${saved.files.join(', ')}`] : []),
       ].join('\n'),

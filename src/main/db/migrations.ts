@@ -201,6 +201,15 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 7,
+    name: 'the GPU adapter a run trained on',
+    sql: `
+      -- JSON {vendor, architecture, description, software} when the run trained on webgpu, else NULL:
+      -- the backend name alone does not say whether "webgpu" was a GPU or a software device on the CPU.
+      ALTER TABLE experiments ADD COLUMN backend_adapter TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

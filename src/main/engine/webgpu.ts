@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GpuAdapterInfo } from '../../shared/api/types';
+import { adapterText } from '../../shared/gpu-adapter';
 
 /** The parts of the `webgpu` package (Dawn) that we use. */
 interface DawnModule {
@@ -48,11 +49,7 @@ export function describeAdapter(adapter: AdapterLike): GpuAdapterInfo {
   return { vendor, architecture, description, software };
 }
 
-/** "mesa software, llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)": one line naming an adapter. */
-export function adapterText(a: GpuAdapterInfo): string {
-  const head = [a.vendor, a.architecture].filter(Boolean).join(' ');
-  return a.description ? `${head}, ${a.description}` : head;
-}
+export { adapterText };
 
 let dawn: { gpu: GpuLike; adapter: AdapterLike } | null = null;
 

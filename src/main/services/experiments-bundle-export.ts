@@ -3,7 +3,7 @@ import { hyperparamsSchema } from '../../shared/api/schemas';
 import { join } from 'node:path';
 import { evaluationsRepo } from '../db/repos/evaluations';
 import type { ServiceContext } from './context';
-import { requireExperiment, runDirOf } from './experiments';
+import { readAdapter, requireExperiment, runDirOf } from './experiments';
 import type { BundledDataset, BundledExperiment } from './experiments-bundle-format';
 
 /** Base64 of a typed array's or buffer's bytes. */
@@ -70,6 +70,7 @@ export function exportExperiment(ctx: ServiceContext, id: string, includeData: b
     hyperparams: hyperparamsSchema.parse(JSON.parse(row.hyperparams)),
     paramCount: row.param_count,
     backend: row.backend,
+    backendAdapter: readAdapter(row.backend_adapter),
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

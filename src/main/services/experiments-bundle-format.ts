@@ -61,6 +61,11 @@ const experimentSchema = z.object({
   hyperparams: hyperparamsSchema,
   paramCount: z.number().int(),
   backend: z.string().max(64).nullable(),
+  /** The WebGPU adapter of a webgpu run; absent in bundles written before it was recorded. */
+  backendAdapter: z
+    .object({ vendor: z.string().max(200), architecture: z.string().max(200), description: z.string().max(500), software: z.boolean() })
+    .nullable()
+    .default(null),
   createdAt: z.string().max(64),
   startedAt: z.string().max(64).nullable(),
   finishedAt: z.string().max(64).nullable(),

@@ -111,6 +111,7 @@ export function experimentsBundleService(ctx: ServiceContext) {
         hyperparams: JSON.stringify(e.hyperparams),
         param_count: e.paramCount,
         backend: e.backend,
+        backend_adapter: e.backendAdapter ? JSON.stringify(e.backendAdapter) : null,
         created_at: e.createdAt,
         started_at: e.startedAt,
         finished_at: e.finishedAt,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/api/errors';
 import { hyperparamsSchema, type Hyperparams } from '../../shared/api/schemas';
 import type { HandlerInput } from '../../shared/api/contract';
-import type { ExperimentDetail, ExperimentSummary } from '../../shared/api/types';
+import type { ExperimentDetail, ExperimentSummary, GpuAdapterInfo } from '../../shared/api/types';
 import type { GraphLayout, ModelGraph } from '../../shared/graph/types';
 import { analyzeGraph } from '../../shared/validate/analyze';
 import type { EpochAggregate, ExperimentRow } from '../db/repos/experiments';
@@ -16,6 +16,18 @@ import { parseModelManifest, weightFiles } from '../engine/model-manifest';
 /** Folder holding one experiment's checkpoints and model files (the id checked: see fs/safe-paths). */
 export const runDirOf = (ctx: ServiceContext, id: string) => runDirIn(ctx.dataDir, id);
 
+/** The stored adapter JSON (schema 7) → GpuAdapterInfo; null when absent or not an adapter record. */
+export function readAdapter(json: string | null | undefined): GpuAdapterInfo | null {
+  if (!json) return null;
+  try {
+    const a = JSON.parse(json) as Partial<GpuAdapterInfo> | null;
+    if (!a || typeof a.vendor !== 'string' || typeof a.software !== 'boolean') return null;
+    return { vendor: a.vendor, architecture: String(a.architecture ?? ''), description: String(a.description ?? ''), software: a.software };
+  } catch {
+    return null;
+  }
+}
+
 /** Row + aggregates → the contract's summary shape. */
 export function toSummary(row: Omit<ExperimentRow, 'graph' | 'layout'>, agg: Omit<EpochAggregate, 'experiment_id'> | undefined): ExperimentSummary {
   return {
@@ -26,6 +38,7 @@ export function toSummary(row: Omit<ExperimentRow, 'graph' | 'layout'>, agg: Omi
     datasetVersionId: row.dataset_version_id,
     hyperparams: readHyperparams(row.hyperparams),
     backend: row.backend,
+    backendAdapter: readAdapter(row.backend_adapter),
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/api/errors';
 import { hyperparamsSchema } from '../../shared/api/schemas';
 import type { HandlerInput } from '../../shared/api/contract';
-import type { ExperimentStatus } from '../../shared/api/types';
+import type { BackendReport, ExperimentStatus, GpuAdapterInfo } from '../../shared/api/types';
 import type { ModelGraph } from '../../shared/graph/types';
 import { datasetFitProblems, type FitProblem } from '../../shared/validate/dataset-fit';
 import { analyzeGraph } from '../../shared/validate/analyze';
@@ -34,6 +34,11 @@ export const STALE_AFTER_MS = 15000;
  * Runs whose owner stopped beating are not running: mark them `interrupted` (resumable). Called at
  * host start-up and periodically, so a killed host never leaves a run shown as running.
  */
+/** The GPU adapter behind the backend a run trains on (webgpu only), for the experiment record. */
+export function activeAdapter(report: BackendReport): GpuAdapterInfo | null {
+  return report.candidates.find((c) => c.name === report.active)?.adapter ?? null;
+}
+
 export function recoverInterruptedRuns(ctx: ServiceContext, nowMs = Date.now(), isLive: (id: string) => boolean = () => false): string[] {
   const cutoff = new Date(nowMs - STALE_AFTER_MS).toISOString();
   const stale = ctx.repos.experiments
@@ -155,7 +160,7 @@ export function trainingService(ctx: ServiceContext) {
       if (settled) return;
       switch (msg.type) {
         case 'backend':
-          if (!guarded('recording the backend', () => ctx.repos.experiments.setBackend(id, msg.report.active))) break;
+          if (!guarded('recording the backend', () => ctx.repos.experiments.setBackend(id, msg.report.active, activeAdapter(msg.report)))) break;
           ctx.bus.emit('training.status', { experimentId: id, status: 'running', backend: msg.report.active });
           break;
         case 'progress':

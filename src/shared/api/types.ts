@@ -75,6 +75,8 @@ export interface ExperimentSummary {
   datasetVersionId: string;
   hyperparams: Hyperparams;
   backend: string | null;
+  /** The WebGPU adapter the run trained on (webgpu runs only): a GPU, or a software device on the CPU. */
+  backendAdapter: GpuAdapterInfo | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

@@ -1,5 +1,5 @@
 import type { Db } from '../connection';
-import type { EpochMetrics, ExperimentStatus } from '../../../shared/api/types';
+import type { EpochMetrics, ExperimentStatus, GpuAdapterInfo } from '../../../shared/api/types';
 
 /** A stored experiment row with JSON columns still as text. */
 export interface ExperimentRow {
@@ -13,6 +13,8 @@ export interface ExperimentRow {
   hyperparams: string;
   param_count: number;
   backend: string | null;
+  /** JSON GpuAdapterInfo of a webgpu run (schema 7), else null. */
+  backend_adapter: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -56,7 +58,7 @@ const aggregateSql = (where: string) => `SELECT l.*, b.best_val_accuracy, b.best
 /** A row for the experiments table: no graph or layout, with the summary columns kept by this repo (schema 5). */
 export type SummaryRow = Omit<ExperimentRow, 'graph' | 'layout'> & Omit<EpochAggregate, 'experiment_id'>;
 
-const SUMMARY_COLUMNS = `id, name, status, dataset_id, dataset_version_id, hyperparams, param_count, backend, created_at, started_at, finished_at,
+const SUMMARY_COLUMNS = `id, name, status, dataset_id, dataset_version_id, hyperparams, param_count, backend, backend_adapter, created_at, started_at, finished_at,
   heartbeat_at, owner_pid, error, test_accuracy, test_loss, checkpoint_epoch, tags, notes, epochs_done, last_epoch, last_accuracy,
   last_val_accuracy, last_val_loss, best_val_accuracy, best_val_epoch`;
 
@@ -82,14 +84,14 @@ export function experimentsRepo(db: Db) {
     aggregateOne: db.prepare(aggregateSql('WHERE experiment_id = @id')),
     updateMeta: db.prepare('UPDATE experiments SET tags = COALESCE(@tags, tags), notes = COALESCE(@notes, notes) WHERE id = @id'),
     insertFull: db.prepare(`INSERT INTO experiments (id, name, status, dataset_id, dataset_version_id, graph, layout, hyperparams, param_count,
-        backend, created_at, started_at, finished_at, error, test_accuracy, test_loss, checkpoint_epoch, tags, notes)
+        backend, backend_adapter, created_at, started_at, finished_at, error, test_accuracy, test_loss, checkpoint_epoch, tags, notes)
       VALUES (@id, @name, @status, @dataset_id, @dataset_version_id, @graph, @layout, @hyperparams, @param_count,
-        @backend, @created_at, @started_at, @finished_at, @error, @test_accuracy, @test_loss, @checkpoint_epoch, @tags, @notes)`),
+        @backend, @backend_adapter, @created_at, @started_at, @finished_at, @error, @test_accuracy, @test_loss, @checkpoint_epoch, @tags, @notes)`),
     rename: db.prepare('UPDATE experiments SET name = ? WHERE id = ?'),
     delete: db.prepare('DELETE FROM experiments WHERE id = ?'),
     markRunning: db.prepare(`UPDATE experiments SET status = 'running', started_at = COALESCE(started_at, @now), heartbeat_at = @now,
         owner_pid = @pid, error = NULL, finished_at = NULL WHERE id = @id`),
-    setBackend: db.prepare('UPDATE experiments SET backend = ? WHERE id = ?'),
+    setBackend: db.prepare('UPDATE experiments SET backend = ?, backend_adapter = ? WHERE id = ?'),
     heartbeat: db.prepare("UPDATE experiments SET heartbeat_at = ? WHERE id = ? AND status = 'running'"),
     finish: db.prepare(`UPDATE experiments SET status = @status, finished_at = @now, error = @error, owner_pid = NULL,
         test_accuracy = COALESCE(@test_accuracy, test_accuracy), test_loss = COALESCE(@test_loss, test_loss) WHERE id = @id`),
@@ -135,7 +137,9 @@ export function experimentsRepo(db: Db) {
     rename: (id: string, name: string) => stmts.rename.run(name, id).changes > 0,
     delete: (id: string) => stmts.delete.run(id).changes > 0,
     markRunning: (id: string, pid: number, now: string) => void stmts.markRunning.run({ id, pid, now }),
-    setBackend: (id: string, backend: string) => void stmts.setBackend.run(backend, id),
+    /** The backend a run trains on and, on webgpu, the adapter (stored as JSON). */
+    setBackend: (id: string, backend: string, adapter: GpuAdapterInfo | null = null) =>
+      void stmts.setBackend.run(backend, adapter ? JSON.stringify(adapter) : null, id),
     heartbeat: (id: string, now: string) => void stmts.heartbeat.run(now, id),
     finish: (
       id: string,

@@ -1,20 +1,10 @@
 import { Cpu } from 'lucide-react';
-import type { BackendReport } from '../../../shared/api/types';
+import { backendSummary } from './backend-summary';
 import { useConnection } from '../state/connection';
 import { useSystem } from '../state/system';
 import { Popover } from './Popover';
 
 const HOSTS = { electron: 'Desktop app', web: 'Web host (browser)', cli: 'Command line' } as const;
-
-/** "WebAssembly (CPU) — tfjs-node-gpu is not installed": the active backend and why a better one is not used. */
-export function backendSummary(r: BackendReport): { label: string; why: string | null } {
-  const active = r.candidates.find((c) => c.name === r.active);
-  const idx = r.candidates.findIndex((c) => c.name === r.active);
-  // Candidates are ordered best first: the first better one that is unavailable explains the choice.
-  const better = r.candidates.slice(0, Math.max(0, idx)).find((c) => !c.available);
-  const why = r.pinned === r.active ? 'pinned by you' : (better?.reason ?? null);
-  return { label: active?.label ?? r.active, why };
-}
 
 /** Bottom bar: training backend (reasons in a popover), host kind and version. */
 export function StatusBar() {

@@ -1,5 +1,6 @@
 import { X } from 'lucide-react';
 import type { ExperimentDetail } from '../../../../shared/api/types';
+import { backendWithAdapter } from '../../../../shared/gpu-adapter';
 import { useBackendLabel } from '../../state/system';
 import { dateTime, duration, elapsed, int, pct, num } from '../../ui/format';
 import { MetricsChart } from '../../ui/MetricsChart';
@@ -81,7 +82,7 @@ export function ExperimentDetailPanel({ exp, onClose }: { exp: ExperimentDetail;
         ))}
         <div className="app-fact-row">
           <dt>Backend</dt>
-          <dd>{backend}</dd>
+          <dd data-testid="experiment-backend">{backendWithAdapter(backend, exp.backendAdapter)}</dd>
         </div>
         <div className="app-fact-row">
           <dt>Created</dt>

@@ -11,6 +11,7 @@ const row = (name: string, over: Partial<ExperimentSummary> = {}): ExperimentSum
   datasetVersionId: 'builtin:mnist@1',
   hyperparams: hyperparamsSchema.parse({}),
   backend: 'wasm',
+  backendAdapter: null,
   createdAt: '2026-01-01T00:00:00Z',
   startedAt: null,
   finishedAt: null,
