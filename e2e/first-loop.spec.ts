@@ -34,6 +34,8 @@ test('the first loop: MNIST CNN template → train → experiment listed → mod
   await expect(row).toContainText(/completed/i);
   await expect(row).toContainText('%');
   await row.click();
+  // The experiment page says what it trained on: wasm here, so no GPU adapter is named.
+  await expect(page.getByTestId('experiment-backend')).toHaveText('WebAssembly (tfjs-backend-wasm)');
 
   const folder = mkdtempSync(join(tmpdir(), 'layerlab-e2e-model-'));
   await page.getByTestId('save-model').click();
