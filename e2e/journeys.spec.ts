@@ -97,6 +97,22 @@ async function writePets(dir: string): Promise<string> {
   return root;
 }
 
+/** Confusion-matrix class names (row and column labels) that run into each other or out of the picture. */
+async function crowdedLabels(page: Page, classes: string[]): Promise<string[]> {
+  return page.getByTestId('confusion-matrix').evaluate((svg, names) => {
+    const frame = svg.getBoundingClientRect();
+    const labels = [...svg.querySelectorAll('text')].filter((el) => names.includes(el.textContent ?? '')).map((el) => ({ text: el.textContent ?? '', r: el.getBoundingClientRect() }));
+    const out = labels.length === names.length * 2 ? [] : [`${labels.length} class labels for ${names.length} classes`];
+    for (const l of labels) if (l.r.left < frame.left - 1 || l.r.top < frame.top - 1 || l.r.right > frame.right + 1) out.push(`${l.text} outside`);
+    for (let i = 0; i < labels.length; i++)
+      for (let j = i + 1; j < labels.length; j++) {
+        const [a, b] = [labels[i].r, labels[j].r];
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) out.push(`${labels[i].text} × ${labels[j].text}`);
+      }
+    return out;
+  }, classes);
+}
+
 /** Train page: the dataset, a few settings, Start; waits until the run named `run` has completed. */
 async function trainOn(page: Page, dataset: string, settings: Record<string, string | number>, run: string): Promise<void> {
   await page.getByTestId('nav-train').click();
@@ -188,11 +204,13 @@ for (const viewport of VIEWPORTS) {
       await expect(row.getByTestId('experiment-dataset')).toHaveText(`${dataset} v1`);
       await row.click();
       await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+      // "nurture" is wider than a cell: the class names still read one by one, none cut off.
+      const classes = ['lost', 'nurture', 'won'];
+      expect(await crowdedLabels(page, classes)).toEqual([]);
       const cell = (await fullestCell(page, true)) ?? (await fullestCell(page, false));
       expect(cell, 'a trained model has a filled confusion cell').toBeTruthy();
       await page.getByTestId(cell!).click();
       const [, t, p] = /(\d+)-(\d+)$/.exec(cell!) ?? [];
-      const classes = ['lost', 'nurture', 'won'];
       await expect(page.getByTestId('examples')).toContainText(`True ${classes[Number(t)]} → predicted ${classes[Number(p)]}`);
       await expect(page.getByTestId('example-row').first()).toBeVisible();
       await steps.shot('confusion-cell');

@@ -13,8 +13,22 @@ interface Props {
 }
 
 const CELL = 30;
-const LEFT = 56;
-const TOP = 36;
+/** Roughly the width of one character of the 11 px labels (DejaVu/Segoe average, rounded up). */
+const CHAR_PX = 7;
+/** Longer class names are shortened (the full name stays in each cell's tooltip and label). */
+const MAX_CHARS = 18;
+
+const short = (name: string) => (name.length > MAX_CHARS ? `${name.slice(0, MAX_CHARS - 1)}…` : name);
+
+/**
+ * Room for the class names: the row names set the left margin; column names that do not fit a cell's width
+ * are written upwards, so "nurture" and "virginica" never run into each other.
+ */
+export function matrixLayout(classes: string[]): { left: number; top: number; upright: boolean } {
+  const longest = Math.max(1, ...classes.map((c) => short(c).length)) * CHAR_PX;
+  const upright = longest > CELL - 4;
+  return { left: Math.max(56, longest + 10), top: 18 + (upright ? longest : 12) + 6, upright };
+}
 
 function fill(v: number, rowTotal: number, diagonal: boolean, signed: boolean, maxAbs: number): string {
   if (signed) {
@@ -42,6 +56,8 @@ export function ConfusionMatrix({
   title,
 }: Props) {
   const n = matrix.length;
+  const names = matrix.map((_, i) => short(classes[i] ?? String(i)));
+  const { left: LEFT, top: TOP, upright } = matrixLayout(names);
   const maxAbs = Math.max(0, ...matrix.flat().map(Math.abs));
   const width = LEFT + n * CELL + 4;
   const height = TOP + n * CELL + 4;
@@ -66,8 +82,8 @@ export function ConfusionMatrix({
           const total = row.reduce((a, b) => a + b, 0);
           return (
             <g key={t}>
-              <text x={LEFT - 6} y={TOP + t * CELL + CELL / 2 + 4} textAnchor="end" fontSize={11}>
-                {classes[t] ?? t}
+              <text x={LEFT - 6} y={TOP + t * CELL + CELL / 2 + 4} textAnchor="end" fontSize={11} data-testid="confusion-row-label">
+                {names[t]}
               </text>
               {row.map((v, p) => {
                 const isSel = selected?.[0] === t && selected?.[1] === p;
@@ -121,11 +137,18 @@ export function ConfusionMatrix({
             </g>
           );
         })}
-        {matrix.map((_, p) => (
-          <text key={p} x={LEFT + p * CELL + CELL / 2} y={TOP - 6} textAnchor="middle" fontSize={11}>
-            {classes[p] ?? p}
-          </text>
-        ))}
+        {matrix.map((_, p) => {
+          const x = LEFT + p * CELL + CELL / 2;
+          return upright ? (
+            <text key={p} x={x + 4} y={TOP - 6} transform={`rotate(-90 ${x + 4} ${TOP - 6})`} fontSize={11} data-testid="confusion-col-label">
+              {names[p]}
+            </text>
+          ) : (
+            <text key={p} x={x} y={TOP - 6} textAnchor="middle" fontSize={11} data-testid="confusion-col-label">
+              {names[p]}
+            </text>
+          );
+        })}
       </svg>
     </figure>
   );
