@@ -234,6 +234,9 @@ for (const viewport of VIEWPORTS) {
       const curl = page.getByTestId('serve-curl');
       await expect(curl).toContainText(':predict', { timeout: 30_000 });
       await expect(page.getByTestId('export-error')).toHaveCount(0);
+      // The whole line is readable where it is shown: it wraps inside its panel instead of running off it.
+      const fits = await curl.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth);
+      expect(fits, 'the curl line fits its panel').toBe(true);
       await steps.shot('serving');
       const answer = JSON.parse(execFileSync('bash', ['-c', (await curl.textContent())!], { encoding: 'utf8', timeout: 30_000 })) as {
         predictions: number[][];
@@ -241,7 +244,7 @@ for (const viewport of VIEWPORTS) {
       expect(answer.predictions).toHaveLength(1);
       expect(answer.predictions[0]).toHaveLength(3);
       expect(answer.predictions[0].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
-      await expect(page.getByTestId('serve-status')).toContainText(/[1-9]\d* requests/, { timeout: 15_000 });
+      await expect(page.getByTestId('serve-status')).toContainText('1 request · 1 prediction · 1 batch · 0 errors', { timeout: 15_000 });
       await steps.shot('served-request');
       await page.getByTestId('serve-stop').click();
       await expect(page.getByTestId('serve-start')).toBeVisible();

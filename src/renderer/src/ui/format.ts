@@ -51,3 +51,6 @@ export function inputWords(kind: 'table' | 'image' | string, dims: number[]): st
   if (dims.length <= 1) return `each ${what} gives the model ${int(total)} number${total === 1 ? '' : 's'}`;
   return `each ${what} gives the model ${shape(dims)} numbers (${int(total)} in all)`;
 }
+
+/** "1 request", "3 requests", "2 batches": a count with its noun. */
+export const count = (n: number, noun: string, plural = `${noun}s`): string => `${int(n)} ${n === 1 ? noun : plural}`;

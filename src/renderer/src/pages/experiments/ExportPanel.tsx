@@ -6,6 +6,7 @@ import { kerasCaveats } from '../../../../shared/codegen/keras-caveats';
 import { api, files } from '../../api';
 import { DownloadButton, useDownloadable } from '../../ui/DownloadButton';
 import { errorMessage } from '../../state/errors';
+import { count } from '../../ui/format';
 
 const FORMATS: { value: ExportFormat; label: string }[] = [
   { value: 'onnx', label: 'ONNX (opset 17)' },
@@ -230,8 +231,8 @@ export function ExportPanel({ id, hasModel, hyperparams }: { id: string; hasMode
       </div>
       {status && (
         <div data-testid="serve-status">
-          <code>{`${status.url}/v1/models/${status.name}`}</code> · {status.requests} requests ·{' '}
-          {status.predictions} predictions · {status.batches} batches · {status.errors} errors
+          <code>{`${status.url}/v1/models/${status.name}`}</code> · {count(status.requests, 'request')} ·{' '}
+          {count(status.predictions, 'prediction')} · {count(status.batches, 'batch', 'batches')} · {count(status.errors, 'error')}
           <div>
             <small className="app-muted" data-testid="serve-runtime">
               Computed by {status.runtimeReason}
