@@ -154,6 +154,8 @@ for (const viewport of VIEWPORTS) {
       // Train: choose the dataset; the preloaded image model cannot take table rows, so use the recommended one.
       await app.go('train');
       const select = page.getByTestId('dataset-select');
+      // The choice says what the data is in words.
+      await expect(select.locator('option', { hasText: dataset })).toHaveText(`${dataset} — 4 numbers per row, 3 classes`);
       await select.selectOption((await select.locator('option', { hasText: dataset }).getAttribute('value'))!);
       await expect(page.getByTestId('recommended-model')).toContainText('Recommended for this dataset');
       await steps.shot('dataset-chosen');
@@ -353,6 +355,7 @@ for (const viewport of VIEWPORTS) {
       // Train: the recommended model for these images, briefly.
       await app.go('train');
       const select = page.getByTestId('dataset-select');
+      await expect(select.locator('option', { hasText: dataset })).toHaveText(`${dataset} — 28 × 28 × 1 images, 3 classes`);
       const datasetId = (await select.locator('option', { hasText: dataset }).getAttribute('value'))!;
       await select.selectOption(datasetId);
       // The preloaded MNIST CNN takes 28×28×1 with 10 classes: choosing 3 classes adapts its output layer.

@@ -1,11 +1,16 @@
 import type { DatasetSummary } from '../../../../shared/api/types';
 import { useDatasets } from '../../state/datasets';
 import { useDraft } from '../../state/draft';
-import { shape } from '../../ui/format';
+import { count, shape } from '../../ui/format';
 import { DatasetCard } from '../datasets/DatasetCard';
 import { AdaptedNotice, RecommendedModel } from './RecommendedModel';
 
-const optionLabel = (d: DatasetSummary) => `${d.name} — ${shape(d.inputShape)}, ${d.classes.length} classes`;
+/** "leads — 4 numbers per row, 3 classes" rather than "leads — 4, 3 classes". */
+function optionLabel(d: DatasetSummary): string {
+  const total = d.inputShape.reduce((a, n) => a * n, 1);
+  const input = d.kind === 'image' ? `${shape(d.inputShape)} images` : d.kind === 'text' ? `texts of ${count(total, 'token')}` : `${count(total, 'number')} per row`;
+  return `${d.name} — ${input}, ${count(d.classes.length, 'class', 'classes')}`;
+}
 
 /** Choose the data to train on; the chosen dataset's facts show below the list. */
 export function DatasetPicker({ disabled }: { disabled?: boolean }) {
