@@ -66,10 +66,12 @@ export function MetricsChart({ epochs, live = [], testId, height = 260 }: { epoc
     plot.current?.setData(chartData(epochs, live));
   }, [epochs, live, height]);
 
+  const empty = epochs.length === 0 && live.length === 0;
   return (
     <div className="app-chart" data-testid={testId} data-epochs={epochs.length} data-live-points={live.length}>
-      <div ref={box} />
-      {epochs.length === 0 && live.length === 0 && <div className="app-chart-empty">The curves appear here once the first batches are done.</div>}
+      {/* Before the first point the axes only compete with the message (the axis title ran into it at 1024 px). */}
+      <div ref={box} style={empty ? { visibility: 'hidden' } : undefined} />
+      {empty && <div className="app-chart-empty">The curves appear here once the first batches are done.</div>}
     </div>
   );
 }
