@@ -54,6 +54,10 @@ test('a mismatch the user makes after choosing the data blocks Start, with its F
   await page.getByTestId('adapt-model').click();
   await expect(page.getByTestId('fit-problem')).toHaveCount(0);
   await expect(page.getByTestId('start-training')).toBeEnabled();
+  // The Fix is the same undoable edit as choosing the data: said on the page, and Undo brings the 5 back.
+  await expect(page.getByTestId('model-adapted')).toContainText('“output” predicts 3 classes (was 5)');
+  await page.getByTestId('undo-adapt').click();
+  await expect(page.getByTestId('fit-problem')).toContainText(/predicts 5 classes/);
 });
 
 test('the recommended model for a dataset: offered on the Train page, one click, trains and stops on its own', async ({ page }) => {

@@ -5,8 +5,6 @@ import { useNav } from '../../state/nav';
 import { useTraining } from '../../state/training';
 import { int } from '../../ui/format';
 import type { Readiness } from './useReadiness';
-import { setParam } from '../../../../shared/graph/edits';
-import { applyPatch, type GraphDoc } from '../../../../shared/graph/history';
 
 /** Model check, then Start and Cancel. Start explains why it is disabled. */
 export function TrainControls({ readiness, formOk }: { readiness: Readiness; formOk: boolean }) {
@@ -18,15 +16,12 @@ export function TrainControls({ readiness, formOk }: { readiness: Readiness; for
   const { status, starting, start, cancel, paused, togglePause } = useTraining();
   const go = useNav((s) => s.go);
   const running = status === 'running' || starting;
-  const graph = useDraft((s) => s.graph);
-  const layout = useDraft((s) => s.layout);
-  const loadFile = useDraft((s) => s.loadFile);
+  const chooseDataset = useDraft((s) => s.chooseDataset);
   const fixable = readiness.fit.length > 0 && readiness.fit.every((p) => p.edits.length > 0);
-  // Every edit of every problem as one new draft (the Model page remounts with it).
+  // The same one-edit adaptation as choosing the dataset (shared adaptGraph), said on the page with Undo.
   const adapt = () => {
-    let doc: GraphDoc = { graph, layout };
-    for (const e of readiness.fit.flatMap((p) => p.edits)) doc = applyPatch(doc, setParam(doc, e.nodeId, e.param, e.value));
-    loadFile(doc.graph, doc.layout);
+    const dataset = datasets.find((d) => d.id === datasetId);
+    if (dataset) chooseDataset(dataset.id, dataset);
   };
   const blocker = !readiness.valid
     ? 'Fix the model first.'
