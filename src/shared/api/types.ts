@@ -1,7 +1,6 @@
 import type { GraphLayout, ModelGraph } from '../graph/types';
 import type { GraphTemplate } from '../templates';
 import type { Hyperparams } from './schemas';
-import type { SweepPlan } from '../sweeps/schema';
 import type { BaselineFigures } from '../metrics/baseline';
 
 /** Life cycle of an experiment. `interrupted` = its process died; it can be resumed. */
@@ -17,7 +16,6 @@ export interface AppInfo {
   dataDir: string;
 }
 
-/** One rung of the backend ladder and why it is or is not used. */
 /** A WebGPU adapter as Dawn describes it; software = a CPU implementation (lavapipe, SwiftShader). */
 export interface GpuAdapterInfo {
   vendor: string;
@@ -26,6 +24,7 @@ export interface GpuAdapterInfo {
   software: boolean;
 }
 
+/** One rung of the backend ladder and why it is or is not used. */
 export interface BackendCandidate {
   name: 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
   label: string;
@@ -261,72 +260,9 @@ export interface DatasetImages {
   images: { index: number; split: 'train' | 'val' | 'test'; dataUrl: string }[];
 }
 
-/** Model file formats an experiment exports to. */
-export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
-
-/** The same held-out samples through the in-app model and through an exported file in another runtime. */
-export interface ParityReport {
-  /** The independent runtime that ran the exported file. */
-  runtime: string;
-  samples: number;
-  /** Where the samples came from: the dataset's test split, or generated inputs when it cannot be loaded. */
-  source: 'test split' | 'synthetic';
-  /** Fraction of samples whose top-1 class agrees (1 = all). */
-  top1Agreement: number;
-  /** Largest absolute difference of any output probability. */
-  maxAbsDiff: number;
-  /** top1Agreement = 1 and maxAbsDiff < 1e-4. */
-  passed: boolean;
-}
-
-/** What `experiments.export` wrote. */
-export interface ExportResult {
-  format: ExportFormat;
-  directory: string;
-  /** Full paths of the files written. */
-  files: string[];
-  /** Null for the Keras script (it trains from scratch; no weights to compare). */
-  parity: ParityReport | null;
-  /** Keras: settings the script cannot match exactly, in plain words (also in train.py's comments). */
-  notes?: string[];
-  createdAt: string;
-}
-
-/** One model served over the TF-Serving-shaped REST API. */
-export interface ServedModel {
-  /** Experiment id or imported-model id. */
-  id: string;
-  /** Model name in the URL: /v1/models/{name}. */
-  name: string;
-  url: string;
-  port: number;
-  tokenRequired: boolean;
-  startedAt: string;
-  requests: number;
-  predictions: number;
-  batches: number;
-  errors: number;
-  /** Who computes the predictions ("onnxruntime", "tfjs-wasm", …) and why, in one plain line. */
-  runtime: string;
-  runtimeReason: string;
-}
-
-/** `serving.start`'s answer: the service, its token (once, when asked for) and a curl line to try it. */
-export interface ServingStarted extends ServedModel {
-  token: string | null;
-  curl: string;
-}
-
-/** A TF.js model folder imported from outside, ready to serve. */
-export interface ImportedModel {
-  id: string;
-  name: string;
-  /** Per-sample input shape (no batch dimension). */
-  inputShape: (number | null)[];
-  outputShape: (number | null)[];
-  paramCount: number;
-  createdAt: string;
-}
+// Export and serving, and sweeps: their own modules, re-exported so every import of this file still works.
+export * from './export-types';
+export * from './sweep-types';
 
 // Experiments: evaluation, error analysis and side-by-side comparison.
 import type { EvaluationMetrics } from '../metrics/classification';
@@ -413,52 +349,4 @@ export interface BundleExportResult {
 export interface BundleImportResult {
   imported: ExperimentSummary[];
   skipped: { name: string; reason: string }[];
-}
-
-/** Life cycle of a sweep: its queue runs until every trial is done, the budget is spent, or it is cancelled. */
-export type SweepStatus = 'running' | 'completed' | 'cancelled' | 'failed';
-
-/** One trial of a sweep: an ordinary experiment with the values it tried. */
-export interface SweepTrial {
-  /** 0-based position in the sweep. */
-  index: number;
-  experimentId: string;
-  name: string;
-  /** The searched values, by sweep key (`learningRate`, `dense_1.units`). */
-  params: Record<string, number | string | boolean>;
-  /** Successive-halving rung (0 for grid and random). */
-  rung: number;
-  /** queued → running → completed; stopped = dropped by successive halving; skipped = never run. */
-  state: 'queued' | 'running' | 'interrupted' | 'completed' | 'failed' | 'cancelled' | 'stopped' | 'skipped';
-  epochs: number;
-  epochsDone: number;
-  /** Validation accuracy after the last finished epoch (training accuracy without a validation split). */
-  metric: number | null;
-  testAccuracy: number | null;
-  seconds: number;
-}
-
-/** A sweep in lists and in `sweeps.progress` events. */
-export interface SweepSummary {
-  id: string;
-  name: string;
-  status: SweepStatus;
-  strategy: 'grid' | 'random' | 'halving';
-  datasetId: string;
-  createdAt: string;
-  finishedAt: string | null;
-  /** Why it ended early (budget, cancel, errors), or null. */
-  message: string | null;
-  trialsTotal: number;
-  trialsDone: number;
-  trialsRunning: number;
-  bestTrial: { index: number; experimentId: string; metric: number } | null;
-}
-
-/** `sweeps.get`: the plan (space, strategy, budget) and every trial. */
-export interface SweepDetail extends SweepSummary {
-  plan: SweepPlan;
-  /** What `metric` means for this sweep. */
-  metricName: string;
-  trials: SweepTrial[];
 }
