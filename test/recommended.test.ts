@@ -107,7 +107,7 @@ describe('layerlab train picks the model', () => {
     expect((await refused(chooseModel(api, { graph: file, template: 'mnist-cnn', dataset: 'iris' }))).message).toMatch(/--template or --graph, not both/);
     expect((await refused(chooseModel(api, { graph: join(dir, 'nope.json'), dataset: 'iris' }))).message).toMatch(/graph file .*nope\.json does not exist/);
     expect((await refused(chooseModel(api, { graph: file, dataset: 'iris' }))).message).toMatch(/The graph file .*broken\.layerlab\.json cannot be used/);
-    expect((await refused(chooseModel(api, { template: 'mnist-cnn', dataset: 'iris' }))).message).toMatch(/takes images, but the dataset .* holds table rows/);
+    expect((await refused(chooseModel(api, { template: 'mnist-cnn', dataset: 'iris' }))).message).toMatch(/takes images, but the dataset .* holds table rows\. For table rows, try --template tabular-mlp, or leave --template out to train the model recommended/);
     expect((await refused(chooseModel(api, { template: 'nope', dataset: 'iris' }))).message).toMatch(/no template "nope".*leave --template out/);
   });
 });

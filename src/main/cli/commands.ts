@@ -17,8 +17,11 @@ export async function trainCommand(
 ): Promise<number> {
   const model = await chooseModel(api, opts);
   for (const note of model.notes) out.note(note);
+  // "Recommended MLP for penguins" already names its data; a template or file gets "… on penguins".
+  const label = model.label.replace(/^The /, '');
+  const what = label.includes(model.dataset.name) ? label : `${label} on ${model.dataset.name}`;
   const exp = await api.call('experiments.create', {
-    name: opts.name ?? `${model.label.replace(/^The /, '')} on ${model.dataset.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`.slice(0, 200),
+    name: opts.name ?? `${what} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`.slice(0, 200),
     graph: model.graph,
     layout: model.layout,
     datasetId: model.dataset.id,

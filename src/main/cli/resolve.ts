@@ -66,7 +66,10 @@ const WORDS: Record<DatasetSummary['kind'], string> = { image: 'images', table: 
 export function checkGraphTakesDataset(graph: ModelGraph, graphName: string, dataset: DatasetSummary, suggestions: string[]): void {
   const inputs = graph.nodes.map((n) => KIND_OF_INPUT[n.kind]).filter((k): k is DatasetSummary['kind'] => k !== undefined);
   if (inputs.length === 0 || inputs.includes(dataset.kind)) return;
-  const hint = suggestions.length ? ` For ${WORDS[dataset.kind]}, try --template ${suggestions.join(' or --template ')}.` : '';
+  const recommended = 'leave --template out to train the model recommended for this dataset';
+  const hint = suggestions.length
+    ? ` For ${WORDS[dataset.kind]}, try --template ${suggestions.join(' or --template ')}, or ${recommended}.`
+    : ` ${recommended[0]!.toUpperCase()}${recommended.slice(1)}.`;
   throw new ApiError(
     'invalid_input',
     `${graphName} takes ${WORDS[inputs[0]!]}, but the dataset ${dataset.name} (${shortName(dataset)}) holds ${WORDS[dataset.kind]}.${hint}`,
