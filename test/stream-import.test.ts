@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '../src/shared/api/client';
 import { hyperparamsSchema } from '../src/shared/api/schemas';
@@ -79,6 +79,9 @@ async function storeReference(): Promise<string> {
   return 'ds-reference';
 }
 
+/** Streaming imports' spool files left in the data folder (each import deletes its own however it ends). */
+const spoolsLeft = () => readdirSync(env.dataDir).filter((f) => f.startsWith('import-spool-'));
+
 const stagedLeft = () =>
   env.host.repos.db.prepare('SELECT (SELECT COUNT(*) FROM staged_imports) + (SELECT COUNT(*) FROM staged_chunks) + (SELECT COUNT(*) FROM staged_rows) AS n').get() as { n: number };
 
@@ -144,6 +147,7 @@ describe('streaming CSV import', () => {
     }
     expect(repo.rows(a.id, 12_345, 50)).toEqual(repo.rows(b.id, 12_345, 50));
     expect(stagedLeft().n).toBe(0);
+    expect(spoolsLeft()).toEqual([]);
     // Progress names both passes with their speed and the time left.
     const messages = events.map((e) => e.message ?? '');
     expect(messages.some((m) => /pass 1 of 2.*rows\/s/.test(m))).toBe(true);
@@ -175,6 +179,7 @@ describe('streaming CSV import', () => {
     off?.();
     expect(env.host.repos.db.prepare('SELECT COUNT(*) AS n FROM dataset_versions').get()).toEqual(before);
     expect(stagedLeft().n).toBe(0);
+    expect(spoolsLeft()).toEqual([]);
   });
 
   it('below the threshold the in-memory path keeps its stratified split', async () => {

@@ -64,7 +64,8 @@ function cleanFolder(dir: string, only?: RegExp): string[] {
 
 /** Run at host start: every torn temp file of a dead writer in `dataDir`'s own folders. */
 export function cleanTornFiles(dataDir: string): string[] {
-  const removed = cleanFolder(dataDir, /^layerlab\.db/);
+  // The database's own files, and streaming imports' spools (row-spool.ts).
+  const removed = cleanFolder(dataDir, /^(layerlab\.db|import-spool-)/);
   for (const root of ['experiments', 'imported']) {
     const top = join(dataDir, root);
     for (const id of list(top)) {

@@ -48,12 +48,15 @@ export function datasetImportService(ctx: ServiceContext) {
     const controller = new AbortController();
     running.set(importId, controller);
     let last = 0;
+    let lastPhase: Phase | null = null;
     const progress = (phase: Phase, done: number, total: number | null, message?: string) => {
       const now = Date.now();
-      if (phase === 'reading' || phase === 'writing') {
+      // At most ten updates a second, but the first of each phase always (a short phase would go unsaid).
+      if ((phase === 'reading' || phase === 'writing') && phase === lastPhase) {
         if (now - last < 100 && done !== total) return;
-        last = now;
       }
+      last = now;
+      lastPhase = phase;
       ctx.bus.emit('datasets.progress', { importId, phase, done, total, ...(message ? { message } : {}) });
     };
     const started = performance.now();
@@ -137,6 +140,7 @@ export function datasetImportService(ctx: ServiceContext) {
           const staged = data.stageImport(importId, ctx.now(), processAlive);
           try {
             const p = await streamTable(input.path, basename(input.path), format, options, staged, {
+              spoolDir: ctx.dataDir,
               signal,
               onProgress: (s) =>
                 progress(s.pass === 1 ? 'reading' : 'writing', Math.round(s.fraction * 100), 100, streamMessage(s.pass, s.rows, s.rowsPerSecond, s.secondsLeft)),

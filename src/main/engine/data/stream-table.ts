@@ -9,7 +9,8 @@ import { classesOf, dateOrderOf, INFER_ROWS, planTable, previewRow, rowWarnings,
 import { TextTally } from './running-stats';
 import { collectGarbage, ROWS_PER_COLLECTION } from './collect-garbage';
 import { hashSplitCode, normaliseRatios, SPLITS } from './split';
-import { ColumnStatsTally, inferColumn } from './table';
+import { RowSpool } from './row-spool';
+import { ColumnStatsTally, inferColumn, isMissing, parseNumber } from './table';
 
 /**
  * The streaming table import: two passes over the file, neither holding the file, its rows or the
@@ -39,6 +40,8 @@ export type StreamedTable = Omit<PreparedVersion, 'splits' | 'rows'> & { counts:
 export const STREAM_LIMITS: FitLimits = { distinct: 100_000, median: 100_000 };
 /** Preview chunks written per transaction. */
 const WRITES_PER_BATCH = 8;
+/** Pass 1's share of the progress bar (it reads and parses; pass 2 encodes spooled rows). */
+const PASS1_SHARE = 0.8;
 
 export async function streamTable(
   file: string,
@@ -46,7 +49,7 @@ export async function streamTable(
   format: CsvFormat,
   o: TableOptions,
   sink: TableSink,
-  opts: { signal?: AbortSignal; onProgress?: StreamProgress; limits?: FitLimits } = {},
+  opts: { spoolDir: string; signal?: AbortSignal; onProgress?: StreamProgress; limits?: FitLimits },
 ): Promise<StreamedTable> {
   const limits = opts.limits ?? STREAM_LIMITS;
   const started = performance.now();
@@ -54,122 +57,128 @@ export async function streamTable(
   const progress = (pass: 1 | 2, rows: number, f: number) => {
     if (!opts.onProgress) return;
     const elapsed = (performance.now() - started) / 1000;
-    // Pass 2 reads the same file again and encodes and writes too: guess it as long as pass 1 until it has its own pace.
-    const fraction = pass === 1 ? f / 2 : 0.5 + f / 2;
+    // Pass 1 reads and parses the file, pass 2 only encodes the spooled rows: about four fifths and one fifth.
+    const fraction = pass === 1 ? f * PASS1_SHARE : PASS1_SHARE + f * (1 - PASS1_SHARE);
     const passElapsed = pass === 1 ? elapsed : elapsed - pass1Seconds;
     const passLeft = f > 0.01 ? (passElapsed * (1 - f)) / f : null;
-    const secondsLeft = passLeft === null ? null : pass === 1 ? passLeft + passElapsed / f : passLeft;
+    const pass2Guess = (elapsed / Math.max(f, 1e-3)) * ((1 - PASS1_SHARE) / PASS1_SHARE);
+    const secondsLeft = passLeft === null ? null : pass === 1 ? passLeft + pass2Guess : passLeft;
     opts.onProgress({ pass, rows, fraction, rowsPerSecond: rows / Math.max(passElapsed, 1e-3), secondsLeft });
   };
 
-  // ---- Pass 1: types, split counts, fits and statistics.
-  let columns: string[] = [];
-  const head: (string | null)[][] = [];
-  let state: Pass1 | null = null;
-  const start = () => (state = beginPass1(source, columns, head, o, limits));
-  const scan1 = await scanCsv(
-    file,
-    format,
-    { signal: opts.signal, onProgress: (rows, f) => progress(1, rows, f) },
-    (c) => (columns = c),
-    (row, r) => {
-      if (r % ROWS_PER_COLLECTION === ROWS_PER_COLLECTION - 1) collectGarbage();
-      if (state) return state.add(row, r);
-      head.push(row.slice());
-      if (head.length === INFER_ROWS) {
-        start();
-        head.forEach((h, i) => state!.add(h, i));
-      }
-    },
-  );
-  if (!state) {
-    start();
-    head.forEach((h, i) => state!.add(h, i));
-  }
-  const p1 = state as unknown as Pass1;
-  pass1Seconds = (performance.now() - started) / 1000;
-  const fitted = p1.finish(scan1.rowCount);
-
-  // ---- Pass 2: encode every kept row into its split's chunk, bin the histograms, write.
-  const { encoder, width, classIndex } = fitted;
-  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (width * 4)));
-  const buffers = SPLITS.map(() => ({ x: new Float32Array(rowsPerChunk * width), y: new Int32Array(rowsPerChunk), n: 0, index: 0 }));
+  // Preview rows (the source rows as read, for the data page) are serialised a chunk at a time (the parsed
+  // rows become garbage young) and written a few chunks per transaction.
   let preview: (string | null)[][] = [];
   let previewIndex = 0;
   let previewFirst = 0;
-  // Preview chunks are serialised at once (the parsed rows become garbage young) and written a few per
-  // transaction; feature chunks are written as soon as they fill, so the buffers are reused at once.
   let pending: { index: number; first: number; rows: string; count: number }[] = [];
   const flushPending = () => {
     const writes = pending;
     pending = [];
     if (writes.length) sink.batch(() => writes.forEach((w) => sink.rows(w.index, w.first, w.rows, w.count)));
   };
-  const flushChunk = (s: number) => {
-    const b = buffers[s];
-    if (b.n === 0) return;
-    sink.chunk({ split: SPLITS[s], index: b.index++, count: b.n, x: b.x.subarray(0, b.n * width), y: b.y.subarray(0, b.n) });
-    b.n = 0;
-    // The encoder writes only the non-zero one-hot and token slots: a reused buffer must start at zero.
-    b.x.fill(0);
-  };
   const flushPreview = () => {
-    if (!preview.length || o.keepRows === false) return;
+    if (!preview.length) return;
     pending.push({ index: previewIndex++, first: previewFirst, rows: JSON.stringify(preview), count: preview.length });
     previewFirst += preview.length;
     preview = [];
     if (pending.length >= WRITES_PER_BATCH) flushPending();
   };
-  const cells: (number | string | null)[] = new Array(p1.plan.features.length);
-  const scan2 = await scanCsv(
-    file,
-    format,
-    { signal: opts.signal, onProgress: (rows, f) => progress(2, rows, f) },
-    () => undefined,
-    (row, r) => {
-      if (r % ROWS_PER_COLLECTION === ROWS_PER_COLLECTION - 1) collectGarbage();
-      const code = p1.kept(row, r, cells);
-      if (code < 0) return;
-      for (let i = 0; i < row.length; i++) {
-        if (!p1.stats[i].needsBinning) continue;
-        const k = p1.numericFeatureAt[i];
-        if (k >= 0) p1.stats[i].binParsed(cells[k] as number);
-        else p1.stats[i].bin(row[i]);
-      }
-      const b = buffers[code];
-      b.y[b.n] = classIndex.get(row[p1.plan.labelCol]!.trim())!;
-      encodeRow(encoder, (k) => cells[k], b.x, b.n * width);
-      if (++b.n === rowsPerChunk) flushChunk(code);
-      if (o.keepRows !== false) {
-        preview.push(previewRow(SPLITS[code], row));
-        if (preview.length === ROWS_PER_PREVIEW_CHUNK) flushPreview();
-      }
-    },
-  );
-  if (scan2.rowCount !== scan1.rowCount)
-    throw new ApiError('conflict', `${source} changed while it was being imported (${scan1.rowCount} rows, then ${scan2.rowCount}); import it again.`);
-  SPLITS.forEach((_, s) => flushChunk(s));
-  flushPreview();
-  flushPending();
 
-  const { classes, recipes } = fitted;
-  const onlyText = recipes.length === 1 && recipes[0].type === 'text';
-  return {
-    kind: onlyText ? 'text' : 'table',
-    inputShape: [width],
-    classes,
-    counts: p1.splitCounts,
-    recipe: fitted.recipe,
-    stats: { previewColumns: ['split', ...columns], columns: p1.stats.map((t) => t.result()), classBalance: fitted.classBalance },
-    warnings: fitted.warnings,
-    skipped: [],
+  // ---- Pass 1: types, split counts, fits and statistics; each kept row's parsed cells go to the spool.
+  let columns: string[] = [];
+  const head: (string | null)[][] = [];
+  let state: Pass1 | null = null;
+  let spool: RowSpool | null = null;
+  const start = () => {
+    const p1 = beginPass1(source, columns, head, o, limits, (code, label, numbers, strings, row) => {
+      spool!.write(code, label, numbers, strings);
+      if (o.keepRows === false) return;
+      preview.push(previewRow(SPLITS[code], row));
+      if (preview.length === ROWS_PER_PREVIEW_CHUNK) flushPreview();
+    });
+    spool = new RowSpool(opts.spoolDir, p1.layout);
+    state = p1;
+    head.forEach((h, i) => p1.add(h, i));
   };
+  try {
+    const scan1 = await scanCsv(
+      file,
+      format,
+      { signal: opts.signal, onProgress: (rows, f) => progress(1, rows, f) },
+      (c) => (columns = c),
+      (row, r) => {
+        if (r % ROWS_PER_COLLECTION === ROWS_PER_COLLECTION - 1) collectGarbage();
+        if (state) return state.add(row, r);
+        head.push(row.slice());
+        if (head.length === INFER_ROWS) start();
+      },
+    );
+    if (!state) start();
+    flushPreview();
+    flushPending();
+    const p1 = state as unknown as Pass1;
+    pass1Seconds = (performance.now() - started) / 1000;
+    const fitted = p1.finish(scan1.rowCount);
+
+    // ---- Pass 2: encode every spooled row into its split's chunk, bin the histograms, write.
+    const { encoder, width, labelClass } = fitted;
+    const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (width * 4)));
+    const buffers = SPLITS.map(() => ({ x: new Float32Array(rowsPerChunk * width), y: new Int32Array(rowsPerChunk), n: 0, index: 0 }));
+    const flushChunk = (s: number) => {
+      const b = buffers[s];
+      if (b.n === 0) return;
+      sink.chunk({ split: SPLITS[s], index: b.index++, count: b.n, x: b.x.subarray(0, b.n * width), y: b.y.subarray(0, b.n) });
+      b.n = 0;
+      // The encoder writes only the non-zero one-hot and token slots: a reused buffer must start at zero.
+      b.x.fill(0);
+    };
+    const binned = p1.binned();
+    const { featureSlot, numericFeature } = p1;
+    const cells: (number | string | null)[] = new Array(featureSlot.length);
+    const kept = spool!.rows;
+    await spool!.read(
+      (rec) => {
+        for (const [stat, slot] of binned) stat.binParsed(rec.numbers[slot]);
+        for (let k = 0; k < featureSlot.length; k++) cells[k] = numericFeature[k] ? rec.numbers[featureSlot[k]] : rec.strings[featureSlot[k]];
+        const b = buffers[rec.code];
+        b.y[b.n] = labelClass[rec.label];
+        encodeRow(encoder, (k) => cells[k], b.x, b.n * width);
+        if (++b.n === rowsPerChunk) flushChunk(rec.code);
+      },
+      { signal: opts.signal, onProgress: (rows) => progress(2, rows, rows / Math.max(kept, 1)) },
+    );
+    if (opts.signal?.aborted) throw new ApiError('conflict', 'The import was cancelled.');
+    SPLITS.forEach((_, s) => flushChunk(s));
+
+    const { classes, recipes } = fitted;
+    const onlyText = recipes.length === 1 && recipes[0].type === 'text';
+    return {
+      kind: onlyText ? 'text' : 'table',
+      inputShape: [width],
+      classes,
+      counts: p1.splitCounts,
+      recipe: fitted.recipe,
+      stats: { previewColumns: ['split', ...columns], columns: p1.stats.map((t) => t.result()), classBalance: fitted.classBalance },
+      warnings: fitted.warnings,
+      skipped: [],
+    };
+  } finally {
+    (spool as RowSpool | null)?.discard();
+  }
 }
 
 type Pass1 = ReturnType<typeof beginPass1>;
 
-/** Pass 1's state once the column types are known (after the leading INFER_ROWS rows). */
-function beginPass1(source: string, columns: string[], head: (string | null)[][], o: TableOptions, limits: FitLimits) {
+/** A kept row's parsed cells as pass 1 hands them to the spool (the arrays are reused for the next row). */
+type KeptRow = (code: number, label: number, numbers: Float64Array, strings: (string | null)[], row: (string | null)[]) => void;
+
+/**
+ * Pass 1's state once the column types are known (after the leading INFER_ROWS rows). Each kept row's
+ * parsed cells go to `keep`, laid out as `layout` says: a number per numeric or yes/no feature and per
+ * other numeric column (pass 2 bins its histogram), a string per other feature.
+ */
+function beginPass1(source: string, columns: string[], head: (string | null)[][], o: TableOptions, limits: FitLimits, keep: KeptRow) {
   const opts: TableOptions = { ...o, assign: 'hash' };
   const inferred: CsvColumnInfo[] =
     o.inferred?.length ? [...o.inferred] : columns.map((name, i) => inferColumn(name, head.map((r) => r[i])));
@@ -190,6 +199,16 @@ function beginPass1(source: string, columns: string[], head: (string | null)[][]
   // Column → its numeric feature's index in `cells` (-1: not a numeric feature), so a cell parsed for the
   // encoder is not parsed again for the statistics (millions of rows: parsing is most of the work).
   const numericFeatureAt = columns.map((_, i) => features.findIndex((f) => f.i === i && f.type === 'numeric'));
+  // Where each feature's parsed cell, and each numeric column's number, sit in a spooled row.
+  const numericFeature = features.map((f) => f.type === 'numeric' || f.type === 'boolean');
+  let numberSlots = 0;
+  let stringSlots = 0;
+  const featureSlot = numericFeature.map((numeric) => (numeric ? numberSlots++ : stringSlots++));
+  const statSlot = columns.map((_, i) => (!stats[i].numeric ? -1 : numericFeatureAt[i] >= 0 ? featureSlot[numericFeatureAt[i]] : numberSlots++));
+  const layout = { numbers: numberSlots, strings: stringSlots };
+  const numbers = new Float64Array(numberSlots);
+  const strings: (string | null)[] = new Array(stringSlots).fill(null);
+  const labelIds = new Map<string, number>();
   const perLabel = new Map<string, [number, number, number]>();
   const splitCounts: Record<SplitName, number> = { train: 0, val: 0, test: 0 };
   let noLabel = 0;
@@ -206,9 +225,10 @@ function beginPass1(source: string, columns: string[], head: (string | null)[][]
   return {
     plan,
     stats,
-    numericFeatureAt,
+    layout,
+    featureSlot,
+    numericFeature,
     splitCounts,
-    kept,
     add(row: (string | null)[], r: number) {
       const code = kept(row, r, cells);
       if (code === -1) return void noLabel++;
@@ -219,18 +239,32 @@ function beginPass1(source: string, columns: string[], head: (string | null)[][]
         // A label column of mostly distinct values is refused now rather than counted to the end.
         if (perLabel.size === 10_000) classesOf(new Set([...perLabel.keys(), label]), source, o.label);
         perLabel.set(label, (counts = [0, 0, 0]));
+        labelIds.set(label, labelIds.size);
       }
       counts[code]++;
       splitCounts[SPLITS[code]]++;
+      for (let k = 0; k < features.length; k++) {
+        if (numericFeature[k]) numbers[featureSlot[k]] = cells[k] as number;
+        else strings[featureSlot[k]] = cells[k] as string | null;
+      }
       for (let i = 0; i < row.length; i++) {
         const k = numericFeatureAt[i];
         if (k >= 0 && stats[i].numeric) stats[i].addParsed(cells[k] as number, row[i]);
-        else stats[i].add(row[i]);
+        else if (statSlot[i] >= 0) {
+          // A numeric column that is not a numeric feature (left out, or the label): parsed here once.
+          const v = row[i];
+          const n = isMissing(v) ? NaN : parseNumber(v.trim());
+          numbers[statSlot[i]] = n;
+          stats[i].addParsed(n, v);
+        } else stats[i].add(row[i]);
       }
+      keep(code, labelIds.get(label)!, numbers, strings, row);
       if (code !== 0) return;
       for (let k = 0; k < features.length; k++) fitters[k].add(cells[k]);
       for (const k of textCols) if (cells[k] !== null) tally.add(cells[k] as string);
     },
+    /** The numeric columns whose histogram pass 2 fills, with their number's slot in a spooled row. */
+    binned: (): [ColumnStatsTally, number][] => stats.flatMap((t, i) => (statSlot[i] >= 0 && t.needsBinning ? [[t, statSlot[i]] as [ColumnStatsTally, number]] : [])),
     finish(rowsRead: number) {
       const classes = classesOf(new Set(perLabel.keys()), source, o.label);
       const classIndex = new Map(classes.map((c, i) => [c, i]));
@@ -249,7 +283,9 @@ function beginPass1(source: string, columns: string[], head: (string | null)[][]
         return { className, train, val, test };
       });
       const recipe = tableRecipe({ source, columns, plan, o: opts, recipes, text, ratios, classes, rowsRead, rowsDropped: noLabel + dropped });
-      return { classes, classIndex, recipes, encoder, width: offset, warnings, classBalance, recipe };
+      // Pass 2 writes each row's class from its label's id in the spool.
+      const labelClass = Int32Array.from(labelIds.keys(), (label) => classIndex.get(label)!);
+      return { classes, recipes, encoder, width: offset, warnings, classBalance, recipe, labelClass };
     },
   };
 }
