@@ -243,6 +243,9 @@ describe('torn temp files', () => {
       writeFileSync(join(run, 'checkpoints', `epoch-00003.ckpt.tmp-${process.pid}`), 'being written');
       writeFileSync(join(run, 'checkpoints', 'epoch-00001.ckpt'), 'whole');
       writeFileSync(join(dir, `notes.tmp-${dead}`), 'the user\'s');
+      // A streaming import's spool (row-spool.ts) of a killed host, and one of a live host.
+      writeFileSync(join(dir, `import-spool-0d1e.tmp-${dead}`), 'rows');
+      writeFileSync(join(dir, `import-spool-a11e.tmp-${process.pid}`), 'rows');
       const cut = join(dir, 'experiments', 'run-b');
       mkdirSync(join(cut, `model.old-${dead}`), { recursive: true });
       writeFileSync(join(cut, `model.old-${dead}`, 'model.json'), '{}');
@@ -262,6 +265,7 @@ describe('torn temp files', () => {
           ['experiments/run-b/model/model.json', expect.any(String)],
           ['experiments/run-b/model/weights.bin', expect.any(String)],
           [`notes.tmp-${dead}`, expect.any(String)],
+          [`import-spool-a11e.tmp-${process.pid}`, expect.any(String)],
         ]),
       );
     } finally {

@@ -182,6 +182,38 @@ describe('streaming CSV import', () => {
     expect(spoolsLeft()).toEqual([]);
   });
 
+  it('writes under a hidden dataset that is never listed, and a dead host\'s import is discarded by the next one', async () => {
+    // An import "killed" mid-way: its version and a chunk are written, its host (pid) is gone.
+    const dead = repo.stageImport('killed-import', 'ds-killed@1', new Date().toISOString(), () => true);
+    dead.chunk({ split: 'train', index: 0, count: 1, x: new Float32Array([1, 2]), y: new Int32Array([0]) });
+    env.host.repos.db.prepare("UPDATE staged_imports SET pid = 2147483646 WHERE id = 'killed-import'").run();
+    const listed = async () => (await api.call('datasets.list', {})).map((d) => d.name);
+    expect(await listed()).not.toContain('An import in progress');
+    const chunksOfKilled = () => (env.host.repos.db.prepare("SELECT COUNT(*) AS n FROM dataset_chunks WHERE version_id = 'ds-killed@1'").get() as { n: number }).n;
+    expect(chunksOfKilled()).toBe(1);
+
+    // The next streamed import discards it; while it runs, its own version is not listed either.
+    const names: string[][] = [];
+    const off = api.on('datasets.progress', (p) => {
+      if (p.phase === 'writing' && names.length === 0) void listed().then((n) => names.push(n));
+    });
+    const r = await api.call('datasets.importCsv', { path, name: 'after a crash', label: 'label', columns, split: SPLIT, seed: 42 });
+    off?.();
+    expect(names[0]).not.toContain('after a crash');
+    expect(names[0]).not.toContain('An import in progress');
+    expect(await listed()).toContain('after a crash');
+    expect(chunksOfKilled()).toBe(0);
+    expect(stagedLeft().n).toBe(0);
+    expect(env.host.repos.db.prepare("SELECT COUNT(*) AS n FROM datasets WHERE source = 'staging'").get()).toEqual({ n: 0 });
+
+    // A second import into the same dataset while one is running is refused in plain words.
+    const first = api.call('datasets.importCsv', { path, name: 'after a crash', datasetId: r.datasetId, label: 'label', columns, split: SPLIT, seed: 42 });
+    await expect(api.call('datasets.importCsv', { path, name: 'after a crash', datasetId: r.datasetId, label: 'label', columns, split: SPLIT, seed: 42 })).rejects.toThrow(
+      /Another import into this dataset is still running/,
+    );
+    expect((await first).version).toBe(2);
+  });
+
   it('below the threshold the in-memory path keeps its stratified split', async () => {
     process.env.LAYERLAB_STREAM_IMPORT_ABOVE_MB = '64';
     const r = await api.call('datasets.importCsv', { path, name: 'in memory', label: 'label', columns, split: SPLIT, seed: 42 });

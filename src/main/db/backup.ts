@@ -58,7 +58,7 @@ export function checkFile(file: string): string | null {
 function userRows(db: Db): number {
   try {
     const r = db
-      .prepare("SELECT (SELECT count(*) FROM experiments) + (SELECT count(*) FROM datasets WHERE source <> 'builtin') AS n")
+      .prepare("SELECT (SELECT count(*) FROM experiments) + (SELECT count(*) FROM datasets WHERE source NOT IN ('builtin', 'staging')) AS n")
       .get() as { n: number };
     return r.n;
   } catch {

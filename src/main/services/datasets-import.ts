@@ -32,6 +32,8 @@ type Phase = DatasetImportProgress['phase'];
 /** Imports: CSV/TSV and image folders, with progress events and cancellation. Nothing is stored until the end. */
 export function datasetImportService(ctx: ServiceContext) {
   const running = new Map<string, AbortController>();
+  /** Datasets a new version is being imported into. */
+  const importingInto = new Set<string>();
   const data = ctx.repos.datasetData;
 
   async function run(
@@ -40,13 +42,18 @@ export function datasetImportService(ctx: ServiceContext) {
     prepare: (
       signal: AbortSignal,
       progress: (phase: Phase, done: number, total: number | null, message?: string) => void,
-      importId: string,
+      stage: () => StagedImport,
     ) => Promise<PreparedVersion | Staged>,
   ): Promise<DatasetImportResult> {
     const importId = input.importId ?? randomUUID();
-    if (running.has(importId)) throw new ApiError('conflict', `An import with id ${importId} is already running.`);
+    if (running.has(importId)) throw new ApiError('conflict', 'An import with this id is already running.');
+    // The version's number is taken now (a streamed import writes under its id as it reads): a second
+    // import into the same dataset meanwhile would take the same number.
+    if (input.datasetId && importingInto.has(input.datasetId))
+      throw new ApiError('conflict', 'Another import into this dataset is still running. Wait for it to finish (or cancel it), then import again.');
     const controller = new AbortController();
     running.set(importId, controller);
+    if (input.datasetId) importingInto.add(input.datasetId);
     let last = 0;
     let lastPhase: Phase | null = null;
     const progress = (phase: Phase, done: number, total: number | null, message?: string) => {
@@ -67,14 +74,14 @@ export function datasetImportService(ctx: ServiceContext) {
         if (!existing) throw new ApiError('not_found', 'The chosen dataset no longer exists (it may have been deleted). Choose another dataset.');
         if (existing.source === 'builtin') throw new ApiError('invalid_input', 'Built-in datasets cannot get new versions; import as a new dataset.');
       }
-      const p = await prepare(controller.signal, progress, importId);
-      if ('staged' in p) staged = p.staged;
-      if (controller.signal.aborted) throw new ApiError('conflict', 'The import was cancelled.');
-      if (input.datasetId && data.datasetInfo(input.datasetId)?.kind !== p.kind)
-        throw new ApiError('invalid_input', `Dataset ${input.datasetId} holds ${data.datasetInfo(input.datasetId)?.kind} data, not ${p.kind}.`);
       const datasetId = input.datasetId ?? `ds-${randomUUID().slice(0, 8)}`;
       const version = data.nextVersion(datasetId);
       const versionId = `${datasetId}@${version}`;
+      const stage = () => (staged = data.stageImport(importId, versionId, ctx.now(), processAlive));
+      const p = await prepare(controller.signal, progress, stage);
+      if (controller.signal.aborted) throw new ApiError('conflict', 'The import was cancelled.');
+      if (input.datasetId && data.datasetInfo(input.datasetId)?.kind !== p.kind)
+        throw new ApiError('invalid_input', `The chosen dataset holds ${data.datasetInfo(input.datasetId)?.kind} data, not ${p.kind}; import this file as a new dataset.`);
       const counts = countsOf(p);
       const total = counts.train + counts.val + counts.test;
       const meta = {
@@ -115,20 +122,21 @@ export function datasetImportService(ctx: ServiceContext) {
       };
     } catch (err) {
       // A streamed import's staged chunks go with it: cancel or failure leaves nothing behind.
-      staged?.discard();
+      (staged as StagedImport | null)?.discard();
       const cancelled = controller.signal.aborted;
       progress(cancelled ? 'cancelled' : 'failed', 0, null, (err as Error).message);
       if (cancelled) throw new ApiError('conflict', 'The import was cancelled; nothing was stored.');
       throw err;
     } finally {
       running.delete(importId);
+      if (input.datasetId) importingInto.delete(input.datasetId);
     }
   }
 
   return {
     'datasets.inspectCsv': ({ path, delimiter }: HandlerInput<'datasets.inspectCsv'>) => inspectCsv(path, { delimiter }),
     'datasets.importCsv': (input: HandlerInput<'datasets.importCsv'>) =>
-      run(input, `csv:${input.path}`, async (signal, progress, importId) => {
+      run(input, `csv:${input.path}`, async (signal, progress, stage) => {
         // The same parser, inference and defaults as datasets.inspectCsv, so the two agree on every file.
         const format = sniffCsv(input.path, { delimiter: input.delimiter });
         const options = { label: input.label, columns: input.columns, split: input.split, seed: input.seed, text: input.text };
@@ -137,7 +145,7 @@ export function datasetImportService(ctx: ServiceContext) {
           return p;
         };
         if (statSync(input.path).size > streamImportThresholdBytes()) {
-          const staged = data.stageImport(importId, ctx.now(), processAlive);
+          const staged = stage();
           try {
             const p = await streamTable(input.path, basename(input.path), format, options, staged, {
               spoolDir: ctx.dataDir,
@@ -159,12 +167,12 @@ export function datasetImportService(ctx: ServiceContext) {
         return finish(prepareTable(raw, { ...options, inferred: inferTable(raw) }));
       }),
     'datasets.importImages': (input: HandlerInput<'datasets.importImages'>) =>
-      run(input, `images:${input.directory}`, async (signal, progress, importId) => {
+      run(input, `images:${input.directory}`, async (signal, progress, stage) => {
         const listing = listImages(input.directory);
         const hooks = { signal, onProgress: (done: number, total: number) => progress('reading', done, total) };
         // Decoded images past the threshold are written chunk by chunk as they are decoded (stream-images.ts).
         if (listing.files.length * imageFloats(input) * 4 <= streamImportThresholdBytes()) return prepareImages(input.directory, input, hooks, listing);
-        const staged = data.stageImport(importId, ctx.now(), processAlive);
+        const staged = stage();
         try {
           return { ...(await streamImages(input.directory, input, listing, staged, hooks)), staged };
         } catch (err) {

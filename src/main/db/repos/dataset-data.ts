@@ -31,14 +31,14 @@ export interface NewImportedVersion {
   now: string;
 }
 
-/** A streaming import's chunks as they are written, before the version exists (see stageImport). */
+/** A streaming import's chunks as they are written, before the version is visible (see stageImport). */
 export interface StagedImport {
   chunk(c: { split: SplitName; index: number; count: number; x: Float32Array; y: Int32Array }): void;
   /** Preview rows chunk `index` (`count` rows, already JSON), its first row being row `first` of the version. */
   rows(index: number, first: number, rowsJson: string, count: number): void;
   /** Run several writes in one transaction. */
   batch(fn: () => void): void;
-  /** Create the dataset version and move the staged chunks into it, in one transaction. */
+  /** Make the version visible under its dataset with its metadata, in one transaction (its id is the staged one). */
   commit(v: Omit<NewImportedVersion, 'chunks' | 'rows'>): void;
   /** Delete everything staged (cancel, failure). */
   discard(): void;
@@ -60,6 +60,10 @@ export interface VersionMetaRow {
   kind: 'image' | 'table' | 'text';
   source: string;
 }
+
+/** The hidden dataset that holds a streaming import's version until it is committed (see stageImport). */
+export const STAGING_SOURCE = 'staging';
+const STAGING_PREFIX = 'staging:';
 
 const asBuffer = (a: Float32Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -94,13 +98,12 @@ export function datasetDataRepo(db: Db) {
         datasetKind: db.prepare('SELECT kind, source FROM datasets WHERE id = ?'),
         stageImport: db.prepare('INSERT INTO staged_imports (id, pid, started_at) VALUES (?, ?, ?)'),
         stagedImports: db.prepare('SELECT id, pid FROM staged_imports'),
-        stageChunk: db.prepare('INSERT INTO staged_chunks (import_id, split, chunk_index, count, x, y) VALUES (?, ?, ?, ?, ?, ?)'),
-        stageRows: db.prepare('INSERT INTO staged_rows (import_id, chunk_index, first_row, count, rows) VALUES (?, ?, ?, ?, ?)'),
-        moveChunks: db.prepare(`INSERT INTO dataset_chunks (version_id, split, chunk_index, count, x, y)
-          SELECT ?, split, chunk_index, count, x, y FROM staged_chunks WHERE import_id = ?`),
-        moveRows: db.prepare(`INSERT INTO dataset_rows (version_id, chunk_index, first_row, count, rows)
-          SELECT ?, chunk_index, first_row, count, rows FROM staged_rows WHERE import_id = ?`),
         dropStaged: db.prepare('DELETE FROM staged_imports WHERE id = ?'),
+        // Moving the version from its import's hidden dataset to the real one leaves its chunks where they are.
+        claimVersion: db.prepare(`UPDATE dataset_versions SET dataset_id = @dataset_id, version = @version, input_shape = @input_shape,
+          classes = @classes, train_count = @train_count, val_count = @val_count, test_count = @test_count, recipe = @recipe,
+          stats = @stats, created_at = @created_at WHERE id = @id AND dataset_id = @hidden`),
+        dropHidden: db.prepare(`DELETE FROM datasets WHERE id = ? AND source = '${STAGING_SOURCE}'`),
       };
   const writer = () => {
     if (!write) throw new Error('The database is open read-only.');
@@ -146,22 +149,37 @@ export function datasetDataRepo(db: Db) {
       })();
     },
     /**
-     * Start staging a streaming import's chunks (see migration 6). Staged imports of hosts that are gone
-     * (killed mid-import) are deleted first, so a crash leaves nothing behind for long.
+     * Start a streaming import whose version will be `versionId`. Its chunks and rows are written straight
+     * into the dataset tables (written once: copying them at the end was a large part of an import's time)
+     * under a version that belongs to a hidden dataset of this import (source 'staging', never listed);
+     * `commit` moves the version to its real dataset in one transaction, `discard` deletes the hidden
+     * dataset and by cascade all that was written. Imports of hosts that are gone (killed mid-import) are
+     * discarded first, so a crash leaves nothing behind for long; staged_imports (migration 6) says whose.
      */
-    stageImport(importId: string, now: string, alive: (pid: number) => boolean): StagedImport {
+    stageImport(importId: string, versionId: string, now: string, alive: (pid: number) => boolean): StagedImport {
       const w = writer();
-      for (const s of w.stagedImports.all() as { id: string; pid: number }[]) if (!alive(s.pid)) w.dropStaged.run(s.id);
-      w.stageImport.run(importId, process.pid, now);
+      const dropImport = (id: string) => db.transaction(() => (w.dropHidden.run(STAGING_PREFIX + id), w.dropStaged.run(id)))();
+      for (const s of w.stagedImports.all() as { id: string; pid: number }[]) if (!alive(s.pid)) dropImport(s.id);
+      const hidden = STAGING_PREFIX + importId;
+      db.transaction(() => {
+        w.stageImport.run(importId, process.pid, now);
+        w.insertDataset.run({ id: hidden, name: 'An import in progress', description: '', kind: 'table', source: STAGING_SOURCE, created_at: now });
+        w.insertVersion.run({
+          ...{ id: versionId, dataset_id: hidden, version: 1, input_shape: '[]', classes: '[]' },
+          ...{ train_count: 0, val_count: 0, test_count: 0, recipe: '{}', stats: '{}', created_at: now },
+        });
+      })();
       return {
-        chunk: (c) => void w.stageChunk.run(importId, c.split, c.index, c.count, asBuffer(c.x), asBuffer(c.y)),
-        rows: (index, first, rowsJson, count) => void w.stageRows.run(importId, index, first, count, rowsJson),
+        chunk: (c) => void w.insertChunk.run(versionId, c.split, c.index, c.count, asBuffer(c.x), asBuffer(c.y)),
+        rows: (index, first, rowsJson, count) => void w.insertRows.run(versionId, index, first, count, rowsJson),
         batch: (fn) => db.transaction(fn)(),
         commit(v) {
+          if (v.version.id !== versionId) throw new Error(`A staged import of ${versionId} cannot become ${v.version.id}.`);
           db.transaction(() => {
             w.insertDataset.run({ ...v.dataset, created_at: v.now });
-            w.insertVersion.run({
-              id: v.version.id,
+            const moved = w.claimVersion.run({
+              id: versionId,
+              hidden,
               dataset_id: v.dataset.id,
               version: v.version.version,
               input_shape: JSON.stringify(v.version.inputShape),
@@ -173,12 +191,12 @@ export function datasetDataRepo(db: Db) {
               stats: JSON.stringify(v.version.stats ?? {}),
               created_at: v.now,
             });
-            w.moveChunks.run(v.version.id, importId);
-            w.moveRows.run(v.version.id, importId);
+            if (moved.changes !== 1) throw new Error(`The staged version ${versionId} is gone.`);
+            w.dropHidden.run(hidden);
             w.dropStaged.run(importId);
           })();
         },
-        discard: () => void w.dropStaged.run(importId),
+        discard: () => dropImport(importId),
       };
     },
     /** Delete an imported dataset and (by cascade) every version, chunk and row. Built-ins are kept. */

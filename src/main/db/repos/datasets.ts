@@ -25,7 +25,7 @@ export function datasetsRepo(db: Db) {
       VALUES (@id, @dataset_id, @version, @input_shape, @classes, @train_count, @test_count, @recipe, @created_at)
       ON CONFLICT(id) DO NOTHING`),
     latest: db.prepare(`SELECT v.*, d.name, d.description, d.kind, d.source FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id
-      WHERE v.version = (SELECT MAX(version) FROM dataset_versions WHERE dataset_id = v.dataset_id) ORDER BY d.created_at, d.id`),
+      WHERE v.version = (SELECT MAX(version) FROM dataset_versions WHERE dataset_id = v.dataset_id) AND d.source <> 'staging' ORDER BY d.created_at, d.id`),
     version: db.prepare(`SELECT v.*, d.name, d.description, d.kind, d.source FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?`),
   };
   return {
