@@ -43,7 +43,8 @@ function tableCsv(rows: number): string {
     const shop = rand() < 0.9 ? `shop${k * 3 + Math.floor(rand() * 4)}` : `rare${Math.floor(rand() * 40)}`;
     const since = `20${10 + Math.floor(rand() * 14)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`;
     const note = `${words[k * 2]} and ${words[Math.floor(rand() * 8)]} ${words[Math.floor(rand() * 8)]}`;
-    lines.push([`c${i}`, size, weight, shop, rand() < 0.5 + k * 0.2 ? 'yes' : 'no', since, `"${note}"`, `k${k}`].join(','));
+    // Half the notes quoted: rows of plain lines and rows with quotes take different paths to the preview.
+    lines.push([`c${i}`, size, weight, shop, rand() < 0.5 + k * 0.2 ? 'yes' : 'no', since, rand() < 0.5 ? `"${note}"` : note, `k${k}`].join(','));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -145,7 +146,8 @@ describe('streaming CSV import', () => {
         expect(Buffer.compare(c.y, sb[i].y)).toBe(0);
       });
     }
-    expect(repo.rows(a.id, 12_345, 50)).toEqual(repo.rows(b.id, 12_345, 50));
+    // Every preview row, as the in-memory import stores it.
+    expect(repo.rows(a.id, 0, ROWS)).toEqual(repo.rows(b.id, 0, ROWS));
     expect(stagedLeft().n).toBe(0);
     expect(spoolsLeft()).toEqual([]);
     // Progress names both passes with their speed and the time left.

@@ -4,6 +4,7 @@ import Papa from 'papaparse';
 import type { CsvInspection } from '../../../shared/api/types';
 import { plainReadReason } from '../../fs/write-user-file';
 import { ApiError } from '../../../shared/api/errors';
+import { CsvRecords, CsvSyntaxError, MAX_RECORD_CHARS } from './csv-records';
 import { isMissing, parseNumber, type RawTable } from './table';
 
 /** A field longer than this is refused: real cells are never this big, hostile files are. */
@@ -152,15 +153,16 @@ export async function readCsv(file: string, format: CsvFormat, opts: ScanOptions
 
 /**
  * One pass over a CSV file, row by row, holding nothing of it: `onColumns` gets the column names, then
- * `onRow` each data row (missing cells as null; the array is the parser's, reused by nobody). The same
- * refusals as readCsv; ragged rows are skipped (and reported) only when tolerated.
+ * `onRow` each data row (missing cells as null; the array is the parser's, reused by nobody) with the
+ * row's line as written when it was one line without quotes (else null). The same refusals as readCsv;
+ * ragged rows are skipped (and reported) only when tolerated.
  */
 export function scanCsv(
   file: string,
   format: CsvFormat,
   opts: ScanOptions,
   onColumns: (columns: string[]) => void,
-  onRow: (row: (string | null)[], index: number) => void,
+  onRow: (row: (string | null)[], index: number, line: string | null) => void,
 ): Promise<CsvScan> {
   const { size } = readHead(file);
   if (size === 0) return Promise.reject(bad(file, 'is empty.'));
@@ -178,74 +180,75 @@ export function scanCsv(
     let rowCount = 0;
     let failure: Error | null = null;
     let lastReport = 0;
-    const fail = (err: Error, parser: Papa.Parser) => {
+    const fail = (err: Error) => {
       failure = err;
-      parser.abort();
       stream.destroy();
+      reject(err);
+      return false;
     };
-    stream.on('error', (err) => reject(new ApiError('unavailable', `Cannot read ${name}: ${plainReadReason(err, name)}`)));
-    Papa.parse<string[]>(stream as unknown as File, {
-      delimiter: format.delimiter,
-      // Blank lines are skipped below: Papa's 'greedy' mode joins every row to test it.
-      skipEmptyLines: true,
-      step(results, parser) {
-        if (failure) return;
-        if (isBlankRow(results.data)) return;
-        record++;
-        if (opts.signal?.aborted) return fail(new ApiError('conflict', 'The import was cancelled.'), parser);
-        const err = results.errors[0];
-        if (err) {
-          // Papa's own wording ("Trailing quote on quoted field is malformed") means little to a user.
-          const what =
-            err.code === 'MissingQuotes' ? 'a quoted field is never closed (unterminated quote)'
-            : err.code === 'InvalidQuotes' ? 'a quoted field has a stray quote in it (a quote inside quotes must be doubled: "")'
-            : err.message;
-          return fail(bad(file, `row ${record}: ${what}.`), parser);
-        }
-        const row = results.data;
-        for (let c = 0; c < row.length; c++)
-          if (row[c].length > maxField)
-            return fail(bad(file, `row ${record}, field ${c + 1}: ${row[c].length.toLocaleString('en')} characters is over the limit of ${maxField.toLocaleString('en')}.`), parser);
-        if (!columns) {
-          if (row.length > MAX_COLUMNS) return fail(bad(file, `row 1 has ${row.length} columns (limit ${MAX_COLUMNS}).`), parser);
-          columns = columnNames(row, format.hasHeader);
-          try {
-            onColumns(columns);
-          } catch (e) {
-            return fail(e as Error, parser);
-          }
-          if (format.hasHeader) return;
-        }
-        // Every ragged row is counted (not just the first) so the message can name them all.
-        if (row.length !== columns.length) {
-          if (ragged.count++ === 0) ragged.firstFields = row.length;
-          if (ragged.rows.length < 100) ragged.rows.push(record);
-          return;
-        }
-        const cells = row as (string | null)[];
-        for (let c = 0; c < row.length; c++) if (isMissing(row[c])) cells[c] = null;
+    const records = new CsvRecords(format.delimiter, (row, line) => {
+      if (isBlankRow(row)) return true;
+      record++;
+      if (opts.signal?.aborted) return fail(new ApiError('conflict', 'The import was cancelled.'));
+      for (let c = 0; c < row.length; c++)
+        if (row[c].length > maxField)
+          return fail(bad(file, `row ${record}, field ${c + 1}: ${row[c].length.toLocaleString('en')} characters is over the limit of ${maxField.toLocaleString('en')}.`));
+      if (!columns) {
+        if (row.length > MAX_COLUMNS) return fail(bad(file, `row 1 has ${row.length} columns (limit ${MAX_COLUMNS}).`));
+        columns = columnNames(row, format.hasHeader);
         try {
-          onRow(cells, rowCount);
+          onColumns(columns);
         } catch (e) {
-          return fail(e as Error, parser);
+          return fail(e as Error);
         }
-        rowCount++;
-        if (opts.onProgress && rowCount - lastReport >= 5000) {
-          lastReport = rowCount;
-          opts.onProgress(rowCount, Math.min(1, results.meta.cursor / size));
-        }
-      },
-      complete() {
-        if (failure) return reject(failure);
-        if (!columns) return reject(bad(file, 'is empty.'));
-        if (ragged.count && (!opts.tolerateRagged || rowCount === 0)) return reject(new ApiError('invalid_input', raggedMessage(file, ragged, columns.length)));
-        if (rowCount === 0) return reject(bad(file, 'has a header row but no data rows.'));
-        opts.onProgress?.(rowCount, 1);
-        resolve({ source: name, columns, rowCount, ragged: ragged.count ? ragged : null });
-      },
-      error(err: Error) {
-        reject(failure ?? bad(file, err.message));
-      },
+        if (format.hasHeader) return true;
+      }
+      // Every ragged row is counted (not just the first) so the message can name them all.
+      if (row.length !== columns.length) {
+        if (ragged.count++ === 0) ragged.firstFields = row.length;
+        if (ragged.rows.length < 100) ragged.rows.push(record);
+        return true;
+      }
+      const cells = row as (string | null)[];
+      for (let c = 0; c < row.length; c++) if (isMissing(row[c])) cells[c] = null;
+      try {
+        onRow(cells, rowCount, line);
+      } catch (e) {
+        return fail(e as Error);
+      }
+      rowCount++;
+      if (opts.onProgress && rowCount - lastReport >= 5000) {
+        lastReport = rowCount;
+        opts.onProgress(rowCount, Math.min(1, records.cursor / size));
+      }
+      return true;
+    });
+    /** Feed text to the parser; a malformed record fails the pass, named by its row. */
+    const feed = (step: () => void) => {
+      if (failure) return;
+      try {
+        step();
+      } catch (err) {
+        if (!(err instanceof CsvSyntaxError)) throw err;
+        const what =
+          err.code === 'MissingQuotes' ? 'a quoted field is never closed (unterminated quote)'
+          : err.code === 'InvalidQuotes' ? 'a quoted field has a stray quote in it (a quote inside quotes must be doubled: "")'
+          : `a record is over ${MAX_RECORD_CHARS.toLocaleString('en')} characters long (is a quote never closed?)`;
+        fail(bad(file, `row ${record + 1}: ${what}.`));
+      }
+    };
+    stream.on('error', (err) => {
+      if (!failure) reject(new ApiError('unavailable', `Cannot read ${name}: ${plainReadReason(err, name)}`));
+    });
+    stream.on('data', (piece) => feed(() => records.push(piece as string)));
+    stream.on('end', () => {
+      feed(() => records.end());
+      if (failure) return;
+      if (!columns) return reject(bad(file, 'is empty.'));
+      if (ragged.count && (!opts.tolerateRagged || rowCount === 0)) return reject(new ApiError('invalid_input', raggedMessage(file, ragged, columns.length)));
+      if (rowCount === 0) return reject(bad(file, 'has a header row but no data rows.'));
+      opts.onProgress?.(rowCount, 1);
+      resolve({ source: name, columns, rowCount, ragged: ragged.count ? ragged : null });
     });
   });
 }

@@ -170,6 +170,7 @@ export async function streamTable(
 
 type Pass1 = ReturnType<typeof beginPass1>;
 
+
 /** A kept row's parsed cells as pass 1 hands them to the spool (the arrays are reused for the next row). */
 type KeptRow = (code: number, label: number, numbers: Float64Array, strings: (string | null)[], row: (string | null)[]) => void;
 
