@@ -4,7 +4,7 @@
  * (one preprocessing path), and a file with bad rows lists each with its row number and the reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { createClient } from '../src/shared/api/client';
@@ -149,6 +149,33 @@ describe('Score a file', () => {
     expect(written.slice(1).map((l) => l.split(',')[0])).not.toContain('4');
   });
 
+  it('scores a file of many pieces a batch at a time: every row once, in file order, as Try it scores each', async () => {
+    const file = join(env.dataDir, 'large.csv');
+    const text = plantsCsv(60_000);
+    writeFileSync(file, text);
+    expect(text.length).toBeGreaterThan(1.2 * 2 ** 20); // more than one piece of the reader
+    const out = join(env.dataDir, 'out', 'large-preds.csv');
+    const seen: { phase: string; done: number }[] = [];
+    const off = api.on('experiments.scoreProgress', (p) => void seen.push(p));
+    const r = await api.call('experiments.scoreFile', { id, path: file, out });
+    off();
+    expect(r).toMatchObject({ rows: 60_000, scored: 60_000, unscored: [] });
+    expect(r.evaluation!.metrics.count).toBe(60_000);
+    // Predictions came in more than one batch, the file read further between them.
+    const predicting = seen.filter((p) => p.phase === 'predicting').map((p) => p.done);
+    expect(predicting.length).toBeGreaterThan(1);
+    expect(predicting).toEqual([...predicting].sort((a, b) => a - b));
+    const written = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(written.map((l) => Number(l.row))).toEqual(Array.from({ length: 60_000 }, (_, i) => i + 2));
+    const source = text.trim().split('\n').map((l) => l.split(','));
+    for (const i of [0, 1, 17_000, 31_337, 59_999]) {
+      const [customer_id, size, colour, weight] = source[i + 1];
+      expect(written[i].customer_id).toBe(customer_id);
+      const one = await api.call('experiments.predict', { id, row: { size, colour, weight } });
+      one.classes.forEach((c, k) => expect(Math.abs(Number(written[i][`p_${c}`]) - one.probabilities[k])).toBeLessThan(1e-6));
+    }
+  });
+
   it('refuses a file without a column the model reads, naming it', async () => {
     const file = join(env.dataDir, 'no-colour.csv');
     writeFileSync(file, 'size,weight\n1,2\n');
@@ -165,6 +192,7 @@ describe('Score a file', () => {
     off();
     expect(err.message).toMatch(/cancelled/);
     expect(existsSync(out)).toBe(false);
+    expect(readdirSync(join(env.dataDir, 'out')).filter((f) => f.includes('cancelled'))).toEqual([]);
   });
 });
 

@@ -55,13 +55,22 @@ interface ChildTrain {
   testAccuracy: number | null;
   trainerPeakRssMb: number;
 }
+/** Scoring the imported file with the trained model, in the importing process. */
+interface ChildScore {
+  scored: number;
+  seconds: number;
+  rowsPerSecond: number;
+  accuracy: number | null;
+  rssBeforeMb: number;
+  peakRssMb: number;
+}
 
 function importInChild(
   file: string,
   dataDir: string,
   env: Record<string, string> = {},
   train = false,
-): { seconds: number; cpuSeconds: number; rows: number; features: number; maxRssMb: number; streamed: boolean; train: ChildTrain | null } {
+): { seconds: number; cpuSeconds: number; rows: number; features: number; maxRssMb: number; streamed: boolean; train: ChildTrain | null; score: ChildScore | null } {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, '../lib/scale-import-child.ts'), file, dataDir, ...(train ? ['--train'] : [])], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -88,6 +97,11 @@ async function scaleCase(ctx: { log: (l: string) => void }, dir: string): Promis
     if (t) {
       ctx.log(`    then one epoch of the recommended model (${t.model}): ${t.status}, ${t.trainSeconds?.toFixed(1) ?? '—'} s, ${t.trainRowsPerSecond ? Math.round(t.trainRowsPerSecond).toLocaleString('en') : '—'} rows/s; epoch + test evaluation + baseline ${t.runSeconds.toFixed(1)} s; test accuracy ${t.testAccuracy === null ? '—' : (t.testAccuracy * 100).toFixed(1) + ' %'}; trainer peak RSS ${t.trainerPeakRssMb.toFixed(0)} MB`);
       figures.push({ engine: 'node', task: 'train-epoch-scale-streamed', samples: rows, seconds: t.runSeconds, samplesPerSec: t.trainRowsPerSecond ?? 0, extra: { ...t } });
+    }
+    const s = r.score;
+    if (s) {
+      ctx.log(`    then Score a file on the same CSV: ${s.scored.toLocaleString('en')} rows in ${s.seconds.toFixed(1)} s (${Math.round(s.rowsPerSecond).toLocaleString('en')} rows/s), accuracy ${s.accuracy === null ? '—' : (s.accuracy * 100).toFixed(1) + ' %'}; resident memory ${s.rssBeforeMb.toFixed(0)} MB before, ${s.peakRssMb.toFixed(0)} MB at most while scoring`);
+      figures.push({ engine: 'node', task: 'score-file-scale', samples: s.scored, seconds: s.seconds, samplesPerSec: s.rowsPerSecond, extra: { ...s } });
     }
     figures.push({ engine: 'node', task: `import-csv-scale-${how}`, samples: rows, seconds: r.seconds, samplesPerSec: rows / r.seconds, extra: { fileMb: mb, peakRssMb: r.maxRssMb, streamed: r.streamed, cpuSeconds: r.cpuSeconds } });
   }

@@ -4,9 +4,11 @@
  * Prints one JSON line: seconds, CPU seconds, rows, maxRssMb and whether the streaming path ran. The
  * threshold is the app's (LAYERLAB_STREAM_IMPORT_ABOVE_MB), so setting it high measures the in-memory path
  * instead. With --train it then trains one epoch of the dataset's recommended model and evaluates it on
- * the test split, adding the trainer process's time and peak memory (read from /proc while it runs).
+ * the test split, adding the trainer process's time and peak memory (read from /proc while it runs), then
+ * scores the file itself with that model (Score a file), adding its time and this process's memory.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClient } from '../../src/shared/api/client';
 import { createHost } from '../../src/main/host';
 import { launchChildTrainer, type TrainerHandle } from '../../src/main/engine/launch-child';
@@ -30,6 +32,27 @@ function peakRssMb(pid: number | undefined): number {
   }
 }
 
+/**
+ * Score the imported file itself with the trained model (Score a file: predictions written, the label
+ * column evaluated), sampling this process's resident memory while it runs: its peak, and how much that
+ * is above the resident memory before scoring (the import's garbage collected first).
+ */
+async function scoreFile(experimentId: string) {
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().rss / 2 ** 20;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20)), 50);
+  const t0 = performance.now();
+  try {
+    const r = await api.call('experiments.scoreFile', { id: experimentId, path: file, out: join(dataDir, '..', 'scale-predictions.csv') });
+    const seconds = (performance.now() - t0) / 1000;
+    return { scored: r.scored, seconds, rowsPerSecond: r.scored / seconds, accuracy: r.evaluation?.metrics.accuracy ?? null, rssBeforeMb: before, peakRssMb: peak };
+  } finally {
+    clearInterval(sampler);
+    rmSync(join(dataDir, '..', 'scale-predictions.csv'), { force: true });
+  }
+}
+
 /** Train one epoch of the recommended model on the imported dataset; evaluation runs at its end. */
 async function trainOneEpoch(datasetId: string) {
   const d = (await api.call('datasets.list', {})).find((x) => x.id === datasetId)!;
@@ -44,6 +67,7 @@ async function trainOneEpoch(datasetId: string) {
     if (e.status !== 'running' && e.status !== 'draft') {
       const epoch = e.epochs[0];
       return {
+        experimentId: exp.id,
         status: e.status,
         model: r.template.description,
         trainSeconds: epoch?.seconds ?? null,
@@ -66,6 +90,7 @@ try {
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   const recipe = JSON.parse(host.repos.datasetData.meta(r.versionId)!.recipe) as { splitBy?: string };
   const train = flag === '--train' ? await trainOneEpoch(r.datasetId) : null;
+  const score = train?.status === 'completed' ? await scoreFile(train.experimentId) : null;
   console.log(
     JSON.stringify({
       seconds,
@@ -75,6 +100,7 @@ try {
       maxRssMb,
       streamed: recipe.splitBy === 'hash',
       train,
+      score,
     }),
   );
 } finally {

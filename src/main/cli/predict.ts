@@ -60,6 +60,8 @@ export async function scoreCommand(api: ApiClient, out: CliOutput, id: string, f
       bar = new cliProgress.SingleBar({ format: 'scoring [{bar}] {value}/{total} rows', hideCursor: true }, cliProgress.Presets.shades_classic);
       bar.start(p.total, 0);
     }
+    // A CSV file's total is estimated from how much of the file is read, and firms up as it is read.
+    bar.setTotal(p.total);
     bar.update(p.done);
   });
   const interrupt = () => void api.call('experiments.cancelScore', { scoreId }).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import { assertOutsideProject } from './safe-paths';
@@ -20,6 +20,55 @@ export function writeUserFile(dataDir: string, path: string, data: string | Uint
     rmSync(tmp, { force: true });
     throw new ApiError('unavailable', `Cannot write ${what} to ${path}: ${plainFsReason(err)}`);
   }
+}
+
+/**
+ * A file the user named, written a piece at a time (a large predictions file is never held whole): the
+ * same checks and the same temporary name as writeUserFile, renamed into place by `commit`; `discard`
+ * (cancel, failure) leaves nothing behind.
+ */
+export function openUserFile(dataDir: string, path: string, what: string): { write(text: string): void; commit(): void; discard(): void } {
+  if (!isAbsolute(path)) throw new ApiError('invalid_input', `Choose a full file path (got "${path}").`);
+  assertOutsideProject(dataDir, path, 'file');
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  const refused = (err: unknown) => {
+    rmSync(tmp, { force: true });
+    return new ApiError('unavailable', `Cannot write ${what} to ${path}: ${plainFsReason(err)}`);
+  };
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(tmp, 'w');
+  } catch (err) {
+    throw refused(err);
+  }
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    write(text) {
+      try {
+        writeSync(fd, text);
+      } catch (err) {
+        close();
+        throw refused(err);
+      }
+    },
+    commit() {
+      try {
+        close();
+        renameSync(tmp, path);
+      } catch (err) {
+        throw refused(err);
+      }
+    },
+    discard() {
+      close();
+      rmSync(tmp, { force: true });
+    },
+  };
 }
 
 /** A file-system error in plain words (no ENOENT codes). */

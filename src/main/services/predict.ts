@@ -8,18 +8,19 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
 import type { HandlerInput } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
-import type { PredictForm, PredictFormColumn, PredictResult, ScoreFileResult } from '../../shared/api/predict-types';
+import type { PredictForm, PredictFormColumn, PredictResult, ScoreFileResult, UnscoredRow } from '../../shared/api/predict-types';
 import type { ColumnRecipe } from '../engine/data/encode';
-import { writeUserFile } from '../fs/write-user-file';
+import { openUserFile, writeUserFile } from '../fs/write-user-file';
 import { encodeRawRow, imageFeatures, RequestError, textColumnOf, tokenReport } from '../predict/features';
 import { predictRows } from '../predict/run-model';
 import { cancelled } from '../predict/score-table';
 import type { ServiceContext } from './context';
-import { fileEvaluations, storeFileEvaluation } from './predict-evaluation';
-import { readForScoring } from './predict-read';
+import { fileEvaluations, LabelledRows, labelledRows, storeFileEvaluation } from './predict-evaluation';
+import { readImagesForScoring } from '../predict/score-images';
+import { scoreTable } from '../predict/score-table';
 import { predictorCache, type Predictor } from './predict-model';
 import { testRowsSource } from './predict-data';
-import { predictionsCsv } from '../predict/predictions-csv';
+import { predictionColumns, predictionHeader, predictionLines, predictionsCsv, type PredictionsLayout } from '../predict/predictions-csv';
 import { permutationImportance } from '../predict/permutation-importance';
 import { storedExplanations, storeImportance } from './predict-explanations';
 
@@ -66,6 +67,70 @@ export function predictService(ctx: ServiceContext) {
     return { classes: p.classes, probabilities, predicted: p.classes[best] ?? String(best), ...tokens, ms: performance.now() - t0 };
   }
 
+  type ScoreProgress = (phase: 'reading' | 'predicting' | 'writing' | 'done', done: number, total: number | null) => void;
+  type ScoreJob = { path: string; out: string; idColumn?: string; signal: AbortSignal; progress: ScoreProgress };
+  type Scored = Omit<ScoreFileResult, 'scoreId' | 'out' | 'seconds'>;
+  const noneScored = (path: string, unscored: UnscoredRow[]) =>
+    new ApiError('invalid_input', `No row of ${basename(path)} could be scored. ${unscored.slice(0, 3).map((u) => `Row ${u.row || u.file}: ${u.reason}`).join(' ')}`);
+
+  /** A folder of images: read and predicted whole (image sets are thousands of files, not millions of rows). */
+  async function scoreImageFolder(p: Predictor, job: ScoreJob): Promise<Scored> {
+    const data = await readImagesForScoring(job.path, p.inputs, { signal: job.signal, onProgress: (d, t) => job.progress('reading', d, t) });
+    if (data.n === 0) throw noneScored(job.path, data.unscored);
+    job.progress('predicting', 0, data.n);
+    const rows = await predictRows(p.model, data.x, data.n, p.inputs.shape, (done) => {
+      job.progress('predicting', done, data.n);
+      return !job.signal.aborted;
+    });
+    if (job.signal.aborted) throw cancelled();
+    job.progress('writing', 0, data.n);
+    const csv = predictionsCsv(
+      p.classes,
+      rows.map((probabilities, i) => ({ rowNumber: data.rowNumbers[i], id: data.ids?.[i] ?? null, probabilities })),
+      { idColumn: data.idColumn, withRowNumber: false },
+    );
+    writeUserFile(ctx.dataDir, job.out, csv.text, 'the predictions');
+    const evaluation = data.labels ? storeFileEvaluation(ctx, p, job.path, labelledRows(p.classes, rows, data.labels)) : null;
+    return { rows: data.total, scored: data.n, unscored: data.unscored, columns: csv.columns, evaluation };
+  }
+
+  /**
+   * A CSV file: read, predicted and written a piece at a time (scoreTable), so a file of millions of rows
+   * is never held whole; only the labelled rows' probabilities are kept for the evaluation (4 bytes per class).
+   */
+  async function scoreCsvFile(p: Predictor, job: ScoreJob): Promise<Scored> {
+    const file = openUserFile(ctx.dataDir, job.out, 'the predictions');
+    const labelled = new LabelledRows(p.classes);
+    let layout: PredictionsLayout = { idColumn: null, withRowNumber: true };
+    let read = { rows: 0, fraction: 0 };
+    try {
+      const r = await scoreTable(
+        job.path,
+        p.inputs,
+        { label: p.label, idColumn: job.idColumn, signal: job.signal, onProgress: (rows, fraction) => (read = { rows, fraction }) },
+        (idColumn) => {
+          layout = { idColumn, withRowNumber: true };
+          file.write(predictionHeader(p.classes, layout));
+        },
+        async (b) => {
+          const rows = await predictRows(p.model, b.x, b.n, p.inputs.shape, () => !job.signal.aborted);
+          if (job.signal.aborted) throw cancelled();
+          file.write(predictionLines(p.classes, rows.map((probabilities, i) => ({ rowNumber: b.rowNumbers[i], id: b.ids?.[i] ?? null, probabilities })), layout));
+          if (b.labels) labelled.add(rows, b.labels);
+          // Rows read so far, of about as many as the part of the file read so far suggests.
+          job.progress('predicting', read.rows, read.fraction > 0 ? Math.max(read.rows, Math.round(read.rows / read.fraction)) : null);
+        },
+      );
+      if (r.scored === 0) throw noneScored(job.path, r.unscored);
+      file.commit();
+      const evaluation = labelled.any ? storeFileEvaluation(ctx, p, job.path, labelled.result()) : null;
+      return { rows: r.total, scored: r.scored, unscored: r.unscored, columns: predictionColumns(p.classes, layout), evaluation };
+    } catch (err) {
+      file.discard();
+      throw err;
+    }
+  }
+
   const handlers = {
     'experiments.predictForm': async ({ id, seed }: HandlerInput<'experiments.predictForm'>): Promise<PredictForm> => {
       const p = await models.get(id);
@@ -103,36 +168,13 @@ export function predictService(ctx: ServiceContext) {
       try {
         const p = await models.get(id);
         progress('reading', 0, null);
-        const data = await readForScoring(path, p, { idColumn: input.idColumn, signal: controller.signal, onProgress: (d, t) => progress('reading', d, t) }).catch((err: unknown) => {
-          throw asApiError(err);
-        });
-        if (data.n === 0)
-          throw new ApiError('invalid_input', `No row of ${basename(path)} could be scored. ${data.unscored.slice(0, 3).map((u) => `Row ${u.row || u.file}: ${u.reason}`).join(' ')}`);
-        progress('predicting', 0, data.n);
-        const rows = await predictRows(p.model, data.x, data.n, p.inputs.shape, (done) => {
-          progress('predicting', done, data.n);
-          return !controller.signal.aborted;
-        });
-        if (controller.signal.aborted) throw cancelled();
-        progress('writing', 0, data.n);
-        const csv = predictionsCsv(
-          p.classes,
-          rows.map((probabilities, i) => ({ rowNumber: data.rowNumbers[i], id: data.ids?.[i] ?? null, probabilities })),
-          { idColumn: data.idColumn, withRowNumber: !statSync(path).isDirectory() },
+        const scored = await (statSync(path).isDirectory() ? scoreImageFolder : scoreCsvFile)(p, { path, out, idColumn: input.idColumn, signal: controller.signal, progress }).catch(
+          (err: unknown) => {
+            throw asApiError(err);
+          },
         );
-        writeUserFile(ctx.dataDir, out, csv.text, 'the predictions');
-        const evaluation = data.labels ? storeFileEvaluation(ctx, p, { file: path, out, rows, labels: data.labels }) : null;
-        progress('done', data.n, data.n);
-        return {
-          scoreId,
-          out,
-          rows: data.total,
-          scored: data.n,
-          unscored: data.unscored,
-          columns: csv.columns,
-          evaluation,
-          seconds: (performance.now() - started) / 1000,
-        };
+        progress('done', scored.scored, scored.scored);
+        return { scoreId, out, ...scored, seconds: (performance.now() - started) / 1000 };
       } finally {
         running.delete(scoreId);
       }

@@ -105,65 +105,77 @@ export function averages(perClass: ClassMetrics[]): { macro: AveragedMetrics; we
   return { macro: pick(() => 1, perClass.length), weighted: pick((m) => m.support, total) };
 }
 
+/** Probability of class c for sample i, reading the flat `probs` (a one-column sigmoid is [1 - p, p]). */
+type ProbabilityAt = (i: number, c: number) => number;
+
 /** Mean negative log-likelihood of the true class; rows are renormalised to sum 1 and clipped to [eps, 1 - eps]. */
-export function logLoss(rows: number[][], labels: ArrayLike<number>, eps = 1e-15): number {
-  if (rows.length === 0) return 0;
+function logLoss(at: ProbabilityAt, width: number, labels: ArrayLike<number>, eps = 1e-15): number {
+  const n = labels.length;
+  if (n === 0) return 0;
   let sum = 0;
-  rows.forEach((row, i) => {
-    const clipped = row.map((p) => Math.min(Math.max(p, eps), 1 - eps));
-    const total = clipped.reduce((a, b) => a + b, 0);
-    sum -= Math.log(clipped[labels[i]] / total);
-  });
-  return sum / rows.length;
+  for (let i = 0; i < n; i++) {
+    let total = 0;
+    for (let c = 0; c < width; c++) total += Math.min(Math.max(at(i, c), eps), 1 - eps);
+    sum -= Math.log(Math.min(Math.max(at(i, labels[i]), eps), 1 - eps) / total);
+  }
+  return sum / n;
 }
 
 /** Fraction of samples whose true class is among the k highest probabilities. */
-export function topKAccuracy(rows: number[][], labels: ArrayLike<number>, k: number): number {
+function topKAccuracy(at: ProbabilityAt, width: number, labels: ArrayLike<number>, k: number): number {
   let hits = 0;
-  rows.forEach((row, i) => {
-    const p = row[labels[i]];
+  for (let i = 0; i < labels.length; i++) {
+    const p = at(i, labels[i]);
     // Rank = how many classes score strictly higher than the true one.
-    const higher = row.reduce((a, q) => a + (q > p ? 1 : 0), 0);
+    let higher = 0;
+    for (let c = 0; c < width; c++) if (at(i, c) > p) higher++;
     if (higher < k) hits++;
-  });
-  return ratio(hits, rows.length);
+  }
+  return ratio(hits, labels.length);
 }
 
-/** Every metric of a test split from its stored predictions. */
+/**
+ * Every metric of a test split from its stored predictions. Reads the flat probabilities in place (no
+ * array per sample): a scored file of a million labelled rows is evaluated this way too.
+ */
 export function evaluatePredictions(p: Predictions, classNames: string[]): EvaluationMetrics {
-  const rows = probabilityRows(p);
-  const classes = Math.max(classNames.length, p.width === 1 ? 2 : p.width);
+  const n = p.labels.length;
+  const width = p.width === 1 ? 2 : p.width;
+  // A class past the predictions' columns (more names than outputs) has no probability: NaN, never the next sample's.
+  const at: ProbabilityAt =
+    p.width === 1 ? (i, c) => (c === 1 ? p.probs[i] : c === 0 ? 1 - p.probs[i] : NaN) : (i, c) => (c < width ? p.probs[i * p.width + c] : NaN);
+  const classes = Math.max(classNames.length, width);
   const names = Array.from({ length: classes }, (_, c) => classNames[c] ?? String(c));
-  const predicted = rows.map(argmax);
+  const predicted = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < width; c++) if (at(i, c) > at(i, best)) best = c;
+    predicted[i] = best;
+  }
   const confusion = confusionMatrix(p.labels, predicted, classes);
   const correct = confusion.reduce((a, row, c) => a + row[c], 0);
   const perClass = perClassMetrics(confusion, names);
+  const scoresOf = (c: number) => Array.from({ length: n }, (_, i) => at(i, c));
   const roc =
     classes === 2
-      ? [
-          rocCurve(
-            rows.map((r) => r[1]),
-            Array.from(p.labels, (l) => l === 1),
-            names[1],
-          ),
-        ]
+      ? [rocCurve(scoresOf(1), Array.from(p.labels, (l) => l === 1), names[1])]
       : names.map((name, c) =>
           rocCurve(
-            rows.map((r) => r[c]),
+            scoresOf(c),
             Array.from(p.labels, (l) => l === c),
             name,
           ),
         );
   const aucs = roc.map((r) => r.auc).filter((a): a is number => a !== null);
   return {
-    count: rows.length,
+    count: n,
     classes: names,
-    accuracy: ratio(correct, rows.length),
-    logLoss: logLoss(rows, p.labels),
+    accuracy: ratio(correct, n),
+    logLoss: logLoss(at, width, p.labels),
     confusion,
     perClass,
     ...averages(perClass),
-    topK: [3, 5].filter((k) => k < classes).map((k) => ({ k, accuracy: topKAccuracy(rows, p.labels, k) })),
+    topK: [3, 5].filter((k) => k < classes).map((k) => ({ k, accuracy: topKAccuracy(at, width, p.labels, k) })),
     roc,
     macroAuc: aucs.length ? aucs.reduce((a, b) => a + b, 0) / aucs.length : null,
   };

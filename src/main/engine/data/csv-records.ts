@@ -7,8 +7,8 @@
  * file whose first megabyte has no \n); empty lines are skipped.
  *
  * Why not Papa itself: a streaming import reads every row of files with millions of them, and a line
- * without quotes, the usual case, is split here with one native split; the caller also gets that line's
- * text, from which a row's preview JSON is made without stringifying each cell.
+ * without quotes, the usual case, is split here with one native split; and a record waiting for its
+ * closing quote is not allowed to grow without bound.
  */
 
 export type CsvSyntax = 'MissingQuotes' | 'InvalidQuotes' | 'RecordTooLong';
@@ -37,13 +37,10 @@ export class CsvRecords {
   /** Characters consumed before `rest` (how far into the text the records reach). */
   cursor = 0;
 
-  /**
-   * @param onRecord a record's fields, and its line's text (without the line break) when it was one line
-   *   without quotes (else null). Return false to stop.
-   */
+  /** @param onRecord gets each record's fields; it returns false to stop. */
   constructor(
     private readonly delimiter: string,
-    private readonly onRecord: (fields: string[], line: string | null) => boolean | void,
+    private readonly onRecord: (fields: string[]) => boolean | void,
   ) {}
 
   private stopped = false;
@@ -88,7 +85,7 @@ export class CsvRecords {
         if (end > pos && newline === '\n' && text.charCodeAt(end - 1) === CR) end--;
         const line = text.slice(pos, end);
         pos = lineEnd + 1;
-        if (line !== '' && this.onRecord(line.split(delimiter), line) === false) this.stopped = true;
+        if (line !== '' && this.onRecord(line.split(delimiter)) === false) this.stopped = true;
         continue;
       }
       const next = this.quotedRecord(text, pos, final);
@@ -174,7 +171,7 @@ export class CsvRecords {
   private emit(fields: string[], next: number): number {
     // A record of one empty field ("") is skipped like an empty line, as Papa's skipEmptyLines does.
     if (fields.length === 1 && fields[0] === '') return next;
-    if (this.onRecord(fields, null) === false) this.stopped = true;
+    if (this.onRecord(fields) === false) this.stopped = true;
     return next;
   }
 }

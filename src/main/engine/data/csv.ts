@@ -129,6 +129,11 @@ export interface ScanOptions {
   onProgress?: (rows: number, fraction: number) => void;
   maxFieldChars?: number;
   tolerateRagged?: boolean;
+  /**
+   * Called after each piece of the file (about a megabyte of rows) has been handed over; while the promise
+   * it returns is pending the file is not read further (a caller that predicts rows in batches).
+   */
+  afterPiece?: () => Promise<void> | void;
 }
 
 /** What a pass over a CSV file saw. */
@@ -153,16 +158,16 @@ export async function readCsv(file: string, format: CsvFormat, opts: ScanOptions
 
 /**
  * One pass over a CSV file, row by row, holding nothing of it: `onColumns` gets the column names, then
- * `onRow` each data row (missing cells as null; the array is the parser's, reused by nobody) with the
- * row's line as written when it was one line without quotes (else null). The same refusals as readCsv;
- * ragged rows are skipped (and reported) only when tolerated.
+ * `onRow` each data row (missing cells as null; the array is the parser's, reused by nobody), its index
+ * among the data rows and its record number in the file (the header is record 1; blank lines are not
+ * counted). The same refusals as readCsv; ragged rows are skipped (and reported) only when tolerated.
  */
 export function scanCsv(
   file: string,
   format: CsvFormat,
   opts: ScanOptions,
   onColumns: (columns: string[]) => void,
-  onRow: (row: (string | null)[], index: number, line: string | null) => void,
+  onRow: (row: (string | null)[], index: number, record: number) => void,
 ): Promise<CsvScan> {
   const { size } = readHead(file);
   if (size === 0) return Promise.reject(bad(file, 'is empty.'));
@@ -186,7 +191,7 @@ export function scanCsv(
       reject(err);
       return false;
     };
-    const records = new CsvRecords(format.delimiter, (row, line) => {
+    const records = new CsvRecords(format.delimiter, (row) => {
       if (isBlankRow(row)) return true;
       record++;
       if (opts.signal?.aborted) return fail(new ApiError('conflict', 'The import was cancelled.'));
@@ -212,7 +217,7 @@ export function scanCsv(
       const cells = row as (string | null)[];
       for (let c = 0; c < row.length; c++) if (isMissing(row[c])) cells[c] = null;
       try {
-        onRow(cells, rowCount, line);
+        onRow(cells, rowCount, record);
       } catch (e) {
         return fail(e as Error);
       }
@@ -240,9 +245,28 @@ export function scanCsv(
     stream.on('error', (err) => {
       if (!failure) reject(new ApiError('unavailable', `Cannot read ${name}: ${plainReadReason(err, name)}`));
     });
-    stream.on('data', (piece) => feed(() => records.push(piece as string)));
-    stream.on('end', () => {
+    /** The caller's work after a piece, one at a time: the file waits for it. */
+    let afterPieces: Promise<void> = Promise.resolve();
+    const after = () =>
+      (afterPieces = afterPieces.then(async () => {
+        if (failure || !opts.afterPiece) return;
+        try {
+          await opts.afterPiece();
+        } catch (err) {
+          fail(err as Error);
+        }
+      }));
+    stream.on('data', (piece) => {
+      feed(() => records.push(piece as string));
+      if (failure || !opts.afterPiece) return;
+      stream.pause();
+      void after().then(() => failure || stream.resume());
+    });
+    stream.on('end', async () => {
+      // 'end' may come while the last piece's work is still running: the last records wait for it.
+      await afterPieces;
       feed(() => records.end());
+      await after();
       if (failure) return;
       if (!columns) return reject(bad(file, 'is empty.'));
       if (ragged.count && (!opts.tolerateRagged || rowCount === 0)) return reject(new ApiError('invalid_input', raggedMessage(file, ragged, columns.length)));
