@@ -268,10 +268,16 @@ export function prepareTable(raw: RawTable, o: TableOptions): PreparedVersion {
 }
 
 /** A stored preview row: its split, then the source cells (long ones cut to 200 characters). */
-export const previewRow = (split: string, cells: readonly (string | null)[]): (string | null)[] => [
-  split,
-  ...cells.map((v) => (v != null && v.length > 200 ? `${v.slice(0, 199)}…` : v)),
-];
+export function previewRow(split: string, cells: readonly (string | null)[]): (string | null)[] {
+  // A plain loop: a streaming import makes one of these per row of files with millions of them.
+  const out: (string | null)[] = new Array(cells.length + 1);
+  out[0] = split;
+  for (let c = 0; c < cells.length; c++) {
+    const v = cells[c];
+    out[c + 1] = v != null && v.length > 200 ? `${v.slice(0, 199)}…` : v;
+  }
+  return out;
+}
 
 function rowsInFileOrder(codes: Int8Array): [Uint32Array, Uint32Array, Uint32Array] {
   const lists: number[][] = [[], [], []];

@@ -1,16 +1,16 @@
-import type { ClassBalance, CsvColumnInfo } from '../../../shared/api/types';
+import type { ClassBalance, ColumnType, CsvColumnInfo } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/api/errors';
 import type { SplitName } from '../../db/repos/dataset-data';
 import { ColumnFitter, type FitLimits } from './column-fit';
 import { scanCsv, type CsvFormat } from './csv';
-import { absentCell, encodeRow, makeEncoder, parseCell, type ColumnRecipe, type Encoder } from './encode';
+import { absentCell, encodeRow, makeEncoder, type ColumnRecipe, type Encoder } from './encode';
 import { CHUNK_BYTES, ROWS_PER_PREVIEW_CHUNK, type PreparedVersion } from './prepared';
 import { classesOf, dateOrderOf, INFER_ROWS, planTable, previewRow, rowWarnings, tableRecipe, textSettings, type TableOptions, type TablePlan } from './preprocess';
 import { TextTally } from './running-stats';
 import { collectGarbage, ROWS_PER_COLLECTION } from './collect-garbage';
 import { hashSplitCode, normaliseRatios, SPLITS } from './split';
 import { RowSpool } from './row-spool';
-import { ColumnStatsTally, inferColumn, isMissing, parseNumber } from './table';
+import { ColumnStatsTally, inferColumn, isMissing, parseBoolean, parseNumber } from './table';
 
 /**
  * The streaming table import: two passes over the file, neither holding the file, its rows or the
@@ -136,6 +136,7 @@ export async function streamTable(
     const binned = p1.binned();
     const { featureSlot, numericFeature } = p1;
     const cells: (number | string | null)[] = new Array(featureSlot.length);
+    const cellOf = (k: number) => cells[k];
     const kept = spool!.rows;
     await spool!.read(
       (rec) => {
@@ -143,7 +144,7 @@ export async function streamTable(
         for (let k = 0; k < featureSlot.length; k++) cells[k] = numericFeature[k] ? rec.numbers[featureSlot[k]] : rec.strings[featureSlot[k]];
         const b = buffers[rec.code];
         b.y[b.n] = labelClass[rec.label];
-        encodeRow(encoder, (k) => cells[k], b.x, b.n * width);
+        encodeRow(encoder, cellOf, b.x, b.n * width);
         if (++b.n === rowsPerChunk) flushChunk(rec.code);
       },
       { signal: opts.signal, onProgress: (rows) => progress(2, rows, rows / Math.max(kept, 1)) },
@@ -169,6 +170,16 @@ export async function streamTable(
 }
 
 type Pass1 = ReturnType<typeof beginPass1>;
+
+/**
+ * parseCell for a row from scanCsv, whose missing cells are already null: the same values without asking
+ * again whether each cell spells "missing" (millions of rows, every feature cell).
+ */
+function parsePresent(type: ColumnType, v: string | null): number | string | null {
+  if (type === 'numeric') return v === null ? NaN : parseNumber(v);
+  if (type === 'boolean') return v === null ? NaN : parseBoolean(v);
+  return v === null ? null : v.trim();
+}
 
 
 /** A kept row's parsed cells as pass 1 hands them to the spool (the arrays are reused for the next row). */
@@ -218,7 +229,7 @@ function beginPass1(source: string, columns: string[], head: (string | null)[][]
   /** The split code of a kept row (its feature cells parsed into `cells`), or -1 when the row is left out. */
   const kept = (row: (string | null)[], r: number, cells: (number | string | null)[]): number => {
     if (row[labelCol] === null) return -1;
-    for (let k = 0; k < features.length; k++) cells[k] = parseCell(features[k].type, row[features[k].i]);
+    for (let k = 0; k < features.length; k++) cells[k] = parsePresent(features[k].type, row[features[k].i]);
     for (const k of dropCols) if (absentCell(cells[k])) return -2;
     return hashSplitCode(r, o.seed, ratios);
   };
