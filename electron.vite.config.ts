@@ -15,6 +15,7 @@ export default defineConfig({
           cli: resolve('src/main/cli.ts'),
           trainer: resolve('src/main/engine/trainer.ts'),
           'train-worker': resolve('src/main/engine/parallel/worker.ts'),
+          'rows-writer': resolve('src/main/engine/data/rows-writer-worker.mjs'),
         },
       },
     },

@@ -171,11 +171,15 @@ describe('streaming CSV import', () => {
     expect(blobs(b)).toEqual(blobs(a));
   });
 
-  it('cancelled in its second pass, leaves nothing behind', async () => {
+  it.each([
+    ['first', 'reading'],
+    ['second', 'writing'],
+  ] as const)('cancelled in its %s pass, leaves nothing behind', async (_, phase) => {
     const before = env.host.repos.db.prepare('SELECT COUNT(*) AS n FROM dataset_versions').get() as { n: number };
-    const importId = 'cancel-me';
+    const importId = `cancel-me-${phase}`;
+    // Pass 1 is cancelled while its preview rows are being stored by the rows writer's thread.
     const off = api.on('datasets.progress', (p) => {
-      if (p.importId === importId && p.phase === 'writing') void api.call('datasets.cancelImport', { importId });
+      if (p.importId === importId && p.phase === phase && (p.done ?? 0) > 0) void api.call('datasets.cancelImport', { importId });
     });
     await expect(api.call('datasets.importCsv', { path, name: 'cancelled', label: 'label', columns, split: SPLIT, seed: 42, importId })).rejects.toThrow(/cancelled; nothing was stored/);
     off?.();

@@ -13,6 +13,8 @@ import { chunksOf, type PreparedVersion } from '../engine/data/prepared';
 import { streamTable, type StreamedTable } from '../engine/data/stream-table';
 import type { StagedImport } from '../db/repos/dataset-data';
 import { processAlive } from '../db/lock';
+import { RowsWriter } from '../engine/data/rows-writer';
+import { databaseFile } from '../paths';
 import type { ServiceContext } from './context';
 
 /**
@@ -146,8 +148,12 @@ export function datasetImportService(ctx: ServiceContext) {
         };
         if (statSync(input.path).size > streamImportThresholdBytes()) {
           const staged = stage();
+          // The preview rows (pass 1) are stored by a worker thread while this one reads and parses; the
+          // chunks (pass 2) here, once that worker is done.
+          const writer = new RowsWriter(databaseFile(ctx.dataDir), staged.versionId);
+          const sink = { chunk: staged.chunk, rows: writer.rows.bind(writer), batch: (fn: () => void) => fn(), flush: () => writer.finish() };
           try {
-            const p = await streamTable(input.path, basename(input.path), format, options, staged, {
+            const p = await streamTable(input.path, basename(input.path), format, options, sink, {
               spoolDir: ctx.dataDir,
               signal,
               onProgress: (s) =>
@@ -155,6 +161,7 @@ export function datasetImportService(ctx: ServiceContext) {
             });
             return finish({ ...p, staged });
           } catch (err) {
+            await writer.stop();
             staged.discard();
             throw err;
           }

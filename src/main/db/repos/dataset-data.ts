@@ -33,6 +33,8 @@ export interface NewImportedVersion {
 
 /** A streaming import's chunks as they are written, before the version is visible (see stageImport). */
 export interface StagedImport {
+  /** The version this import will become (its chunks and rows are written under it). */
+  versionId: string;
   chunk(c: { split: SplitName; index: number; count: number; x: Float32Array; y: Int32Array }): void;
   /** Preview rows chunk `index` (`count` rows, already JSON), its first row being row `first` of the version. */
   rows(index: number, first: number, rowsJson: string, count: number): void;
@@ -170,6 +172,7 @@ export function datasetDataRepo(db: Db) {
         });
       })();
       return {
+        versionId,
         chunk: (c) => void w.insertChunk.run(versionId, c.split, c.index, c.count, asBuffer(c.x), asBuffer(c.y)),
         rows: (index, first, rowsJson, count) => void w.insertRows.run(versionId, index, first, count, rowsJson),
         batch: (fn) => db.transaction(fn)(),

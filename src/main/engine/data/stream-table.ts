@@ -28,6 +28,8 @@ export interface TableSink {
   rows(index: number, first: number, rowsJson: string, count: number): void;
   /** Run a few writes in one transaction. */
   batch(fn: () => void): void;
+  /** Wait until every preview row handed over is stored (a sink that writes them in the background). */
+  flush?(): Promise<void>;
 }
 
 /** Progress of one pass: rows so far, the fraction of the whole import done, speed and time left. */
@@ -117,6 +119,7 @@ export async function streamTable(
     if (!state) start();
     flushPreview();
     flushPending();
+    await sink.flush?.();
     const p1 = state as unknown as Pass1;
     pass1Seconds = (performance.now() - started) / 1000;
     const fitted = p1.finish(scan1.rowCount);
