@@ -25,7 +25,7 @@ import type { ServiceContext } from './context';
  */
 export const streamImportThresholdBytes = (env = process.env): number => Number(env.LAYERLAB_STREAM_IMPORT_ABOVE_MB ?? 32) * 2 ** 20;
 
-/** A streamed version whose chunks wait in the staging tables until the version is created. */
+/** A streamed version, written as it was read under a version that commit makes visible (stageImport). */
 type Staged = StreamedTable & { staged: StagedImport };
 const countsOf = (p: PreparedVersion | Staged) => ('staged' in p ? p.counts : { train: p.splits.train.count, val: p.splits.val.count, test: p.splits.test.count });
 
