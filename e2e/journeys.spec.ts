@@ -167,8 +167,10 @@ for (const viewport of VIEWPORTS) {
       await app.setName(model);
       await steps.shot('recommended-model');
       await app.go('train');
-      // Long enough to pause by hand (no early stop, small batches), short enough for a test.
-      await app.setHyperparam('epochs', 40);
+      // Long enough to pause by hand (no early stop, small batches), short enough for a test: the fused
+      // table trainer ran 40 epochs of these 1,200 rows in about 3 s on a quiet machine, sometimes before
+      // the Pause click landed; 500 epochs take about 25 s.
+      await app.setHyperparam('epochs', 500);
       await app.setHyperparam('earlyStoppingPatience', 0);
       await app.setHyperparam('batchSize', 8);
       await page.getByTestId('start-training').click();
