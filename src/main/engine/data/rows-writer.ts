@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { appRoot, runningFromSource } from '../../app-root';
+import { workerEntry } from '../../worker-entry';
 
 /**
  * The import thread's side of the preview-rows writer (rows-writer-worker.mjs): a streaming import's
@@ -26,7 +24,9 @@ export class RowsWriter {
   private error: WriterError | null = null;
 
   constructor(databaseFile: string, versionId: string) {
-    this.worker = new Worker(writerEntry(), {
+    const { file, options } = workerEntry('rows-writer');
+    this.worker = new Worker(file, {
+      ...options,
       workerData: { file: databaseFile, versionId, state: this.state.buffer },
       // It holds only the rows in flight: a small heap is plenty.
       resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
@@ -74,15 +74,6 @@ export class RowsWriter {
     const flag = Atomics.load(this.state, 1);
     if (flag !== 0) throw writerError({ code: flag === FAILED_DISK_FULL ? 'SQLITE_FULL' : '', message: 'storing the imported rows failed' });
   }
-}
-
-/** The worker as it runs from the sources (plain JavaScript, no loader needed) or beside the bundle. */
-function writerEntry(): string {
-  const root = appRoot();
-  if (runningFromSource()) return join(root, 'src/main/engine/data/rows-writer-worker.mjs');
-  const built = join(root, 'out/main/rows-writer.js');
-  if (!existsSync(built)) throw new Error(`The rows writer bundle is missing at ${built}; run "npm run build".`);
-  return built;
 }
 
 /** The writer's failure as an Error carrying SQLite's code, so the usual checks (a full disk) recognise it. */

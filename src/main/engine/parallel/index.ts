@@ -22,13 +22,11 @@
  * single-threaded trainOnBatch step.
  */
 import * as tf from '@tensorflow/tfjs';
-import os from 'node:os';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { appRoot, runningFromSource } from '../../app-root';
-import { FUSED_RNN_CLASSES, rnnConfigFusable, type RnnLayerConfig } from '../kernels/rnn-config';
+import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../../worker-entry';
+import { chooseTrainWorkers, MIN_SHARD } from './worker-count';
+
+export { chooseTrainWorkers, maxTrainWorkers, modelCost } from './worker-count';
 import type { FromWorker, ToWorker } from './messages';
 import { fusedDenseStep } from '../fused-dense';
 import {
@@ -69,124 +67,6 @@ export interface TrainStepOptions {
   workers?: number;
   /** 'tfjs' never uses the fused Dense trainer (benchmarks compare both); default: it where it pays. */
   engine?: 'auto' | 'tfjs';
-}
-
-/** Fewer samples than this per shard is not worth a thread. */
-const MIN_SHARD = 8;
-const MAX_DEFAULT_WORKERS = 4;
-
-/**
- * Below this much work per step (multiply-adds of one forward pass over the batch) a second thread
- * costs more than it saves: each step pays ~1–2 ms of coordination, and both threads pay tfjs's fixed
- * per-op cost in full. Measured on 2 cores: the seed CNN (160 M per step) runs 1.6× faster on two
- * threads, the Iris MLP template (< 0.1 M) 2× slower, the lstm-text template (52 M, fused LSTM) 1.14×
- * faster.
- */
-const MIN_PARALLEL_MACS_PER_STEP = 32e6;
-
-/** Layer classes that run step by step over a sequence. */
-const RECURRENT = /^(LSTM|GRU|SimpleRNN|Bidirectional|RNN|ConvLSTM2D)$/;
-
-/** The first dimension after the batch of a layer's (first) input or output shape. */
-function shapeOf(s: unknown): (number | null)[] {
-  return Array.isArray((s as unknown[])[0])
-    ? (s as (number | null)[][])[0]!
-    : ((s ?? []) as (number | null)[]);
-}
-
-/** A recurrent layer's timesteps (its input's second dimension), 1 when unknown. */
-function timesteps(layer: tf.layers.Layer): number {
-  try {
-    return shapeOf((layer.input as tf.SymbolicTensor).shape)[1] ?? 1;
-  } catch {
-    return 1;
-  }
-}
-
-/**
- * Rough multiply-adds of one forward pass per sample: every weight of a kernel applied at each of its
- * layer's output positions (a conv's output pixels, a Dense's timesteps, a recurrent layer's input
- * timesteps), and whether the model has a recurrent layer that runs step by step as many small tfjs
- * ops (op-overhead-bound: a second thread does not help it; LayerLab's fused LSTM/GRU are not). Only
- * used to decide whether data-parallel training pays.
- */
-export function modelCost(model: tf.LayersModel): { macsPerSample: number; recurrent: boolean } {
-  let macs = 0;
-  let recurrent = false;
-  for (const layer of model.layers) {
-    const cls = layer.getClassName();
-    const rnn = RECURRENT.test(cls);
-    const fused = rnn && FUSED_RNN_CLASSES.has(cls) && rnnConfigFusable(layer as unknown as RnnLayerConfig);
-    if (rnn && !fused) recurrent = true;
-    const kernels = layer.weights.filter((w) => /kernel|embeddings/.test(w.originalName));
-    if (!kernels.length) continue;
-    const positions = rnn
-      ? timesteps(layer)
-      : shapeOf(layer.outputShape)
-          .slice(1, -1)
-          .reduce<number>((p, d) => p * (d ?? 1), 1);
-    for (const k of kernels) {
-      const size = (k.shape as number[]).reduce((p, d) => p * d, 1);
-      // An embedding is a lookup, not a product.
-      macs += /embeddings/.test(k.originalName) ? 0 : size * positions;
-    }
-  }
-  return { macsPerSample: macs, recurrent };
-}
-
-/**
- * How many threads should share each training step: LAYERLAB_TRAIN_WORKERS when set, otherwise, on the
- * wasm backend (whose kernels are single-threaded in Node), up to min(cores, 4) for a model with enough
- * work per step (see modelCost), and 1 elsewhere.
- */
-/** The most threads a training step uses by default on wasm: LAYERLAB_TRAIN_WORKERS, else min(cores, 4). */
-export function maxTrainWorkers(env = process.env): number {
-  const fromEnv = Number.parseInt(env.LAYERLAB_TRAIN_WORKERS ?? '', 10);
-  if (Number.isFinite(fromEnv) && fromEnv >= 1) return fromEnv;
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, MAX_DEFAULT_WORKERS));
-}
-
-export function chooseTrainWorkers(
-  batchSize: number,
-  backend = tf.getBackend(),
-  env = process.env,
-  model?: tf.LayersModel,
-): number {
-  // One GPU device per process: worker threads would each open their own and fight over it.
-  if (backend === 'webgpu') return 1;
-  const fromEnv = Number.parseInt(env.LAYERLAB_TRAIN_WORKERS ?? '', 10);
-  const bySize = Math.max(1, Math.floor(batchSize / MIN_SHARD));
-  if (Number.isFinite(fromEnv) && fromEnv >= 1) return Math.min(fromEnv, bySize);
-  if (backend !== 'wasm') return 1;
-  if (model) {
-    const cost = modelCost(model);
-    if (cost.recurrent || cost.macsPerSample * batchSize < MIN_PARALLEL_MACS_PER_STEP) return 1;
-  }
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, MAX_DEFAULT_WORKERS, bySize));
-}
-
-/**
- * The worker entry and how to start it: beside the bundle when built (out/main/train-worker.js), or the
- * TypeScript source through tsx's require hook when running from src/ (tests, bench, dev). Node 20 does
- * not apply ESM loader hooks (--import tsx) inside worker threads; the CommonJS hook works there.
- */
-export function workerEntry(): { file: string; options: WorkerOptions } {
-  const root = appRoot();
-  if (runningFromSource()) {
-    // The package is "type": "module", so a .ts entry would go to the ESM loader: require it from an
-    // evaluated CommonJS stub instead, with tsx's require hook preloaded.
-    const tsxCjs = createRequire(join(root, 'package.json')).resolve('tsx/cjs');
-    const file = join(root, 'src/main/engine/parallel/worker.ts');
-    return {
-      file: `require(${JSON.stringify(file)});`,
-      options: { eval: true, execArgv: ['--require', tsxCjs] },
-    };
-  }
-  const built = join(root, 'out/main/train-worker.js');
-  if (!existsSync(built)) throw new Error(`Training worker bundle missing at ${built}; run "npm run build".`);
-  return { file: built, options: {} };
 }
 
 /** The step runTraining uses: data-parallel when more than one worker is chosen, else trainOnBatch. */
@@ -260,7 +140,7 @@ export class DataParallelStep implements TrainStep {
     // A smaller last batch may use fewer shards, each then larger than batchSize / workers.
     const maxShard = opts.batchSize;
     const topology = model.toJSON(null, false);
-    const { file, options } = workerEntry();
+    const { file, options } = workerEntry('train-worker');
     const replicas: Replica[] = [];
     const ready: Promise<FromWorker>[] = [];
     for (let i = 1; i < opts.workers; i++) {
