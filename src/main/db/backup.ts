@@ -3,6 +3,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readdirSync, 
 import { basename, dirname, join } from 'node:path';
 import { DatabaseCorruptError, isCorruption, RestoreRefusedError, restoreCommand } from './errors';
 import { liveHostLocks } from './lock';
+import { STAGING_SOURCE } from './repos/dataset-data';
 
 // This module owns backups and restore; connection.ts uses it (never the other way round).
 type Db = Database.Database;
@@ -58,7 +59,7 @@ export function checkFile(file: string): string | null {
 function userRows(db: Db): number {
   try {
     const r = db
-      .prepare("SELECT (SELECT count(*) FROM experiments) + (SELECT count(*) FROM datasets WHERE source NOT IN ('builtin', 'staging')) AS n")
+      .prepare(`SELECT (SELECT count(*) FROM experiments) + (SELECT count(*) FROM datasets WHERE source NOT IN ('builtin', '${STAGING_SOURCE}')) AS n`)
       .get() as { n: number };
     return r.n;
   } catch {

@@ -8,7 +8,7 @@ import { extname, join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { UnscoredRow } from '../../shared/api/predict-types';
 import { imageFeatures, RequestError, type ModelInputs } from './features';
-import { cancelled, type ScoringInput } from './score-table';
+import { cancelled } from './score-table';
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff']);
 
@@ -25,6 +25,23 @@ function listFolder(dir: string): { rel: string; file: string; label: string | n
         if (IMAGE_EXT.has(extname(f).toLowerCase()) && statSync(join(path, f)).isFile()) out.push({ rel: `${e}/${f}`, file: join(path, f), label: e });
   }
   return out;
+}
+
+/** Images of a folder ready to predict, with what to write beside each prediction. */
+export interface ScoringInput {
+  /** Features of the rows that could be encoded, in file order. */
+  x: Float32Array;
+  n: number;
+  /** Row number in the file (header = row 1) of each encoded row; image folders: 0. */
+  rowNumbers: number[];
+  /** The id column's name and each encoded row's id (image folders: the file). */
+  idColumn: string | null;
+  ids: (string | null)[] | null;
+  /** True class names of the encoded rows, when the file holds the label column. */
+  labels: (string | null)[] | null;
+  /** Rows (or images) read in all, and those that could not be encoded. */
+  total: number;
+  unscored: UnscoredRow[];
 }
 
 export async function readImagesForScoring(

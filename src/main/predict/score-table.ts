@@ -9,23 +9,6 @@ import type { UnscoredRow } from '../../shared/api/predict-types';
 import { scanCsv, sniffCsv } from '../engine/data/csv';
 import { encodeRawRow, RequestError, type ModelInputs } from './features';
 
-/** Rows of a file ready to predict, with what to write beside each prediction. */
-export interface ScoringInput {
-  /** Features of the rows that could be encoded, in file order. */
-  x: Float32Array;
-  n: number;
-  /** Row number in the file (header = row 1) of each encoded row; image folders: 0. */
-  rowNumbers: number[];
-  /** The id column's name and each encoded row's id (image folders: the file). */
-  idColumn: string | null;
-  ids: (string | null)[] | null;
-  /** True class names of the encoded rows, when the file holds the label column. */
-  labels: (string | null)[] | null;
-  /** Rows (or images) read in all, and those that could not be encoded. */
-  total: number;
-  unscored: UnscoredRow[];
-}
-
 /** The error of a scoring run stopped by its user. */
 export const cancelled = () => new ApiError('conflict', 'Scoring was cancelled; no predictions file was written.');
 
@@ -41,7 +24,7 @@ function pickIdColumn(columns: string[], used: Set<string>, label: string | null
 }
 
 /** Rows listed as unscored, at most (the rest are counted in one more line): a bad file lists a few, not millions. */
-export const MAX_UNSCORED_LISTED = 1000;
+const MAX_UNSCORED_LISTED = 1000;
 
 /** One batch of a CSV file's rows, encoded: what to predict and what to write beside each prediction. */
 export interface ScoringBatch {

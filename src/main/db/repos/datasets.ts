@@ -1,4 +1,5 @@
 import type { Db } from '../connection';
+import { STAGING_SOURCE } from './dataset-data';
 
 /** A dataset with its newest version, as stored. */
 export interface DatasetVersionRow {
@@ -25,7 +26,7 @@ export function datasetsRepo(db: Db) {
       VALUES (@id, @dataset_id, @version, @input_shape, @classes, @train_count, @test_count, @recipe, @created_at)
       ON CONFLICT(id) DO NOTHING`),
     latest: db.prepare(`SELECT v.*, d.name, d.description, d.kind, d.source FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id
-      WHERE v.version = (SELECT MAX(version) FROM dataset_versions WHERE dataset_id = v.dataset_id) AND d.source <> 'staging' ORDER BY d.created_at, d.id`),
+      WHERE v.version = (SELECT MAX(version) FROM dataset_versions WHERE dataset_id = v.dataset_id) AND d.source <> '${STAGING_SOURCE}' ORDER BY d.created_at, d.id`),
     version: db.prepare(`SELECT v.*, d.name, d.description, d.kind, d.source FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?`),
   };
   return {

@@ -13,15 +13,16 @@ import { RowSpool } from './row-spool';
 import { ColumnStatsTally, inferColumn, isMissing, parseBoolean, parseNumber } from './table';
 
 /**
- * The streaming table import: two passes over the file, neither holding the file, its rows or the
- * encoded matrix. Pass 1 infers the column types on the leading rows (as inspect and the in-memory
- * import do), assigns each row its split from a seeded hash of its index, and folds the training rows
- * into each column's fitter (column-fit.ts) and the statistics; pass 2 encodes each row with the one
- * encoder (encode.ts) into a chunk of its split and hands full chunks to `sink`. Given the same split
- * (prepareTable with assign: 'hash'), the in-memory import yields byte-identical chunks.
+ * The streaming table import: two passes, neither holding the file, its rows or the encoded matrix.
+ * Pass 1 reads and parses the file once: it infers the column types on the leading rows (as inspect and
+ * the in-memory import do), assigns each row its split from a seeded hash of its index, folds the
+ * training rows into each column's fitter (column-fit.ts) and the statistics, hands the preview rows to
+ * `sink`, and spools each kept row's parsed cells (row-spool.ts). Pass 2 reads the spool back, encodes
+ * each row with the one encoder (encode.ts) into a chunk of its split and hands full chunks to `sink`.
+ * Given the same split (prepareTable with assign: 'hash'), the in-memory import yields byte-identical chunks.
  */
 
-/** Where the streamed chunks go (the datasets service stages them in SQLite). */
+/** Where the streamed preview rows and chunks go (the datasets service writes them under a hidden version). */
 export interface TableSink {
   chunk(c: { split: SplitName; index: number; count: number; x: Float32Array; y: Int32Array }): void;
   /** Preview rows chunk `index` (`count` rows as one JSON array), its first row being row `first` of the version. */
